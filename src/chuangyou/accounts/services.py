@@ -1,0 +1,147 @@
+"""Signing in, passwords and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from chuangyou.accounts.models import ApiToken, LoginFailure, User, account_key
+from chuangyou.audit.services import change_for, record
+from chuangyou.lib.errors import Invalid, NotAllowed, NotFound
+from chuangyou.org.models import RoleMembership, School
+from chuangyou.org.rules import Actor, can_manage_people, require
+
+MOBILE_RE = re.compile(r"^1\d{10}$")
+
+
+class LoginThrottled(NotAllowed):
+    status_code = 429
+
+
+def username_for(*, login: str, school_code: str | None) -> str:
+    """What the login form's fields mean: a mobile number signs in anywhere, a 学号/工号 within a school."""
+    login = login.strip()
+    if MOBILE_RE.match(login):
+        user = User.objects.filter(phone=login).only("username").first()
+        return user.username if user else f"m:{login}"
+    return account_key(school_code=(school_code or "").strip(), login=login)
+
+
+def sign_in(*, login: str, password: str, school_code: str | None, ip_address: str) -> User:
+    """Check a password, throttled per account and per address.
+
+    The attempt is written before the password is checked and counted after, so parallel
+    guesses can't slip past the limit between a count and an insert.
+    """
+    username = username_for(login=login, school_code=school_code)
+    window_start = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    attempt = LoginFailure.objects.create(username=username, ip_address=ip_address)
+    recent = LoginFailure.objects.filter(at__gte=window_start)
+    limit = settings.LOGIN_FAILURE_LIMIT
+    if (
+        recent.filter(username=username).count() > limit
+        or recent.filter(ip_address=ip_address).count() > limit
+    ):
+        minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
+        raise LoginThrottled(f"登录失败次数过多，请 {minutes} 分钟后再试。")
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None or not user.check_password(password):
+        raise Invalid("账号或密码不正确。")
+    # A good password clears this account's failures, but not the address's: a guesser at one
+    # address can't reset its count by signing in to an account of its own.
+    LoginFailure.objects.filter(username=username).exclude(pk=attempt.pk).delete()
+    attempt.delete()
+    return user
+
+
+def _schools_of(user: User) -> set[int]:
+    return set(
+        RoleMembership.objects.filter(user=user, school__isnull=False).values_list("school_id", flat=True)
+    )
+
+
+def reset_password(*, actor: Actor, user: User, school: School, new_password: str | None = None) -> str:
+    """A school admin sets a new password for one of the school's accounts. Returns the password,
+    which the admin hands over; a generated one is 10 characters without look-alike letters."""
+    require(can_manage_people(actor, school), "只有本校管理员可以重置密码。")
+    if school.pk not in _schools_of(user):
+        raise NotFound("本校没有这个账号。")
+    password = new_password or generate_password()
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise Invalid("密码不符合要求：" + "；".join(exc.messages), {"password": exc.messages}) from exc
+    with transaction.atomic():
+        user.set_password(password)
+        user.password_changed_at = None  # the person must change it at next sign-in
+        user.save(update_fields=["password", "password_changed_at"])
+        record(actor, change_for("account.password_reset", user, school_id=school.pk))
+    return password
+
+
+def change_own_password(*, user: User, old_password: str, new_password: str) -> None:
+    if not user.check_password(old_password):
+        raise Invalid("原密码不正确。", {"old_password": ["原密码不正确。"]})
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as exc:
+        raise Invalid("新密码不符合要求：" + "；".join(exc.messages), {"new_password": exc.messages}) from exc
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "password_changed_at"])
+
+
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet, not a password
+
+
+def generate_password(length: int = 10) -> str:
+    while True:
+        candidate = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(length))
+        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
+            return candidate
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    key: str  # shown once, never stored
+
+
+def create_api_token(*, user: User, name: str) -> IssuedToken:
+    name = name.strip()
+    if not name:
+        raise Invalid("请填写令牌名称。", {"name": ["请填写令牌名称。"]})
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        user=user, name=name[:60], key_hash=ApiToken.hash_key(key), prefix=key[3:8]
+    )
+    return IssuedToken(token=token, key=key)
+
+
+def revoke_api_token(*, user: User, token_id: int) -> None:
+    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not updated:
+        raise NotFound("没有这个令牌。")
+
+
+def user_for_token(key: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -1,0 +1,88 @@
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chuangyou.accounts import services
+from chuangyou.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
+from chuangyou.lib.errors import ServiceError
+from chuangyou.web import client_ip
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None, initial={"school": request.COOKIES.get("cy_school", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.sign_in(
+                login=form.cleaned_data["login"],
+                password=form.cleaned_data["password"],
+                school_code=form.cleaned_data["school"],
+                ip_address=client_ip(request),
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            next_url = request.POST.get("next") or request.GET.get("next") or ""
+            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+                next_url = "/"
+            response = redirect(next_url)
+            if form.cleaned_data["school"]:
+                response.set_cookie(
+                    "cy_school", form.cleaned_data["school"], max_age=365 * 86400, samesite="Lax"
+                )
+            return response
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    auth_logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+def password_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_own_password(
+                user=request.user,  # type: ignore[arg-type]
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            auth_login(request, request.user, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]
+            messages.success(request, _("密码已修改。"))
+            return redirect("home")
+    return render(request, "accounts/password.html", {"form": form})
+
+
+@login_required
+def tokens_view(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        issued = services.create_api_token(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        form = TokenForm()
+    tokens = request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")  # type: ignore[union-attr]
+    return render(request, "accounts/tokens.html", {"form": form, "issued": issued, "tokens": tokens})
+
+
+@login_required
+@require_POST
+def revoke_token_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        services.revoke_api_token(user=request.user, token_id=token_id)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("令牌已作废。"))
+    return redirect("accounts:tokens")

@@ -1,0 +1,54 @@
+"""The /api/v1/ surface. Routers import services and selectors; domain code never imports the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from chuangyou.accounts.services import user_for_token
+from chuangyou.lib.errors import Invalid, ServiceError
+
+
+class TokenAuth(HttpBearer):
+    """Authorization: Bearer <token>, from the "API 令牌" page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="创优 API",
+    version="1",
+    description="创先争优活动平台的接口。所有写操作与网页调用同一套服务，权限检查相同。",
+    # Session cookie (with CSRF on unsafe methods, as on the pages) or a bearer token.
+    auth=[django_auth, TokenAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ServiceError)
+def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    body: dict[str, Any] = {"detail": exc.message}
+    if isinstance(exc, Invalid) and exc.errors:
+        body["errors"] = exc.errors
+    return api.create_response(request, body, status=exc.status_code)
+
+
+def _mount() -> None:
+    from chuangyou.api.routers import audit, campaigns, me, people, roster
+
+    api.add_router("/me", me.router)
+    api.add_router("/schools", people.router)
+    api.add_router("/schools", roster.router)
+    api.add_router("/schools", campaigns.router)
+    api.add_router("/schools", audit.router)
+
+
+_mount()

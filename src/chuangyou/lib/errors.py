@@ -1,0 +1,39 @@
+"""Errors a service raises. Pages turn them into messages, the API into HTTP status codes."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base class: `message` is shown to the user as it is, in Chinese."""
+
+    status_code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(ServiceError):
+    """The actor's roles do not allow this. Nothing was changed."""
+
+    status_code = 403
+
+
+class NotFound(ServiceError):
+    status_code = 404
+
+
+class Invalid(ServiceError):
+    """Bad input. `errors` maps a field name to its messages."""
+
+    status_code = 422
+
+    def __init__(self, message: str, errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+class Conflict(ServiceError):
+    """The write lost a race or repeats one already made (a double submission)."""
+
+    status_code = 409

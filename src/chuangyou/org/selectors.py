@@ -1,0 +1,52 @@
+"""Reads of the organization, already limited to what the actor may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from chuangyou.org.models import Role, RoleMembership, School, SchoolClass, Staff, Student
+from chuangyou.org.rules import Actor, can_read_school, is_school_admin
+
+
+def schools_visible_to(actor: Actor) -> QuerySet[School]:
+    if actor.system:
+        return School.objects.all()
+    return School.objects.filter(Q(pk__in=actor.school_ids()) | Q(bureau_id__in=actor.bureau_ids()))
+
+
+def students_visible_to(actor: Actor, school: School) -> QuerySet[Student]:
+    """The whole school for its office and bureau, a class for its 班主任, oneself, one's children."""
+    base = Student.objects.filter(school=school).select_related("school_class__grade")
+    if can_read_school(actor, school):
+        return base
+    allowed = Q(school_class_id__in=actor.head_teacher_class_ids()) | Q(pk__in=actor.child_student_ids)
+    if actor.own_student_id is not None:
+        allowed |= Q(pk=actor.own_student_id)
+    return base.filter(allowed)
+
+
+def staff_visible_to(actor: Actor, school: School) -> QuerySet[Staff]:
+    if can_read_school(actor, school):
+        return Staff.objects.filter(school=school).select_related("party_branch")
+    return Staff.objects.none()
+
+
+def classes_visible_to(actor: Actor, school: School) -> QuerySet[SchoolClass]:
+    base = SchoolClass.objects.filter(school=school).select_related("grade")
+    if can_read_school(actor, school):
+        return base
+    return base.filter(pk__in=actor.head_teacher_class_ids())
+
+
+def memberships_visible_to(actor: Actor, school: School) -> QuerySet[RoleMembership]:
+    """Role seats in the school. The three groups are public inside the school; accounts aren't."""
+    if can_read_school(actor, school) or is_school_admin(actor, school):
+        return RoleMembership.objects.filter(school=school).select_related("user", "school_class__grade")
+    return RoleMembership.objects.none()
+
+
+def group_seats(school: School) -> QuerySet[RoleMembership]:
+    """The leading, working and supervision groups: names are shown on the public page too."""
+    return RoleMembership.objects.filter(
+        school=school, role__in=[Role.LEADING_GROUP, Role.WORKING_GROUP, Role.SUPERVISION_GROUP]
+    ).select_related("user")

@@ -1,0 +1,256 @@
+"""Writes to the organization: schools, classes, people and role seats. Each is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from chuangyou.accounts.models import User, account_key
+from chuangyou.audit.services import change_for, record, record_many, snapshot
+from chuangyou.lib.errors import Conflict, Invalid
+from chuangyou.org.models import (
+    Bureau,
+    Grade,
+    Guardian,
+    Guardianship,
+    PartyBranch,
+    Role,
+    RoleMembership,
+    School,
+    SchoolClass,
+    Staff,
+    Student,
+    grade_name,
+)
+from chuangyou.org.rules import Actor, can_manage_people, is_bureau_admin_of, require
+
+
+def create_bureau(*, actor: Actor, code: str, name: str) -> Bureau:
+    require(actor.system, "只有系统管理员可以创建教育局。")
+    with transaction.atomic():
+        bureau = Bureau.objects.create(code=code, name=name)
+        record(actor, change_for("bureau.create", bureau, school_id=None, after=snapshot(bureau)))
+    return bureau
+
+
+def create_school(*, actor: Actor, bureau: Bureau, code: str, name: str, **details: str) -> School:
+    require(actor.system or bureau.pk in actor.bureau_ids(), "只有本局管理员可以添加学校。")
+    if School.objects.filter(code=code).exists():
+        raise Conflict(f"学校代码 {code} 已被使用。")
+    with transaction.atomic():
+        school = School.objects.create(bureau=bureau, code=code, name=name, **details)
+        record(actor, change_for("school.create", school, school_id=school.pk, after=snapshot(school)))
+    return school
+
+
+def ensure_class(*, actor: Actor, school: School, level: int, number: int) -> SchoolClass:
+    """The class `level`-`number`, created with its grade on first use."""
+    require(can_manage_people(actor, school), "只有本校管理员可以添加班级。")
+    with transaction.atomic():
+        grade, grade_created = Grade.objects.get_or_create(
+            school=school, level=level, defaults={"name": grade_name(level, school.grade_naming)}
+        )
+        school_class, created = SchoolClass.objects.get_or_create(school=school, grade=grade, number=number)
+        if grade_created:
+            record(actor, change_for("grade.create", grade, school_id=school.pk, after=snapshot(grade)))
+        if created:
+            record(
+                actor,
+                change_for("class.create", school_class, school_id=school.pk, after=snapshot(school_class)),
+            )
+    return school_class
+
+
+def create_party_branch(
+    *, actor: Actor, school: School, name: str, founded_on: dt.date | None = None
+) -> PartyBranch:
+    require(can_manage_people(actor, school), "只有本校管理员可以设置党支部。")
+    with transaction.atomic():
+        branch = PartyBranch.objects.create(school=school, name=name, founded_on=founded_on)
+        record(actor, change_for("branch.create", branch, school_id=school.pk, after=snapshot(branch)))
+    return branch
+
+
+def create_account(
+    *, actor: Actor, school: School, login: str, display_name: str, phone: str | None = None
+) -> User:
+    """An account for a roster person. It has no usable password until an admin issues one."""
+    require(can_manage_people(actor, school), "只有本校管理员可以开设账号。")
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                account_key(school_code=school.code, login=login),
+                login=login,
+                display_name=display_name,
+                phone=phone or None,
+            )
+            record(actor, change_for("account.create", user, school_id=school.pk, after=snapshot(user)))
+    except IntegrityError as exc:
+        raise Conflict(f"账号 {login} 或手机号 {phone} 已被使用。") from exc
+    return user
+
+
+def grant_role(
+    *,
+    actor: Actor,
+    user: User,
+    role: Role,
+    school: School | None = None,
+    bureau: Bureau | None = None,
+    school_class: SchoolClass | None = None,
+    is_leader: bool = False,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+) -> RoleMembership:
+    """Give `user` a dated seat. A bureau admin seat is granted by the system; school seats by the
+    school's admin; a school's first admin by its bureau."""
+    if role == Role.BUREAU_ADMIN:
+        require(actor.system, "只有系统管理员可以任命教育局管理员。")
+        if bureau is None:
+            raise Invalid("教育局管理员须指定教育局。")
+    else:
+        if school is None:
+            raise Invalid("请指定学校。")
+        allowed = can_manage_people(actor, school) or (
+            role == Role.SCHOOL_ADMIN and is_bureau_admin_of(actor, school)
+        )
+        require(allowed, "只有本校管理员可以分配角色。")
+        if role == Role.HEAD_TEACHER and (school_class is None or school_class.school_id != school.pk):
+            raise Invalid("班主任须指定本校的一个班级。")
+        if role != Role.HEAD_TEACHER and school_class is not None:
+            raise Invalid("只有班主任角色关联班级。")
+    starts = starts_on or timezone.localdate()
+    if ends_on is not None and ends_on < starts:
+        raise Invalid("结束日期不能早于起始日期。", {"ends_on": ["结束日期不能早于起始日期。"]})
+    with transaction.atomic():
+        membership = RoleMembership.objects.create(
+            user=user,
+            role=role,
+            school=school if role != Role.BUREAU_ADMIN else None,
+            bureau=bureau if role == Role.BUREAU_ADMIN else None,
+            school_class=school_class,
+            is_leader=is_leader,
+            starts_on=starts,
+            ends_on=ends_on,
+        )
+        record(
+            actor,
+            change_for("role.grant", membership, school_id=membership.school_id, after=snapshot(membership)),
+        )
+    return membership
+
+
+def end_role(*, actor: Actor, membership: RoleMembership, ends_on: dt.date | None = None) -> RoleMembership:
+    """Close a seat on a date (today by default). Seats are never deleted: the history stays."""
+    school = membership.school
+    require(
+        actor.system if school is None else can_manage_people(actor, school),
+        "只有本校管理员可以调整角色。",
+    )
+    end = ends_on or timezone.localdate()
+    if end < membership.starts_on:
+        raise Invalid("结束日期不能早于起始日期。")
+    with transaction.atomic():
+        locked = RoleMembership.objects.select_for_update().get(pk=membership.pk)
+        before = snapshot(locked)
+        locked.ends_on = end
+        locked.save(update_fields=["ends_on"])
+        record(
+            actor,
+            change_for("role.end", locked, school_id=locked.school_id, before=before, after=snapshot(locked)),
+        )
+    return locked
+
+
+def create_student(
+    *,
+    actor: Actor,
+    school_class: SchoolClass,
+    student_no: str,
+    name: str,
+    gender: str,
+    guardians: list[tuple[str, str]],
+    on: dt.date | None = None,
+) -> Student:
+    """A student with an account, and each guardian (name, phone) with a parent account and seat."""
+    school = school_class.school
+    require(can_manage_people(actor, school), "只有本校管理员可以添加学生。")
+    if not guardians:
+        raise Invalid("每名学生至少要有一位家长。", {"guardians": ["每名学生至少要有一位家长。"]})
+    starts = on or timezone.localdate()
+    with transaction.atomic():
+        user = create_account(actor=actor, school=school, login=student_no, display_name=name)
+        student = Student.objects.create(
+            school=school,
+            school_class=school_class,
+            student_no=student_no,
+            name=name,
+            gender=gender,
+            user=user,
+        )
+        RoleMembership.objects.create(user=user, role=Role.STUDENT, school=school, starts_on=starts)
+        changes = [change_for("student.create", student, school_id=school.pk, after=snapshot(student))]
+        for guardian_name, phone in guardians:
+            guardian = add_guardian(actor=actor, student=student, name=guardian_name, phone=phone, on=starts)
+            changes.append(
+                change_for("guardian.link", guardian, school_id=school.pk, after=snapshot(guardian))
+            )
+        record_many(actor, changes)
+    return student
+
+
+def add_guardian(*, actor: Actor, student: Student, name: str, phone: str, on: dt.date) -> Guardian:
+    """Link a guardian, creating the parent's account (signed in by phone) on first sight."""
+    school = student.school
+    require(can_manage_people(actor, school), "只有本校管理员可以添加家长。")
+    parent_user = User.objects.filter(phone=phone).first()
+    if parent_user is None:
+        parent_user = User.objects.create_user(f"m:{phone}", login=phone, display_name=name, phone=phone)
+    guardian, _ = Guardian.objects.get_or_create(
+        school=school, phone=phone, defaults={"name": name, "user": parent_user}
+    )
+    Guardianship.objects.get_or_create(school=school, student=student, guardian=guardian)
+    if not RoleMembership.objects.filter(user=parent_user, role=Role.PARENT, school=school).exists():
+        RoleMembership.objects.create(user=parent_user, role=Role.PARENT, school=school, starts_on=on)
+    return guardian
+
+
+def create_staff(
+    *,
+    actor: Actor,
+    school: School,
+    staff_no: str,
+    name: str,
+    gender: str,
+    phone: str = "",
+    subject: str = "",
+    is_party_member: bool = False,
+    position: str = "",
+    party_branch: PartyBranch | None = None,
+    on: dt.date | None = None,
+) -> Staff:
+    """A teacher or staff member, with an account (工号, or phone) and a teacher seat."""
+    require(can_manage_people(actor, school), "只有本校管理员可以添加教职工。")
+    with transaction.atomic():
+        user = create_account(
+            actor=actor, school=school, login=staff_no, display_name=name, phone=phone or None
+        )
+        staff = Staff.objects.create(
+            school=school,
+            staff_no=staff_no,
+            name=name,
+            gender=gender,
+            phone=phone,
+            subject=subject,
+            is_party_member=is_party_member,
+            position=position,
+            party_branch=party_branch,
+            user=user,
+        )
+        RoleMembership.objects.create(
+            user=user, role=Role.TEACHER, school=school, starts_on=on or timezone.localdate()
+        )
+        record(actor, change_for("staff.create", staff, school_id=school.pk, after=snapshot(staff)))
+    return staff

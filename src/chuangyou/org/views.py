@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chuangyou.accounts import services as account_services
+from chuangyou.accounts.models import User, account_key
+from chuangyou.accounts.services import MOBILE_RE
+from chuangyou.lib.errors import NotFound, ServiceError
+from chuangyou.org import selectors, services
+from chuangyou.org.forms import GrantRoleForm
+from chuangyou.org.models import Bureau, Role, RoleMembership, School, SchoolClass, Student
+from chuangyou.org.rules import (
+    Actor,
+    can_manage_people,
+    can_read_school,
+    can_view_student,
+    require,
+)
+from chuangyou.web import actor_of, paginate, school_by_code
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: the app is up and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"ok": True})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each person lands on what their seats give them: schools they run, a class, their own record."""
+    actor = actor_of(request)
+    schools = list(selectors.schools_visible_to(actor).select_related("bureau"))
+    cards = []
+    for school in schools:
+        cards.append(
+            {
+                "school": school,
+                "office": can_read_school(actor, school),
+                "people_admin": can_manage_people(actor, school),
+                "roles": sorted(
+                    {Role(s.role).label for s in actor.seats if s.school_id == school.pk}, key=str
+                ),
+            }
+        )
+    head_classes = SchoolClass.objects.filter(pk__in=actor.head_teacher_class_ids()).select_related(
+        "grade", "school"
+    )
+    bureaus = Bureau.objects.filter(pk__in=actor.bureau_ids())
+    return render(
+        request,
+        "org/home.html",
+        {
+            "cards": cards,
+            "head_classes": head_classes,
+            "bureaus": bureaus,
+            "has_record": bool(actor.own_student_id or actor.child_student_ids),
+        },
+    )
+
+
+@login_required
+def my_record(request: HttpRequest) -> HttpResponse:
+    """A student's own record, or a parent's children's records."""
+    actor = actor_of(request)
+    ids = set(actor.child_student_ids)
+    if actor.own_student_id:
+        ids.add(actor.own_student_id)
+    students = Student.objects.filter(pk__in=ids).select_related("school", "school_class__grade")
+    return render(request, "org/my_record.html", {"students": students})
+
+
+@login_required
+def bureau_home(request: HttpRequest, code: str) -> HttpResponse:
+    bureau = get_object_or_404(Bureau, code=code)
+    actor = actor_of(request)
+    require(actor.system or bureau.pk in actor.bureau_ids(), _("只有本局管理员可以查看。"))
+    return render(request, "org/bureau_home.html", {"bureau": bureau, "schools": bureau.schools.all()})
+
+
+def _school_and_actor(request: HttpRequest, code: str) -> tuple[School, Actor]:
+    return school_by_code(code), actor_of(request)
+
+
+@login_required
+def students(request: HttpRequest, code: str) -> HttpResponse:
+    school, actor = _school_and_actor(request, code)
+    classes = selectors.classes_visible_to(actor, school)
+    require(can_read_school(actor, school) or classes.exists(), _("您没有权限查看本校学生名单。"))
+    rows = selectors.students_visible_to(actor, school).prefetch_related("guardians")
+    class_id = request.GET.get("class", "")
+    if class_id.isdigit():
+        rows = rows.filter(school_class_id=int(class_id))
+    q = request.GET.get("q", "").strip()
+    if q:
+        rows = rows.filter(name__contains=q) | rows.filter(student_no=q)
+    page = paginate(
+        request, rows.order_by("school_class__grade__level", "school_class__number", "student_no")
+    )
+    context = {
+        "school": school,
+        "page": page,
+        "classes": classes,
+        "class_id": class_id,
+        "q": q,
+        "can_manage": can_manage_people(actor, school),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "org/students.html#rows", context)
+    return render(request, "org/students.html", context)
+
+
+@login_required
+def student_detail(request: HttpRequest, code: str, student_id: int) -> HttpResponse:
+    school, actor = _school_and_actor(request, code)
+    student = get_object_or_404(
+        Student.objects.select_related("school", "school_class__grade", "user"), pk=student_id, school=school
+    )
+    require(can_view_student(actor, student), _("您没有权限查看这名学生。"))
+    guardians = student.guardians.select_related("user")
+    return render(
+        request,
+        "org/student_detail.html",
+        {
+            "school": school,
+            "student": student,
+            "guardians": guardians,
+            "can_manage": can_manage_people(actor, school),
+        },
+    )
+
+
+@login_required
+def staff(request: HttpRequest, code: str) -> HttpResponse:
+    school, actor = _school_and_actor(request, code)
+    require(can_read_school(actor, school), _("您没有权限查看本校教职工名单。"))
+    rows = selectors.staff_visible_to(actor, school)
+    q = request.GET.get("q", "").strip()
+    if q:
+        rows = rows.filter(name__contains=q) | rows.filter(staff_no=q)
+    party = request.GET.get("party", "")
+    if party == "1":
+        rows = rows.filter(is_party_member=True)
+    page = paginate(request, rows.order_by("staff_no"))
+    return render(
+        request,
+        "org/staff.html",
+        {
+            "school": school,
+            "page": page,
+            "q": q,
+            "party": party,
+            "can_manage": can_manage_people(actor, school),
+        },
+    )
+
+
+@login_required
+def classes(request: HttpRequest, code: str) -> HttpResponse:
+    school, actor = _school_and_actor(request, code)
+    rows = selectors.classes_visible_to(actor, school).annotate(student_count=Count("students"))
+    require(can_read_school(actor, school) or rows.exists(), _("您没有权限查看本校班级。"))
+    heads = {
+        m.school_class_id: m.user.display_name
+        for m in RoleMembership.objects.filter(school=school, role=Role.HEAD_TEACHER)
+        .active_on(timezone.localdate())
+        .select_related("user")
+    }
+    listed = list(rows)
+    for row in listed:
+        row.head_name = heads.get(row.pk, "")  # type: ignore[attr-defined]
+    return render(request, "org/classes.html", {"school": school, "rows": listed})
+
+
+@login_required
+def roles(request: HttpRequest, code: str) -> HttpResponse:
+    school, actor = _school_and_actor(request, code)
+    require(can_read_school(actor, school), _("您没有权限查看本校角色。"))
+    class_choices = [
+        (c.pk, str(c)) for c in SchoolClass.objects.filter(school=school).select_related("grade")
+    ]
+    form = GrantRoleForm(
+        request.POST or None, classes=class_choices, initial={"starts_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        login = data["login"].strip()
+        user = (
+            User.objects.filter(phone=login).first()
+            if MOBILE_RE.match(login)
+            else User.objects.filter(username=account_key(school_code=school.code, login=login)).first()
+        )
+        school_class = SchoolClass.objects.filter(pk=data["school_class"] or 0, school=school).first()
+        try:
+            if user is None:
+                raise NotFound(_("本校没有账号 %(login)s。") % {"login": login})
+            services.grant_role(
+                actor=actor,
+                user=user,
+                role=Role(data["role"]),
+                school=school,
+                school_class=school_class,
+                is_leader=data["is_leader"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已为 %(name)s 分配角色。") % {"name": user.display_name})
+            return redirect("org:roles", code=school.code)
+    today = timezone.localdate()
+    seats = selectors.memberships_visible_to(actor, school).exclude(role__in=[Role.STUDENT, Role.PARENT])
+    show = request.GET.get("show", "current")
+    if show != "all":
+        seats = seats.active_on(today)
+    return render(
+        request,
+        "org/roles.html",
+        {
+            "school": school,
+            "form": form,
+            "seats": seats.order_by("role", "-is_leader", "user__display_name"),
+            "show": show,
+            "can_manage": can_manage_people(actor, school),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def end_role(request: HttpRequest, code: str, membership_id: int) -> HttpResponse:
+    school, actor = _school_and_actor(request, code)
+    membership = get_object_or_404(RoleMembership, pk=membership_id, school=school)
+    try:
+        services.end_role(actor=actor, membership=membership)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("任职已结束。"))
+    return redirect("org:roles", code=school.code)
+
+
+@login_required
+@require_POST
+def reset_password(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
+    school, actor = _school_and_actor(request, code)
+    user = get_object_or_404(User, pk=user_id)
+    password = account_services.reset_password(actor=actor, user=user, school=school)
+    return render(
+        request, "org/password_reset_done.html", {"school": school, "account": user, "password": password}
+    )

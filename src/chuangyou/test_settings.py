@@ -1,0 +1,23 @@
+"""Settings for the test suite: fast hashing, in-process tasks, a file-backed SQLite test database."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("SECURE_HTTPS", "0")
+
+from chuangyou.settings import *  # noqa: F403
+from chuangyou.settings import DATA_DIR, DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALLOWED_HOSTS = ["*"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="chuangyou-test-media-")
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not :memory:, so that threads in the concurrency tests each get a real connection
+    # with WAL and busy_timeout, as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-db.sqlite3")}
+STATIC_ROOT = tempfile.mkdtemp(prefix="chuangyou-test-static-")
+WHITENOISE_USE_FINDERS = True
