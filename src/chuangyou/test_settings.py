@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECURE_HTTPS", "0")
@@ -15,9 +16,13 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="chuangyou-test-media-")
 
+# One test database per test process, so two suites on one machine never share one.
+_suffix = os.environ.get("CHUANGYOU_TEST_DB_SUFFIX") or str(os.getpid())
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not :memory:, so that threads in the concurrency tests each get a real connection
     # with WAL and busy_timeout, as in production.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"chuangyou-test-{_suffix}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_chuangyou_{_suffix}"}
 STATIC_ROOT = tempfile.mkdtemp(prefix="chuangyou-test-static-")
 WHITENOISE_USE_FINDERS = True
