@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "chuangyou.campaigns",
     "chuangyou.roster",
     "chuangyou.public",
+    "chuangyou.demo",
     "chuangyou.api",
 ]
 
@@ -183,6 +184,8 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Files served only through views that check rights (a campaign's safety plan); never under MEDIA_URL.
+PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -2,18 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.forms import StyledForm
-from chuangyou.org.models import School
+from chuangyou.org.models import Bureau, School
 
 
 class LoginForm(StyledForm):
-    school = forms.ChoiceField(label=_("学校"), required=False)
+    school = forms.ChoiceField(label=_("学校/单位"), required=False)
     login = forms.CharField(label=_("账号（学号/工号/手机号）"), max_length=40)
     password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, max_length=128)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        schools = list(School.objects.values_list("code", "name"))
-        self.fields["school"].choices = [("", _("（手机号登录无需选择）")), *schools]  # type: ignore[attr-defined]
+        # Bureau staff sign in under their bureau's code, as school staff under their school's.
+        units = [*School.objects.values_list("code", "name"), *Bureau.objects.values_list("code", "name")]
+        self.fields["school"].choices = [("", _("（手机号登录无需选择）")), *units]  # type: ignore[attr-defined]
         self.fields["login"].widget.attrs.update(autocomplete="username", autofocus=True)
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 

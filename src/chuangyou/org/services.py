@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chuangyou.accounts.models import User, account_key
+from chuangyou.accounts.services import MOBILE_RE
 from chuangyou.audit.services import change_for, record, record_many, snapshot
 from chuangyou.lib.errors import Conflict, Invalid
 from chuangyou.org.models import (
@@ -201,10 +202,19 @@ def create_student(
     return student
 
 
+def check_mobile(phone: str, *, field: str = "phone") -> None:
+    if not MOBILE_RE.match(phone):
+        raise Invalid(
+            f"手机号 {phone} 不正确：应为以 1 开头的 11 位数字。",
+            {field: ["手机号应为以 1 开头的 11 位数字。"]},
+        )
+
+
 def add_guardian(*, actor: Actor, student: Student, name: str, phone: str, on: dt.date) -> Guardian:
     """Link a guardian, creating the parent's account (signed in by phone) on first sight."""
     school = student.school
     require(can_manage_people(actor, school), "只有本校管理员可以添加家长。")
+    check_mobile(phone)
     parent_user = User.objects.filter(phone=phone).first()
     if parent_user is None:
         parent_user = User.objects.create_user(f"m:{phone}", login=phone, display_name=name, phone=phone)
@@ -233,6 +243,8 @@ def create_staff(
 ) -> Staff:
     """A teacher or staff member, with an account (工号, or phone) and a teacher seat."""
     require(can_manage_people(actor, school), "只有本校管理员可以添加教职工。")
+    if phone:
+        check_mobile(phone)
     with transaction.atomic():
         user = create_account(
             actor=actor, school=school, login=staff_no, display_name=name, phone=phone or None
