@@ -19,7 +19,7 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("审计日志只能追加，不能修改。")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise PermissionError("审计日志只能追加，不能删除。")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuangyou.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 from chuangyou.org.rules import Actor
@@ -28,7 +29,7 @@ def normalize(data: dict[str, Any] | None) -> dict[str, Any] | None:
     """Turn a snapshot into plain JSON values, so the hash is the same after a database round trip."""
     if data is None:
         return None
-    return json.loads(json.dumps(data, default=_jsonable, ensure_ascii=False))  # type: ignore[no-any-return]
+    return json.loads(json.dumps(data, default=_jsonable, ensure_ascii=False))
 
 
 def snapshot(instance: models.Model, fields: Sequence[str] | None = None) -> dict[str, Any]:
@@ -133,18 +134,29 @@ def verify_chain() -> ChainReport:
     report = ChainReport()
     expected_prev, expected_seq = GENESIS_HASH, 1
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
-        if entry.seq != expected_seq:
-            report.problems.append(f"第 {expected_seq} 条至第 {entry.seq - 1} 条记录缺失（被删除）。")
+        if entry.seq == expected_seq + 1:
+            report.problems.append(_("第 %(seq)d 条记录缺失（被删除）。") % {"seq": expected_seq})
+        elif entry.seq != expected_seq:
+            report.problems.append(
+                _("第 %(first)d 条至第 %(last)d 条记录缺失（被删除）。")
+                % {"first": expected_seq, "last": entry.seq - 1}
+            )
         if entry.prev_hash != expected_prev:
-            report.problems.append(f"第 {entry.seq} 条记录与上一条记录的链接不符。")
+            report.problems.append(_("第 %(seq)d 条记录与上一条记录的链接不符。") % {"seq": entry.seq})
         if entry.compute_hash() != entry.entry_hash:
-            report.problems.append(f"第 {entry.seq} 条记录的内容与其哈希不符（被修改）。")
+            report.problems.append(_("第 %(seq)d 条记录的内容与其哈希不符（被修改）。") % {"seq": entry.seq})
         expected_prev, expected_seq = entry.entry_hash, entry.seq + 1
         report.checked += 1
     head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != expected_prev):
+    last_seq = expected_seq - 1
+    if head is None and report.checked:
+        report.problems.append(_("链头记录缺失（被删除）。"))
+    elif head is not None and head.last_seq != last_seq:
         report.problems.append(
-            f"链头记录为第 {head.last_seq} 条，但日志只到第 {expected_seq - 1} 条（末尾记录被删除或修改）。"
+            _("链头记录为第 %(head)d 条，但日志只到第 %(last)d 条（末尾记录被删除）。")
+            % {"head": head.last_seq, "last": last_seq}
         )
+    elif head is not None and head.last_hash != expected_prev:
+        report.problems.append(_("链头哈希与第 %(last)d 条记录不符（末尾记录被修改）。") % {"last": last_seq})
     report.tip_hash = expected_prev
     return report
