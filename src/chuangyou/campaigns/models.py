@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.org.models import SchoolOwned, Staff
@@ -13,14 +17,30 @@ from chuangyou.org.models import SchoolOwned, Staff
 DEFAULT_PHASES = ("动员部署", "全面争创", "对标定位", "总结完善")
 
 
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Files that only a rights-checking view may serve: kept under PRIVATE_MEDIA_ROOT, never MEDIA_URL."""
+
+    @cached_property
+    def base_location(self) -> str:
+        return str(self._value_or_setting(getattr(self, "_location", None), settings.PRIVATE_MEDIA_ROOT))
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("private files have no public URL; serve them through a view that checks rights")
+
+
 class Campaign(SchoolOwned):
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("方案名称"), max_length=120)
     theme = models.CharField(_("主题"), max_length=200)
     goals = models.TextField(_("目标"), blank=True)
     principles = models.TextField(_("指导思想与原则"), blank=True)
-    safety_plan = models.FileField(_("安全预案"), upload_to="campaigns/safety/%Y/", blank=True)
+    safety_plan = models.FileField(
+        _("安全预案"), upload_to="campaigns/safety/%Y/", blank=True, storage=PrivateStorage()
+    )
     safety_notes = models.TextField(_("安全预案要点"), blank=True)
+    # Whether the school's public page (/s/<code>/) shows this plan's theme, phases and groups.
+    is_public = models.BooleanField(_("在公开主页展示"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -38,6 +58,11 @@ class Campaign(SchoolOwned):
             if phase.starts_on <= today <= phase.ends_on:
                 return phase
         return None
+
+    def next_phase(self, today: dt.date) -> Phase | None:
+        """The first phase still to come: what the school waits for between two phases."""
+        upcoming = [p for p in self.phases.all() if p.starts_on > today]
+        return min(upcoming, key=lambda p: p.starts_on) if upcoming else None
 
     def span(self) -> tuple[dt.date, dt.date] | None:
         phases = list(self.phases.all())

@@ -1,0 +1,635 @@
+"""Writes to the campaign plan: the campaign, its phases, 分工, resources and the safety plan.
+
+Every function checks `can_manage_campaign` before it writes, runs in one transaction, and records the
+change in the audit log. Phase writes lock the campaign row, so two editors cannot interleave phases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Literal
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from chuangyou.audit.services import change_for, record, snapshot
+from chuangyou.campaigns.models import (
+    DEFAULT_PHASES,
+    Assignment,
+    Campaign,
+    Phase,
+    ResourceKind,
+    ResourceLine,
+)
+from chuangyou.lib.errors import Conflict, Invalid
+from chuangyou.org.models import School, Staff
+from chuangyou.org.rules import Actor, can_manage_campaign, require
+
+MANAGE_MESSAGE = "只有本校管理员、领导小组或工作小组成员可以修改活动方案。"
+
+# How each default phase shares the year: a short mobilization, a long competition, then
+# benchmarking and the summary. The last phase takes what is left.
+DEFAULT_PHASE_SHARES = (0.1, 0.5, 0.2)
+# Below this many days left in the year, a plan made today still gets the whole year's dates.
+MIN_DAYS_FOR_REST_OF_YEAR = 60
+
+
+def _campaign_fact(campaign: Campaign, fields: list[str] | None = None) -> dict[str, object]:
+    """A campaign's audit snapshot. The attachment is recorded by its stored name: the audit
+    helper's file check reads `.url`, which an empty or private file refuses."""
+    names = fields or [f.name for f in Campaign._meta.concrete_fields]
+    facts: dict[str, object] = snapshot(campaign, [n for n in names if n != "safety_plan"])
+    if "safety_plan" in names:
+        facts["safety_plan"] = campaign.safety_plan.name or None
+    return facts
+
+
+def _require_manage(actor: Actor, school: School) -> None:
+    require(can_manage_campaign(actor, school), MANAGE_MESSAGE)
+
+
+def _clean_text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise Invalid(f"请填写{label}。", {field: [f"请填写{label}。"]})
+    if len(text) > max_length:
+        message = f"{label}不能超过 {max_length} 个字。"
+        raise Invalid(message, {field: [message]})
+    return text
+
+
+# --- the campaign ------------------------------------------------------------------------------
+
+
+def plausible_window(year: int) -> tuple[dt.date, dt.date]:
+    """Where a plan for `year` may put its phases: a school year may start the autumn before and
+    run into the next summer, so from 1 September of the year before to 31 August of the next."""
+    return dt.date(year - 1, 9, 1), dt.date(year + 1, 8, 31)
+
+
+def max_span_days() -> int:
+    return int(getattr(settings, "CAMPAIGN_MAX_SPAN_DAYS", 366))
+
+
+def default_phase_dates(year: int, *, today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The four default phases, back to back over the year. A plan made during its own year starts
+    today, so no phase begins in the past, unless too little of the year is left to share."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if year == today.year and (end - today).days >= MIN_DAYS_FOR_REST_OF_YEAR:
+        start = today
+    total = (end - start).days + 1
+    phases = []
+    cursor = start
+    for name, share in zip(DEFAULT_PHASES, DEFAULT_PHASE_SHARES, strict=False):
+        length = max(1, round(total * share))
+        phases.append((name, cursor, cursor + dt.timedelta(days=length - 1)))
+        cursor += dt.timedelta(days=length)
+    phases.append((DEFAULT_PHASES[-1], cursor, end))
+    return phases
+
+
+def _check_year(year: int, today: dt.date) -> None:
+    if not today.year - 5 <= year <= today.year + 2:
+        message = f"年度须在 {today.year - 5} 至 {today.year + 2} 之间。"
+        raise Invalid(message, {"year": [message]})
+
+
+def create_campaign(
+    *,
+    actor: Actor,
+    school: School,
+    year: int,
+    title: str,
+    theme: str,
+    goals: str = "",
+    principles: str = "",
+    is_public: bool = True,
+    today: dt.date | None = None,
+) -> Campaign:
+    """A school's plan for one year, seeded with the default phases over that year."""
+    _require_manage(actor, school)
+    day = today or timezone.localdate()
+    _check_year(year, day)
+    title = _clean_text(title, field="title", label="方案名称", max_length=120)
+    theme = _clean_text(theme, field="theme", label="主题", max_length=200)
+    try:
+        with transaction.atomic():
+            campaign = Campaign.objects.create(
+                school=school,
+                year=year,
+                title=title,
+                theme=theme,
+                goals=goals.strip(),
+                principles=principles.strip(),
+                is_public=is_public,
+            )
+            phases = [
+                Phase(school=school, campaign=campaign, order=i, name=name, starts_on=s, ends_on=e)
+                for i, (name, s, e) in enumerate(default_phase_dates(year, today=day), start=1)
+            ]
+            Phase.objects.bulk_create(phases)
+            after = _campaign_fact(campaign) | {"phases": [_phase_fact(p) for p in phases]}
+            record(actor, change_for("campaign.create", campaign, school_id=school.pk, after=after))
+    except IntegrityError as exc:
+        message = f"{year} 年度的活动方案已经存在。"
+        raise Conflict(message) from exc
+    return campaign
+
+
+def update_campaign(
+    *,
+    actor: Actor,
+    campaign: Campaign,
+    title: str,
+    theme: str,
+    goals: str,
+    principles: str,
+    is_public: bool,
+) -> Campaign:
+    _require_manage(actor, campaign.school)
+    title = _clean_text(title, field="title", label="方案名称", max_length=120)
+    theme = _clean_text(theme, field="theme", label="主题", max_length=200)
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        before = _campaign_fact(locked)
+        locked.title, locked.theme = title, theme
+        locked.goals, locked.principles = goals.strip(), principles.strip()
+        locked.is_public = is_public
+        locked.save(update_fields=["title", "theme", "goals", "principles", "is_public"])
+        record(
+            actor,
+            change_for(
+                "campaign.update",
+                locked,
+                school_id=locked.school_id,
+                before=before,
+                after=_campaign_fact(locked),
+            ),
+        )
+    return locked
+
+
+def delete_campaign(*, actor: Actor, campaign: Campaign) -> None:
+    """Remove a plan made by mistake, with its phases, 分工 and resources (all kept in the audit log)."""
+    _require_manage(actor, campaign.school)
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        before = _campaign_fact(locked) | {
+            "phases": [_phase_fact(p) for p in locked.phases.all()],
+            "assignments": [snapshot(a) for a in locked.assignments.all()],
+            "resources": [snapshot(r) for r in locked.resources.all()],
+        }
+        record(actor, change_for("campaign.delete", locked, school_id=locked.school_id, before=before))
+        locked.delete()
+
+
+# --- phases ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    """A phase's place and dates, as the checks see them before anything is saved."""
+
+    pk: int | None
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+def _phase_fact(phase: Phase) -> dict[str, object]:
+    return {"name": phase.name, "starts_on": str(phase.starts_on), "ends_on": str(phase.ends_on)}
+
+
+def _check_dates(starts_on: dt.date, ends_on: dt.date) -> None:
+    if ends_on < starts_on:
+        message = "结束日期不能早于开始日期。"
+        raise Invalid(message, {"ends_on": [message]})
+
+
+def check_phase_plan(year: int, plan: list[PhasePlan]) -> None:
+    """The phases, in their order, must each end on or after they start, follow one another
+    without overlapping, and lie inside the year's plausible window and span."""
+    first_day, last_day = plausible_window(year)
+    for phase in plan:
+        _check_dates(phase.starts_on, phase.ends_on)
+        if phase.starts_on < first_day or phase.ends_on > last_day:
+            message = (
+                f"「{phase.name}」的日期须在 {first_day:%Y-%m-%d} 至 {last_day:%Y-%m-%d} 之间"
+                f"（{year} 年度活动的合理范围）。"
+            )
+            raise Invalid(message, {"starts_on": [message]})
+    for earlier, later in itertools.pairwise(plan):
+        if later.starts_on <= earlier.ends_on:
+            message = (
+                f"「{later.name}」须在「{earlier.name}」结束（{earlier.ends_on:%Y-%m-%d}）之后开始，"
+                "阶段不能重叠，也不能颠倒顺序。"
+            )
+            raise Invalid(message, {"starts_on": [message]})
+    if plan:
+        span = (plan[-1].ends_on - plan[0].starts_on).days + 1
+        if span > max_span_days():
+            message = f"整个活动从第一阶段开始到最后阶段结束不能超过 {max_span_days()} 天（现为 {span} 天）。"
+            raise Invalid(message, {"ends_on": [message]})
+
+
+def _locked_phases(campaign: Campaign) -> tuple[Campaign, list[Phase]]:
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    return locked, list(Phase.objects.filter(campaign=locked).order_by("order"))
+
+
+def _renumber(phases: list[Phase]) -> None:
+    """Store `phases` as 1..n in list order. Orders are unique per campaign, so the rows first move
+    out of the way (above every current number), then take their places."""
+    if not phases:
+        return
+    offset = max(p.order for p in phases) + len(phases) + 1
+    for i, phase in enumerate(phases):
+        phase.order = offset + i
+    Phase.objects.bulk_update(phases, ["order"])
+    for i, phase in enumerate(phases, start=1):
+        phase.order = i
+    Phase.objects.bulk_update(phases, ["order"])
+
+
+def add_phase(
+    *,
+    actor: Actor,
+    campaign: Campaign,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    description: str = "",
+) -> Phase:
+    """A new phase, placed among the others by its start date."""
+    _require_manage(actor, campaign.school)
+    name = _clean_text(name, field="name", label="阶段名称", max_length=60)
+    _check_dates(starts_on, ends_on)
+    with transaction.atomic():
+        locked, phases = _locked_phases(campaign)
+        new = Phase(
+            school_id=locked.school_id,
+            campaign=locked,
+            order=0,
+            name=name,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            description=description.strip(),
+        )
+        position = sum(1 for p in phases if p.starts_on <= starts_on)
+        ordered = [*phases[:position], new, *phases[position:]]
+        check_phase_plan(locked.year, [PhasePlan(p.pk, p.name, p.starts_on, p.ends_on) for p in ordered])
+        new.order = max((p.order for p in phases), default=0) + 1
+        new.save()
+        _renumber(ordered)
+        record(actor, change_for("phase.create", new, school_id=locked.school_id, after=snapshot(new)))
+    return new
+
+
+def update_phase(
+    *,
+    actor: Actor,
+    phase: Phase,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    description: str,
+) -> Phase:
+    """Rename, re-date or describe a phase. It keeps its place; the dates must still fit it."""
+    _require_manage(actor, phase.school)
+    name = _clean_text(name, field="name", label="阶段名称", max_length=60)
+    _check_dates(starts_on, ends_on)
+    with transaction.atomic():
+        locked, phases = _locked_phases(phase.campaign)
+        current = next(p for p in phases if p.pk == phase.pk)
+        before = snapshot(current)
+        current.name, current.starts_on, current.ends_on = name, starts_on, ends_on
+        current.description = description.strip()
+        check_phase_plan(locked.year, [PhasePlan(p.pk, p.name, p.starts_on, p.ends_on) for p in phases])
+        current.save(update_fields=["name", "starts_on", "ends_on", "description"])
+        record(
+            actor,
+            change_for(
+                "phase.update", current, school_id=locked.school_id, before=before, after=snapshot(current)
+            ),
+        )
+    return current
+
+
+def delete_phase(*, actor: Actor, phase: Phase) -> None:
+    """Remove a phase; its tasks stay, without a phase. A plan keeps at least one phase."""
+    _require_manage(actor, phase.school)
+    with transaction.atomic():
+        locked, phases = _locked_phases(phase.campaign)
+        if len(phases) <= 1:
+            raise Invalid("活动方案至少要保留一个阶段。")
+        current = next(p for p in phases if p.pk == phase.pk)
+        remaining = [p for p in phases if p.pk != phase.pk]
+        record(
+            actor,
+            change_for("phase.delete", current, school_id=locked.school_id, before=snapshot(current)),
+        )
+        current.delete()
+        _renumber(remaining)
+
+
+def move_phase(*, actor: Actor, phase: Phase, direction: Literal["up", "down"]) -> Phase:
+    """Swap a phase with its neighbour. The dates belong to the time slots, so the two phases trade
+    their dates too: moving 对标定位 up means doing it in the earlier slot, and the plan stays in order."""
+    _require_manage(actor, phase.school)
+    with transaction.atomic():
+        locked, phases = _locked_phases(phase.campaign)
+        index = next(i for i, p in enumerate(phases) if p.pk == phase.pk)
+        other_index = index - 1 if direction == "up" else index + 1
+        if not 0 <= other_index < len(phases):
+            raise Invalid("这个阶段已经在最前面了。" if direction == "up" else "这个阶段已经在最后面了。")
+        current, other = phases[index], phases[other_index]
+        before = {"moved": _phase_fact(current), "swapped_with": _phase_fact(other)}
+        current.starts_on, other.starts_on = other.starts_on, current.starts_on
+        current.ends_on, other.ends_on = other.ends_on, current.ends_on
+        phases[index], phases[other_index] = other, current
+        check_phase_plan(locked.year, [PhasePlan(p.pk, p.name, p.starts_on, p.ends_on) for p in phases])
+        Phase.objects.bulk_update([current, other], ["starts_on", "ends_on"])
+        _renumber(phases)
+        after = {"moved": _phase_fact(current), "swapped_with": _phase_fact(other)}
+        record(
+            actor, change_for("phase.move", current, school_id=locked.school_id, before=before, after=after)
+        )
+    return current
+
+
+# --- 分工 --------------------------------------------------------------------------------------
+
+
+def _check_assignment_refs(campaign: Campaign, owner: Staff, phase: Phase | None) -> None:
+    if owner.school_id != campaign.school_id:
+        raise Invalid("负责人须是本校教职工。", {"owner": ["负责人须是本校教职工。"]})
+    if phase is not None and phase.campaign_id != campaign.pk:
+        raise Invalid("所选阶段不属于这个活动方案。", {"phase": ["所选阶段不属于这个活动方案。"]})
+
+
+def create_assignment(
+    *,
+    actor: Actor,
+    campaign: Campaign,
+    title: str,
+    owner: Staff,
+    deadline: dt.date,
+    phase: Phase | None = None,
+    description: str = "",
+) -> Assignment:
+    _require_manage(actor, campaign.school)
+    title = _clean_text(title, field="title", label="任务", max_length=120)
+    _check_assignment_refs(campaign, owner, phase)
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            school_id=campaign.school_id,
+            campaign=campaign,
+            phase=phase,
+            title=title,
+            description=description.strip(),
+            owner=owner,
+            deadline=deadline,
+        )
+        record(
+            actor,
+            change_for(
+                "assignment.create", assignment, school_id=campaign.school_id, after=snapshot(assignment)
+            ),
+        )
+    return assignment
+
+
+def update_assignment(
+    *,
+    actor: Actor,
+    assignment: Assignment,
+    title: str,
+    owner: Staff,
+    deadline: dt.date,
+    phase: Phase | None,
+    description: str,
+) -> Assignment:
+    _require_manage(actor, assignment.school)
+    title = _clean_text(title, field="title", label="任务", max_length=120)
+    _check_assignment_refs(assignment.campaign, owner, phase)
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        before = snapshot(locked)
+        locked.title, locked.owner, locked.deadline = title, owner, deadline
+        locked.phase, locked.description = phase, description.strip()
+        locked.save(update_fields=["title", "owner", "deadline", "phase", "description"])
+        record(
+            actor,
+            change_for(
+                "assignment.update", locked, school_id=locked.school_id, before=before, after=snapshot(locked)
+            ),
+        )
+    return locked
+
+
+def complete_assignment(*, actor: Actor, assignment: Assignment, on: dt.date | None = None) -> Assignment:
+    """Mark a task done (today by default). A second click is refused, not recorded twice."""
+    _require_manage(actor, assignment.school)
+    day = on or timezone.localdate()
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.done_on is not None:
+            raise Conflict(f"「{locked.title}」已于 {locked.done_on:%Y-%m-%d} 标记完成。")
+        before = snapshot(locked, ["done_on"])
+        locked.done_on = day
+        locked.save(update_fields=["done_on"])
+        record(
+            actor,
+            change_for(
+                "assignment.done",
+                locked,
+                school_id=locked.school_id,
+                before=before,
+                after=snapshot(locked, ["done_on"]),
+            ),
+        )
+    return locked
+
+
+def reopen_assignment(*, actor: Actor, assignment: Assignment) -> Assignment:
+    _require_manage(actor, assignment.school)
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.done_on is None:
+            raise Conflict(f"「{locked.title}」尚未完成，无需重新打开。")
+        before = snapshot(locked, ["done_on"])
+        locked.done_on = None
+        locked.save(update_fields=["done_on"])
+        record(
+            actor,
+            change_for(
+                "assignment.reopen",
+                locked,
+                school_id=locked.school_id,
+                before=before,
+                after=snapshot(locked, ["done_on"]),
+            ),
+        )
+    return locked
+
+
+def delete_assignment(*, actor: Actor, assignment: Assignment) -> None:
+    _require_manage(actor, assignment.school)
+    with transaction.atomic():
+        record(
+            actor,
+            change_for(
+                "assignment.delete", assignment, school_id=assignment.school_id, before=snapshot(assignment)
+            ),
+        )
+        Assignment.objects.filter(pk=assignment.pk).delete()
+
+
+# --- resources and budget ----------------------------------------------------------------------
+
+
+def _check_resource(kind: str, amount: Decimal | None) -> None:
+    if kind not in ResourceKind.values:
+        raise Invalid("请选择类别：场地、物资或经费。", {"kind": ["请选择类别：场地、物资或经费。"]})
+    if amount is not None and amount < 0:
+        raise Invalid("金额不能为负数。", {"amount": ["金额不能为负数。"]})
+    if kind == ResourceKind.FUNDS and amount is None:
+        raise Invalid("经费须填写金额。", {"amount": ["经费须填写金额。"]})
+
+
+def add_resource(
+    *,
+    actor: Actor,
+    campaign: Campaign,
+    kind: str,
+    name: str,
+    quantity: str = "",
+    amount: Decimal | None = None,
+    notes: str = "",
+) -> ResourceLine:
+    _require_manage(actor, campaign.school)
+    name = _clean_text(name, field="name", label="名称", max_length=120)
+    _check_resource(kind, amount)
+    with transaction.atomic():
+        line = ResourceLine.objects.create(
+            school_id=campaign.school_id,
+            campaign=campaign,
+            kind=kind,
+            name=name,
+            quantity=quantity.strip(),
+            amount=amount,
+            notes=notes.strip(),
+        )
+        record(actor, change_for("resource.create", line, school_id=campaign.school_id, after=snapshot(line)))
+    return line
+
+
+def update_resource(
+    *,
+    actor: Actor,
+    line: ResourceLine,
+    kind: str,
+    name: str,
+    quantity: str,
+    amount: Decimal | None,
+    notes: str,
+) -> ResourceLine:
+    _require_manage(actor, line.school)
+    name = _clean_text(name, field="name", label="名称", max_length=120)
+    _check_resource(kind, amount)
+    with transaction.atomic():
+        locked = ResourceLine.objects.select_for_update().get(pk=line.pk)
+        before = snapshot(locked)
+        locked.kind, locked.name, locked.quantity = kind, name, quantity.strip()
+        locked.amount, locked.notes = amount, notes.strip()
+        locked.save(update_fields=["kind", "name", "quantity", "amount", "notes"])
+        record(
+            actor,
+            change_for(
+                "resource.update", locked, school_id=locked.school_id, before=before, after=snapshot(locked)
+            ),
+        )
+    return locked
+
+
+def delete_resource(*, actor: Actor, line: ResourceLine) -> None:
+    _require_manage(actor, line.school)
+    with transaction.atomic():
+        record(actor, change_for("resource.delete", line, school_id=line.school_id, before=snapshot(line)))
+        ResourceLine.objects.filter(pk=line.pk).delete()
+
+
+# --- the safety plan ---------------------------------------------------------------------------
+
+SAFETY_PLAN_MAX_BYTES = 10 * 1024 * 1024
+# The first bytes each accepted type starts with, so a renamed .exe is not taken for a .pdf.
+_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF",),
+    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    ".docx": (b"PK\x03\x04",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+def check_safety_file(upload: UploadedFile[bytes]) -> None:
+    """A pdf, doc, docx, jpg or png of at most 10 MB whose content matches its name."""
+    name = upload.name or ""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in _SIGNATURES:
+        message = "安全预案只能上传 PDF、Word（doc/docx）或图片（jpg/png）文件。"
+        raise Invalid(message, {"safety_plan": [message]})
+    size = upload.size or 0
+    if size > SAFETY_PLAN_MAX_BYTES:
+        message = f"文件不能超过 10 MB（当前为 {size / 1024 / 1024:.1f} MB）。"
+        raise Invalid(message, {"safety_plan": [message]})
+    if size == 0:
+        raise Invalid("上传的文件是空的。", {"safety_plan": ["上传的文件是空的。"]})
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in _SIGNATURES[suffix]):
+        message = f"文件内容与扩展名 {suffix} 不符，请上传真实的 {suffix[1:].upper()} 文件。"
+        raise Invalid(message, {"safety_plan": [message]})
+
+
+def update_safety_plan(
+    *,
+    actor: Actor,
+    campaign: Campaign,
+    notes: str,
+    upload: UploadedFile[bytes] | None = None,
+    remove_file: bool = False,
+) -> Campaign:
+    """The safety plan's key points and, optionally, a new attachment (or none). Earlier files stay in
+    storage, because the audit log names them."""
+    _require_manage(actor, campaign.school)
+    if upload is not None:
+        check_safety_file(upload)
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        before = _campaign_fact(locked, ["safety_plan", "safety_notes"])
+        locked.safety_notes = notes.strip()
+        if upload is not None:
+            locked.safety_plan.save(PurePath(upload.name or "safety").name, upload, save=False)
+        elif remove_file:
+            locked.safety_plan.name = ""
+        locked.save(update_fields=["safety_plan", "safety_notes"])
+        record(
+            actor,
+            change_for(
+                "campaign.safety_plan",
+                locked,
+                school_id=locked.school_id,
+                before=before,
+                after=_campaign_fact(locked, ["safety_plan", "safety_notes"]),
+            ),
+        )
+    return locked
