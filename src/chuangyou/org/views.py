@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from chuangyou.accounts import services as account_services
 from chuangyou.accounts.models import User, account_key
 from chuangyou.accounts.services import MOBILE_RE
-from chuangyou.lib.errors import NotFound, ServiceError
+from chuangyou.lib.errors import NotAllowed, NotFound, ServiceError
 from chuangyou.org import selectors, services
 from chuangyou.org.forms import GrantRoleForm
 from chuangyou.org.models import Bureau, Role, RoleMembership, School, SchoolClass, Student
@@ -212,6 +212,8 @@ def roles(request: HttpRequest, code: str) -> HttpResponse:
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
             )
+        except NotAllowed:
+            raise  # a 403 page, not a message on a form this person can't see
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from chuangyou.accounts import services as account_services
 from chuangyou.accounts.models import User
@@ -111,7 +112,7 @@ def list_memberships(request: HttpRequest, code: str) -> object:
 
 
 @router.post("/{code}/memberships", response={201: MembershipOut}, summary="分配角色")
-def grant(request: HttpRequest, code: str, payload: GrantIn) -> tuple[int, RoleMembership]:
+def grant(request: HttpRequest, code: str, payload: GrantIn) -> Status[RoleMembership]:
     school = school_or_404(code)
     user = get_object_or_404(User, pk=payload.user_id)
     school_class = None
@@ -129,7 +130,7 @@ def grant(request: HttpRequest, code: str, payload: GrantIn) -> tuple[int, RoleM
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
     )
-    return 201, membership
+    return Status(201, membership)
 
 
 @router.post("/{code}/memberships/{membership_id}/end", response=MembershipOut, summary="结束角色任职")
