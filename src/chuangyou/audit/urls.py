@@ -1,5 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from chuangyou.audit import views
 
 app_name = "audit"
-urlpatterns = [path("", TemplateView.as_view(template_name="404.html"), name="log")]
+urlpatterns = [
+    path("", views.log, name="log"),
+    path("export.xlsx", views.export, name="export"),
+    path("verify/", views.verify, name="verify"),
+]

@@ -1,0 +1,129 @@
+"""How an audit entry reads to a person: Chinese names for actions and objects, and a field-by-field diff."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from chuangyou.audit.models import AuditEntry
+
+# Actions recorded by the foundation's services. An action another app adds shows as its code
+# until it is named here.
+ACTION_LABELS: dict[str, Promise] = {
+    "bureau.create": _("新建教育局"),
+    "school.create": _("新建学校"),
+    "grade.create": _("新建年级"),
+    "class.create": _("新建班级"),
+    "branch.create": _("设立党支部"),
+    "account.create": _("开设账号"),
+    "account.password_reset": _("重置密码"),
+    "role.grant": _("分配角色"),
+    "role.end": _("结束任职"),
+    "student.create": _("添加学生"),
+    "guardian.link": _("关联家长"),
+    "staff.create": _("添加教职工"),
+}
+
+
+def action_label(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def _model_of(object_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def object_type_label(object_type: str) -> str:
+    model = _model_of(object_type)
+    return str(model._meta.verbose_name) if model is not None else object_type
+
+
+def _field_labels(object_type: str) -> dict[str, str]:
+    """Recorded keys are attnames (`school_class_id`): map each to its field's name, in model order."""
+    model = _model_of(object_type)
+    if model is None:
+        return {}
+    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return gettext("是")
+    if value is False:
+        return gettext("否")
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    key: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class EntryView:
+    entry: AuditEntry
+    action_label: str
+    object_type_label: str
+    changes: list[FieldChange]
+    unchanged_count: int
+
+
+def field_changes(entry: AuditEntry) -> tuple[list[FieldChange], int]:
+    """The fields whose value differs between before and after, and how many stayed the same.
+    A creation shows every field as new; a deletion every field as gone."""
+    before = entry.before or {}
+    after = entry.after or {}
+    labels = _field_labels(entry.object_type)
+    # Model order first; PostgreSQL's jsonb does not keep the recorded key order.
+    keys = [k for k in labels if k in before or k in after]
+    keys += sorted((set(before) | set(after)) - set(keys))
+    changes = []
+    unchanged = 0
+    for key in keys:
+        old, new = before.get(key), after.get(key)
+        if key in before and key in after and old == new:
+            unchanged += 1
+            continue
+        changes.append(
+            FieldChange(
+                key=key,
+                label=labels.get(key, key),
+                before=_shown(old) if key in before else "—",
+                after=_shown(new) if key in after else "—",
+            )
+        )
+    return changes, unchanged
+
+
+def describe(entry: AuditEntry) -> EntryView:
+    changes, unchanged = field_changes(entry)
+    return EntryView(
+        entry=entry,
+        action_label=action_label(entry.action),
+        object_type_label=object_type_label(entry.object_type),
+        changes=changes,
+        unchanged_count=unchanged,
+    )
+
+
+def changes_as_text(view: EntryView) -> str:
+    """One line per changed field, for the spreadsheet export."""
+    return "\n".join(f"{c.label}：{c.before} → {c.after}" for c in view.changes)

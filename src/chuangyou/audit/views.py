@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chuangyou.audit import selectors
+from chuangyou.audit.display import describe
+from chuangyou.audit.export import audit_workbook
+from chuangyou.audit.forms import AuditFilterForm
+from chuangyou.audit.models import AuditEntry
+from chuangyou.org.models import School
+from chuangyou.web import actor_of, paginate, school_by_code
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filtered(request: HttpRequest, school: School) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
+    """The filter form bound to the query string, and the entries it selects (none while it has errors)."""
+    entries = selectors.audit_entries_for(actor_of(request), school)
+    form = AuditFilterForm(
+        request.GET or None,
+        actions=selectors.actions_in(entries),
+        object_types=selectors.object_types_in(entries),
+    )
+    if not form.is_bound:
+        return form, entries
+    if not form.is_valid():
+        return form, entries.none()
+    return form, selectors.filter_entries(entries, form.to_filter())
+
+
+@login_required
+def log(request: HttpRequest, code: str) -> HttpResponse:
+    school = school_by_code(code)
+    form, entries = _filtered(request, school)
+    page = paginate(request, entries)
+    context = {
+        "school": school,
+        "form": form,
+        "page": page,
+        "rows": [describe(entry) for entry in page.object_list],
+        "filtered": form.is_bound,
+        "query": request.GET.urlencode(),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "audit/log.html#rows", context)
+    return render(request, "audit/log.html", context)
+
+
+@login_required
+def export(request: HttpRequest, code: str) -> HttpResponse:
+    school = school_by_code(code)
+    _form, entries = _filtered(request, school)
+    now = timezone.localtime()
+    title = _("%(school)s 审计日志，导出于 %(time)s") % {
+        "school": school.name,
+        "time": now.strftime("%Y-%m-%d %H:%M"),
+    }
+    body = audit_workbook(entries.iterator(chunk_size=2000), title=title)
+    response = HttpResponse(body, content_type=XLSX)
+    filename = f"audit-{school.code}-{now:%Y%m%d-%H%M}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    school = school_by_code(code)
+    report = selectors.chain_report_for(actor_of(request), school)
+    context = {"school": school, "report": report}
+    if request.headers.get("HX-Request"):
+        return render(request, "audit/verify.html#result", context)
+    return render(request, "audit/verify.html", context)
