@@ -54,10 +54,10 @@ test: $(STAMP) messages browser
 e2e: $(STAMP) messages browser
 	$(BIN)/pytest $(XDIST) -m e2e $(PYTEST_ARGS)
 
+# mypy's django plugin imports the settings, which want a SECRET_KEY unless DEBUG is on.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	# mypy's django plugin imports the settings, which want a SECRET_KEY unless DEBUG is on.
 	DEBUG=1 $(BIN)/mypy src
 
 migrations-check: $(STAMP)
