@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, ViewportSize
 
     from chuangyou.accounts.models import User
 
@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
-PHONE = {"width": 375, "height": 740}
+PHONE: ViewportSize = {"width": 375, "height": 740}
 
 
 @pytest.fixture(scope="session")
@@ -72,8 +72,8 @@ def phone_page(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
-    outcome = yield
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[Any]:
+    outcome: Any = yield
     report = outcome.get_result()
     if report.when == "call":
         item.rep_call = report  # type: ignore[attr-defined]
@@ -87,7 +87,7 @@ def login_as(page: Page, base_url: str, user: User, password: str | None = None)
     if not user.username.startswith("m:"):
         # The unit code is the part of the account key before the colon: a school's or a bureau's.
         page.select_option("select[name=school]", user.username.split(":", 1)[0])
-    page.fill("input[name=login]", user.phone if user.username.startswith("m:") else user.login)
+    page.fill("input[name=login]", user.login)
     page.fill("input[name=password]", password or PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_selector("[data-testid=whoami]")

@@ -8,6 +8,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,7 @@ TEMPLATES = [
     }
 ]
 
+DATABASES: dict[str, dict[str, Any]]
 _db = parse_database_url(env_str("DATABASE_URL", "sqlite:///var/chuangyou.sqlite3"), base_dir=Path.cwd())
 if _db.engine.endswith("sqlite3"):
     DATABASES = {

@@ -14,15 +14,17 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="chuangyou-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="chuangyou-test-media-"))
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="chuangyou-test-private-"))
 
 # One test database per test process, so two suites on one machine never share one.
 _suffix = os.environ.get("CHUANGYOU_TEST_DB_SUFFIX") or str(os.getpid())
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not :memory:, so that threads in the concurrency tests each get a real connection
     # with WAL and busy_timeout, as in production.
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"chuangyou-test-{_suffix}.sqlite3")}
+    _test_db = Path(tempfile.gettempdir()) / f"chuangyou-test-{_suffix}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_chuangyou_{_suffix}"}
-STATIC_ROOT = tempfile.mkdtemp(prefix="chuangyou-test-static-")
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="chuangyou-test-static-"))
 WHITENOISE_USE_FINDERS = True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.test import Client
 from django.utils import timezone
@@ -86,22 +87,28 @@ def build_world(*, on: dt.date | None = None) -> World:
             on=day,
         )
 
-    def seat(user: User, role: Role, *, in_school: School = school, **kw: object) -> None:
-        services.grant_role(actor=SYSTEM, user=user, role=role, school=in_school, starts_on=day, **kw)  # type: ignore[arg-type]
+    def staff_user(no: str, name: str, **kw: Any) -> User:
+        user = staff(no, name, **kw).user
+        assert user is not None
+        return user
 
-    alice = staff("T001", "艾丽").user
-    bella = staff("T002", "白拉", party=True).user
-    wang = staff("T003", "王武", party=True).user
-    su = staff("T004", "苏监").user
+    def seat(user: User, role: Role, *, in_school: School = school, **kw: Any) -> None:
+        services.grant_role(actor=SYSTEM, user=user, role=role, school=in_school, starts_on=day, **kw)
+
+    alice = staff_user("T001", "艾丽")
+    bella = staff_user("T002", "白拉", party=True)
+    wang = staff_user("T003", "王武", party=True)
+    su = staff_user("T004", "苏监")
     staff_hu = staff("T005", "胡班")
-    tian = staff("T006", "田师").user
-    oscar = staff("T101", "欧斯", in_school=other).user
-    assert None not in (alice, bella, wang, su, staff_hu.user, tian, oscar)
+    hu = staff_hu.user
+    assert hu is not None
+    tian = staff_user("T006", "田师")
+    oscar = staff_user("T101", "欧斯", in_school=other)
     seat(alice, Role.SCHOOL_ADMIN)
     seat(bella, Role.LEADING_GROUP, is_leader=True)
     seat(wang, Role.WORKING_GROUP)
     seat(su, Role.SUPERVISION_GROUP, is_leader=True)
-    seat(staff_hu.user, Role.HEAD_TEACHER, school_class=class_1)
+    seat(hu, Role.HEAD_TEACHER, school_class=class_1)
     seat(oscar, Role.SCHOOL_ADMIN, in_school=other)
 
     xiao = services.create_student(
@@ -126,7 +133,7 @@ def build_world(*, on: dt.date | None = None) -> World:
     ju = User.objects.create_user("county:ju", login="ju", display_name="局管理员")
     services.grant_role(actor=SYSTEM, user=ju, role=Role.BUREAU_ADMIN, bureau=bureau, starts_on=day)
 
-    users = [alice, bella, wang, su, staff_hu.user, tian, xiao.user, ming.user, ma, ju, oscar]
+    users = [alice, bella, wang, su, hu, tian, xiao.user, ming.user, ma, ju, oscar]
     for user in users:
         assert user is not None
         _with_password(user)
@@ -142,7 +149,7 @@ def build_world(*, on: dt.date | None = None) -> World:
         bella=bella,
         wang=wang,
         su=su,
-        hu=staff_hu.user,
+        hu=hu,
         tian=tian,
         xiao=xiao.user,
         ming=ming.user,

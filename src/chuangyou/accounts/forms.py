@@ -11,7 +11,7 @@ class LoginForm(StyledForm):
     password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, max_length=128)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         # Bureau staff sign in under their bureau's code, as school staff under their school's.
         units = [*School.objects.values_list("code", "name"), *Bureau.objects.values_list("code", "name")]
         self.fields["school"].choices = [("", _("（手机号登录无需选择）")), *units]  # type: ignore[attr-defined]

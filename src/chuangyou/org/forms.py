@@ -16,5 +16,5 @@ class GrantRoleForm(StyledForm):
     )
 
     def __init__(self, *args: object, classes: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["school_class"].choices = [("", "—"), *classes]  # type: ignore[attr-defined]

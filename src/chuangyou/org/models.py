@@ -136,7 +136,9 @@ class Student(SchoolOwned):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="student"
     )
-    guardians = models.ManyToManyField("Guardian", through="Guardianship", related_name="children")
+    guardians: models.ManyToManyField[Guardian, Guardianship] = models.ManyToManyField(
+        "Guardian", through="Guardianship", related_name="children"
+    )
 
     class Meta:
         verbose_name = _("学生")

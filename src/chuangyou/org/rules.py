@@ -94,7 +94,7 @@ def actor_for(user: User, *, on: dt.date | None = None) -> Actor:
             )
         own = Student.objects.filter(user=user).values_list("id", flat=True).first()
         actor = Actor(user=user, seats=seats, _child_ids=child_ids, _own_student_id=own)
-    user._actor_cache = (day, actor)  # type: ignore[union-attr]
+    user._actor_cache = (day, actor)  # type: ignore[attr-defined]
     return actor
 
 

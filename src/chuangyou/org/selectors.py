@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from chuangyou.org.models import Role, RoleMembership, School, SchoolClass, Staff, Student
+from chuangyou.org.models import (
+    Role,
+    RoleMembership,
+    RoleMembershipQuerySet,
+    School,
+    SchoolClass,
+    Staff,
+    Student,
+)
 from chuangyou.org.rules import Actor, can_read_school, is_school_admin
 
 
@@ -38,7 +46,7 @@ def classes_visible_to(actor: Actor, school: School) -> QuerySet[SchoolClass]:
     return base.filter(pk__in=actor.head_teacher_class_ids())
 
 
-def memberships_visible_to(actor: Actor, school: School) -> QuerySet[RoleMembership]:
+def memberships_visible_to(actor: Actor, school: School) -> RoleMembershipQuerySet:
     """Role seats in the school. The three groups are public inside the school; accounts aren't."""
     if can_read_school(actor, school) or is_school_admin(actor, school):
         return RoleMembership.objects.filter(school=school).select_related("user", "school_class__grade")
