@@ -8,7 +8,7 @@ os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECURE_HTTPS", "0")
 
 from chuangyou.settings import *  # noqa: F403
-from chuangyou.settings import DATA_DIR, DATABASES
+from chuangyou.settings import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
