@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "ninja",  # serves Swagger UI from its bundled static files instead of a CDN
     "django_tasks",
     "django_tasks_db",
     "chuangyou.accounts",

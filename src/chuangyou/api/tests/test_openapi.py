@@ -1,0 +1,47 @@
+import difflib
+import json
+
+import pytest
+from django.test import Client
+
+from chuangyou.api.schema import SNAPSHOT, current_schema_text
+
+
+def test_schema_matches_the_committed_snapshot() -> None:
+    """An API change must be deliberate: regenerate with `make openapi` and commit the diff."""
+    current = current_schema_text()
+    committed = SNAPSHOT.read_text(encoding="utf-8")
+    if current != committed:
+        diff = "".join(
+            difflib.unified_diff(
+                committed.splitlines(keepends=True), current.splitlines(keepends=True), "committed", "current", n=2
+            )
+        )
+        pytest.fail(f"OpenAPI schema changed; run `make openapi` if intended.\n{diff[:4000]}")
+
+
+@pytest.mark.django_db
+def test_schema_and_docs_are_served() -> None:
+    client = Client()
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert json.loads(response.content)["info"]["title"] == "创优 API"
+    assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_every_operation_requires_authentication() -> None:
+    schema = json.loads(current_schema_text())
+    open_operations = [
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if not operation.get("security")
+    ]
+    assert open_operations == []
+
+
+@pytest.mark.django_db
+def test_docs_load_swagger_from_our_own_static_files() -> None:
+    page = Client().get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
