@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from chuangyou.accounts.models import ApiToken, LoginFailure, User, account_key
-from chuangyou.audit.services import change_for, record
+from chuangyou.audit.services import change_for, record, record_many
 from chuangyou.lib.errors import Invalid, NotAllowed, NotFound
-from chuangyou.org.models import RoleMembership, School
+from chuangyou.org.models import RoleMembership, School, SchoolClass
 from chuangyou.org.rules import Actor, can_manage_people, require
 
 MOBILE_RE = re.compile(r"^1\d{10}$")
@@ -145,3 +145,54 @@ def user_for_token(key: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@dataclass(frozen=True)
+class Slip:
+    """One printed 账号密码条: who it is for, what they type, and the first password."""
+
+    name: str
+    role: str
+    login: str
+    password: str
+    note: str = ""
+
+
+def issue_class_passwords(
+    *, actor: Actor, school_class: SchoolClass, include_guardians: bool = True, renew: bool = False
+) -> list[Slip]:
+    """First passwords for a class's students (and their parents), for printing as slips.
+
+    Only accounts that have never had a password are given one, unless `renew` is set; an account
+    someone already uses is never silently reset. Each issue is audited, without the password.
+    """
+    school = school_class.school
+    require(can_manage_people(actor, school), "只有本校管理员可以生成账号密码条。")
+    students = list(
+        school_class.students.select_related("user").prefetch_related("guardians__user").order_by("student_no")
+    )
+    wanted: list[tuple[User, Slip]] = []
+    seen: set[int] = set()
+    for student in students:
+        if student.user is not None and (renew or not student.user.has_usable_password()):
+            wanted.append((student.user, Slip(student.name, "学生", student.student_no, "")))
+        if not include_guardians:
+            continue
+        for guardian in student.guardians.all():
+            user = guardian.user
+            if user is None or user.pk in seen or not (renew or not user.has_usable_password()):
+                continue
+            seen.add(user.pk)
+            wanted.append((user, Slip(guardian.name, "家长", guardian.phone, "", f"{student.name}的家长")))
+    slips = []
+    with transaction.atomic():
+        changes = []
+        for user, slip in wanted:
+            password = generate_password()
+            user.set_password(password)
+            user.password_changed_at = None
+            changes.append(change_for("account.password_issued", user, school_id=school.pk))
+            slips.append(Slip(slip.name, slip.role, slip.login, password, slip.note))
+        User.objects.bulk_update([user for user, _ in wanted], ["password", "password_changed_at"])
+        record_many(actor, changes)
+    return slips

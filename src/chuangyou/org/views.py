@@ -177,7 +177,11 @@ def classes(request: HttpRequest, code: str) -> HttpResponse:
     listed = list(rows)
     for row in listed:
         row.head_name = heads.get(row.pk, "")  # type: ignore[attr-defined]
-    return render(request, "org/classes.html", {"school": school, "rows": listed})
+    return render(
+        request,
+        "org/classes.html",
+        {"school": school, "rows": listed, "can_manage": can_manage_people(actor, school)},
+    )
 
 
 @login_required
@@ -261,3 +265,20 @@ def reset_password(request: HttpRequest, code: str, user_id: int) -> HttpRespons
     return render(
         request, "org/password_reset_done.html", {"school": school, "account": user, "password": password}
     )
+
+
+@login_required
+@require_POST
+def class_slips(request: HttpRequest, code: str, class_id: int) -> HttpResponse:
+    """Print first passwords for a class: one cut-out slip per student and parent."""
+    school, actor = _school_and_actor(request, code)
+    school_class = get_object_or_404(
+        SchoolClass.objects.select_related("grade", "school"), pk=class_id, school=school
+    )
+    slips = account_services.issue_class_passwords(
+        actor=actor,
+        school_class=school_class,
+        include_guardians=request.POST.get("guardians") == "1",
+        renew=request.POST.get("renew") == "1",
+    )
+    return render(request, "org/slips.html", {"school": school, "school_class": school_class, "slips": slips})
