@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 
 from chuangyou.campaigns.models import Assignment, Campaign, Phase, ResourceKind, ResourceLine
 from chuangyou.lib.errors import NotFound
@@ -19,6 +19,11 @@ READ_MESSAGE = "只有本校管理员、三个小组成员和主管教育局可�
 
 AssignmentFilter = Literal["all", "open", "overdue", "done"]
 ASSIGNMENT_FILTERS: tuple[AssignmentFilter, ...] = ("all", "open", "overdue", "done")
+
+
+def assignment_filter(value: str | None) -> AssignmentFilter:
+    """The list filter named in a query string; anything unknown shows all."""
+    return next((f for f in ASSIGNMENT_FILTERS if f == value), "all")
 
 
 def _with_phases(queryset: QuerySet[Campaign]) -> QuerySet[Campaign]:
@@ -74,7 +79,9 @@ def assignment_counts(campaign: Campaign, *, today: dt.date) -> AssignmentCounts
 
 
 def resources_of(campaign: Campaign) -> QuerySet[ResourceLine]:
-    return ResourceLine.objects.filter(campaign=campaign).order_by("kind", "pk")
+    """Lines grouped as the plan lists them: 场地, then 物资, then 经费."""
+    kind_order = Case(*(When(kind=k, then=Value(i)) for i, k in enumerate(ResourceKind.values)))
+    return ResourceLine.objects.filter(campaign=campaign).order_by(kind_order, "pk")
 
 
 def funds_total(campaign: Campaign) -> Decimal:
@@ -137,3 +144,36 @@ def public_campaign(school: School, *, today: dt.date) -> Campaign | None:
 def schools_with_public_campaign() -> QuerySet[School]:
     has_public = Campaign.objects.filter(school=OuterRef("pk"), is_public=True)
     return School.objects.filter(Exists(has_public)).order_by("code")
+
+
+# --- the timeline -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    phase: Phase
+    status: str  # "done", "current" or "upcoming": the CSS class of the phase on the timeline
+    is_next: bool  # the first phase still to come, when none is running
+
+
+@dataclass(frozen=True)
+class Timeline:
+    items: list[TimelineItem]
+    today: dt.date
+    current: Phase | None
+    upcoming: Phase | None
+
+    @property
+    def finished(self) -> bool:
+        return bool(self.items) and self.current is None and self.upcoming is None
+
+
+def timeline_of(campaign: Campaign, *, today: dt.date) -> Timeline:
+    """The plan's phases in order, each marked done, current or upcoming on `today`."""
+    current = campaign.current_phase(today)
+    upcoming = None if current is not None else campaign.next_phase(today)
+    items = [
+        TimelineItem(phase=p, status=p.status_on(today), is_next=upcoming is not None and p.pk == upcoming.pk)
+        for p in campaign.phases.all()
+    ]
+    return Timeline(items=items, today=today, current=current, upcoming=upcoming)

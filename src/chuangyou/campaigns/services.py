@@ -94,9 +94,13 @@ def default_phase_dates(year: int, *, today: dt.date) -> list[tuple[str, dt.date
     return phases
 
 
+# Past plans are kept as records (the demo's 2012 plan); a plan is drafted at most two years ahead.
+FIRST_PLAN_YEAR = 2000
+
+
 def _check_year(year: int, today: dt.date) -> None:
-    if not today.year - 5 <= year <= today.year + 2:
-        message = f"年度须在 {today.year - 5} 至 {today.year + 2} 之间。"
+    if not FIRST_PLAN_YEAR <= year <= today.year + 2:
+        message = f"年度须在 {FIRST_PLAN_YEAR} 至 {today.year + 2} 之间。"
         raise Invalid(message, {"year": [message]})
 
 
@@ -579,7 +583,7 @@ _SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 
 
-def check_safety_file(upload: UploadedFile[bytes]) -> None:
+def check_safety_file(upload: UploadedFile) -> None:
     """A pdf, doc, docx, jpg or png of at most 10 MB whose content matches its name."""
     name = upload.name or ""
     suffix = PurePath(name).suffix.lower()
@@ -605,7 +609,7 @@ def update_safety_plan(
     actor: Actor,
     campaign: Campaign,
     notes: str,
-    upload: UploadedFile[bytes] | None = None,
+    upload: UploadedFile | None = None,
     remove_file: bool = False,
 ) -> Campaign:
     """The safety plan's key points and, optionally, a new attachment (or none). Earlier files stay in

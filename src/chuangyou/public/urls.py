@@ -1,5 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from chuangyou.public import views
 
 app_name = "public"
-urlpatterns = [path("<slug:code>/", TemplateView.as_view(template_name="404.html"), name="school")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:code>/", views.school_home, name="school"),
+]

@@ -1,0 +1,32 @@
+"""Pages anyone may open without signing in: a school's campaign home page and the list of schools.
+
+They show only what a school makes public: the theme, the phases and their main work, and the names
+in its three groups. No phone numbers, tasks, budgets or the safety plan.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from chuangyou.campaigns import selectors
+from chuangyou.web import paginate, school_by_code
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.schools_with_public_campaign(), per_page=30)
+    return render(request, "public/index.html", {"page": page})
+
+
+def school_home(request: HttpRequest, code: str) -> HttpResponse:
+    school = school_by_code(code)
+    today = timezone.localdate()
+    campaign = selectors.public_campaign(school, today=today)
+    context = {
+        "school": school,
+        "campaign": campaign,
+        "timeline": selectors.timeline_of(campaign, today=today) if campaign else None,
+        "groups": selectors.office_groups(school, today=today) if campaign else [],
+    }
+    return render(request, "public/school.html", context)
