@@ -49,21 +49,38 @@ def object_type_label(object_type: str) -> str:
     return str(model._meta.verbose_name) if model is not None else object_type
 
 
-def _field_labels(object_type: str) -> dict[str, str]:
-    """Recorded keys are attnames (`school_class_id`): map each to its field's name, in model order."""
+@dataclass(frozen=True)
+class _FieldInfo:
+    label: str
+    choices: dict[Any, str]
+
+
+def _fields_of(object_type: str) -> dict[str, _FieldInfo]:
+    """Recorded keys are attnames (`school_class_id`): map each to its field's name and choice labels,
+    in model order."""
     model = _model_of(object_type)
     if model is None:
         return {}
-    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+    fields = {}
+    for f in model._meta.concrete_fields:
+        label = str(f.verbose_name)
+        # A foreign key without its own name reads as the model it points to ("班级", not "school class").
+        if f.related_model is not None and label == f.name.replace("_", " "):
+            label = str(f.related_model._meta.verbose_name)  # type: ignore[union-attr]
+        choices = {value: str(text) for value, text in f.flatchoices}
+        fields[f.attname] = _FieldInfo(label=label, choices=choices)
+    return fields
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, choices: dict[Any, str]) -> str:
     if value is None or value == "":
         return "—"
     if value is True:
         return gettext("是")
     if value is False:
         return gettext("否")
+    if isinstance(value, str | int) and value in choices:
+        return choices[value]
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -87,13 +104,13 @@ class EntryView:
 
 
 def field_changes(entry: AuditEntry) -> tuple[list[FieldChange], int]:
-    """The fields whose value differs between before and after, and how many stayed the same.
-    A creation shows every field as new; a deletion every field as gone."""
+    """The fields whose value differs between before and after, and (for an edit) how many stayed
+    the same. A creation shows every filled field as new; a deletion every field as gone."""
     before = entry.before or {}
     after = entry.after or {}
-    labels = _field_labels(entry.object_type)
+    fields = _fields_of(entry.object_type)
     # Model order first; PostgreSQL's jsonb does not keep the recorded key order.
-    keys = [k for k in labels if k in before or k in after]
+    keys = [k for k in fields if k in before or k in after]
     keys += sorted((set(before) | set(after)) - set(keys))
     changes = []
     unchanged = 0
@@ -102,14 +119,13 @@ def field_changes(entry: AuditEntry) -> tuple[list[FieldChange], int]:
         if key in before and key in after and old == new:
             unchanged += 1
             continue
-        changes.append(
-            FieldChange(
-                key=key,
-                label=labels.get(key, key),
-                before=_shown(old) if key in before else "—",
-                after=_shown(new) if key in after else "—",
-            )
-        )
+        info = fields.get(key, _FieldInfo(label=key, choices={}))
+        shown_before = _shown(old, info.choices) if key in before else "—"
+        shown_after = _shown(new, info.choices) if key in after else "—"
+        if shown_before == shown_after:  # e.g. a field created empty
+            unchanged += 1 if entry.before is not None and entry.after is not None else 0
+            continue
+        changes.append(FieldChange(key=key, label=info.label, before=shown_before, after=shown_after))
     return changes, unchanged
 
 

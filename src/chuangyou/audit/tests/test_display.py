@@ -1,0 +1,44 @@
+from chuangyou.audit.display import FieldChange, describe
+from chuangyou.audit.models import AuditEntry
+
+
+def entry(object_type: str, before: dict[str, object] | None, after: dict[str, object] | None) -> AuditEntry:
+    return AuditEntry(action="role.grant", object_type=object_type, before=before, after=after)
+
+
+def test_creation_names_fields_choices_and_relations_and_skips_empty_ones() -> None:
+    view = describe(
+        entry(
+            "org.rolemembership",
+            None,
+            {"role": "head_teacher", "school_class_id": 3, "is_leader": False, "ends_on": None, "user_id": 5},
+        )
+    )
+
+    assert view.action_label == "分配角色"
+    assert view.object_type_label == "角色任职"
+    assert view.changes == [
+        FieldChange(key="user_id", label="账号", before="—", after="5"),
+        FieldChange(key="role", label="角色", before="—", after="班主任"),
+        FieldChange(key="school_class_id", label="班级", before="—", after="3"),
+        FieldChange(key="is_leader", label="组长", before="—", after="否"),
+    ]
+    assert view.unchanged_count == 0
+
+
+def test_edit_lists_only_changed_fields() -> None:
+    view = describe(
+        entry("org.staff", {"name": "王武", "subject": "语文"}, {"name": "王武", "subject": "数学"})
+    )
+
+    assert view.changes == [FieldChange(key="subject", label="任教学科", before="语文", after="数学")]
+    assert view.unchanged_count == 1
+
+
+def test_unknown_types_and_keys_show_as_recorded() -> None:
+    view = describe(
+        AuditEntry(action="x.y", object_type="gone.model", before={"a": [1]}, after={"a": {"b": "中"}})
+    )
+
+    assert (view.action_label, view.object_type_label) == ("x.y", "gone.model")
+    assert view.changes == [FieldChange(key="a", label="a", before="[1]", after='{"b": "中"}')]
