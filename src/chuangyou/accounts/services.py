@@ -53,7 +53,11 @@ def sign_in(*, login: str, password: str, school_code: str | None, ip_address: s
         minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
         raise LoginThrottled(f"登录失败次数过多，请 {minutes} 分钟后再试。")
     user = User.objects.filter(username=username, is_active=True).first()
-    if user is None or not user.check_password(password):
+    if user is None:
+        # Hash anyway, so that a quick refusal doesn't tell a guesser which accounts exist.
+        User().set_password(password)
+        raise Invalid("账号或密码不正确。")
+    if not user.check_password(password):
         raise Invalid("账号或密码不正确。")
     # A good password clears this account's failures, but not the address's: a guesser at one
     # address can't reset its count by signing in to an account of its own.
