@@ -89,7 +89,7 @@ def funds_total(campaign: Campaign) -> Decimal:
     total = ResourceLine.objects.filter(campaign=campaign, kind=ResourceKind.FUNDS).aggregate(
         total=Sum("amount")
     )["total"]
-    return total if total is not None else Decimal("0.00")
+    return (total or Decimal(0)).quantize(Decimal("0.01"))
 
 
 def owner_choices(school: School) -> QuerySet[Staff]:

@@ -498,6 +498,11 @@ def delete_assignment(*, actor: Actor, assignment: Assignment) -> None:
 # --- resources and budget ----------------------------------------------------------------------
 
 
+def _yuan(amount: Decimal | None) -> Decimal | None:
+    """An amount in yuan to the fen, as it is stored."""
+    return None if amount is None else amount.quantize(Decimal("0.01"))
+
+
 def _check_resource(kind: str, amount: Decimal | None) -> None:
     if kind not in ResourceKind.values:
         raise Invalid("请选择类别：场地、物资或经费。", {"kind": ["请选择类别：场地、物资或经费。"]})
@@ -520,6 +525,7 @@ def add_resource(
     _require_manage(actor, campaign.school)
     name = _clean_text(name, field="name", label="名称", max_length=120)
     _check_resource(kind, amount)
+    amount = _yuan(amount)
     with transaction.atomic():
         line = ResourceLine.objects.create(
             school_id=campaign.school_id,
@@ -547,6 +553,7 @@ def update_resource(
     _require_manage(actor, line.school)
     name = _clean_text(name, field="name", label="名称", max_length=120)
     _check_resource(kind, amount)
+    amount = _yuan(amount)
     with transaction.atomic():
         locked = ResourceLine.objects.select_for_update().get(pk=line.pk)
         before = snapshot(locked)
