@@ -27,8 +27,10 @@ api = NinjaAPI(
     title="创优 API",
     version="1",
     description="创先争优活动平台的接口。所有写操作与网页调用同一套服务，权限检查相同。",
-    # Session cookie (with CSRF on unsafe methods, as on the pages) or a bearer token.
-    auth=[django_auth, TokenAuth()],
+    # A bearer token, or the session cookie (with CSRF on unsafe methods, as on the pages). The
+    # token goes first: ninja's session auth refuses a POST without a CSRF cookie outright, before
+    # any later auth is tried, which would shut out every script.
+    auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
 
