@@ -284,8 +284,8 @@ def write_template(kind: Kind) -> bytes:
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 16 if name in TEXT_COLUMNS or name == "职务" else 12
         if name in TEXT_COLUMNS:
-            for row in range(2, 2001):
-                sheet.cell(row=row, column=index).number_format = "@"
+            # The whole column as text, so Excel keeps 20240001 and 13800000001 as typed.
+            sheet.column_dimensions[letter].number_format = "@"
     sheet.freeze_panes = "A2"
     gender = DataValidation(type="list", formula1='"男,女"', allow_blank=True)
     sheet.add_data_validation(gender)

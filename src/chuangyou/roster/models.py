@@ -27,6 +27,13 @@ class Status(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
+DETAIL_LABELS = {
+    "classes_created": _("新建班级"),
+    "guardians_created": _("新增家长"),
+    "guardians_renamed": _("家长姓名更新"),
+    "head_teacher_seats": _("新设班主任"),
+}
+
 # The states a page keeps polling in: the task has not finished with the file yet.
 RUNNING_STATUSES = (Status.PENDING, Status.CHECKING, Status.APPLYING)
 
@@ -81,6 +88,10 @@ class RosterImport(SchoolOwned):
     @property
     def is_running(self) -> bool:
         return self.status in RUNNING_STATUSES
+
+    @property
+    def detail_lines(self) -> list[tuple[str, int]]:
+        return [(str(DETAIL_LABELS.get(key, key)), value) for key, value in self.details.items() if value]
 
     @property
     def can_confirm(self) -> bool:

@@ -13,7 +13,7 @@ from chuangyou.org.models import School
 from chuangyou.org.rules import SYSTEM
 from chuangyou.roster.files import write_error_report
 from chuangyou.roster.importing import import_roster
-from chuangyou.roster.models import Kind
+from chuangyou.roster.models import DETAIL_LABELS, Kind
 
 
 class Command(BaseCommand):
@@ -76,11 +76,3 @@ class Command(BaseCommand):
             self.stdout.write("（试运行：没有写入任何数据。）")
         else:
             self.stdout.write("名单与现有数据一致，没有需要写入的内容。")
-
-
-DETAIL_LABELS = {
-    "classes_created": "新建班级",
-    "guardians_created": "新增家长",
-    "guardians_renamed": "家长姓名更新",
-    "head_teacher_seats": "新设班主任",
-}
