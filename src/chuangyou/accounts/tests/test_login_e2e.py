@@ -28,3 +28,20 @@ def test_wrong_password_shows_chinese_message(live_world: World, live_server, pa
     page.fill("input[name=password]", "not-the-password")
     page.click("button[type=submit]")
     expect(page.get_by_test_id("login-error")).to_have_text("账号或密码不正确。")
+
+
+@pytest.mark.e2e
+def test_eleventh_attempt_is_refused_even_with_the_right_password(
+    live_world: World, live_server, page: Page
+) -> None:
+    from chuangyou.testing import PASSWORD
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    for password in ["not-the-password"] * 10 + [PASSWORD]:
+        page.select_option("select[name=school]", "yizhong")
+        page.fill("input[name=login]", "T001")
+        page.fill("input[name=password]", password)
+        with page.expect_navigation():  # each attempt must reach the server before the next
+            page.click("button[type=submit]")
+    expect(page.get_by_test_id("login-error")).to_have_text("登录失败次数过多，请 15 分钟后再试。")
+    expect(page.get_by_test_id("whoami")).to_have_count(0)
