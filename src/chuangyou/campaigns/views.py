@@ -27,7 +27,7 @@ from chuangyou.campaigns.forms import (
     show_service_error,
 )
 from chuangyou.campaigns.models import Assignment, Campaign, Phase, ResourceLine
-from chuangyou.lib.errors import NotFound, ServiceError
+from chuangyou.lib.errors import NotAllowed, NotFound, ServiceError
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, can_manage_campaign, can_read_school, require
 from chuangyou.web import actor_of, paginate, school_by_code
@@ -340,7 +340,8 @@ def _toggle(request: HttpRequest, code: str, year: int, assignment_id: int, *, d
         else:
             assignment = services.reopen_assignment(actor=actor, assignment=assignment)
     except ServiceError as exc:
-        if not request.headers.get("HX-Request"):
+        # A refusal stays a 403 page; a lost race (already done) is shown on the row itself.
+        if isinstance(exc, NotAllowed) or not request.headers.get("HX-Request"):
             raise
         error = exc.message
     if request.headers.get("HX-Request"):

@@ -111,3 +111,20 @@ def test_anonymous_is_sent_to_login(client, campaign: Campaign) -> None:  # type
     response = client.get(f"/school/yizhong/campaigns/{campaign.year}/safety/download/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_marking_a_task_done_with_htmx(world: World, campaign: Campaign, name: str) -> None:
+    task = services.create_assignment(
+        actor=actor_for(world.wang), campaign=campaign, title="编写简报", owner=world.staff_hu,
+        deadline=timezone.localdate(),
+    )  # fmt: skip
+    before = _state(campaign)
+    url = f"/school/yizhong/campaigns/{campaign.year}/assignments/{task.pk}/done/"
+    response = world.client(name).post(url, headers={"HX-Request": "true"})
+    if name in MANAGERS:
+        assert response.status_code == 200
+        assert Assignment.objects.get(pk=task.pk).done_on == timezone.localdate()
+    else:
+        assert response.status_code == 403
+        assert _state(campaign) == before
