@@ -27,8 +27,13 @@ class LoginThrottled(NotAllowed):
 
 
 def username_for(*, login: str, school_code: str | None) -> str:
-    """What the login form's fields mean: a mobile number signs in anywhere, a 学号/工号 within a school."""
+    """What the login form's fields mean: a 学号/工号 within the chosen school, or a mobile number
+    anywhere. A school's own account wins, so an 11-digit 学号 that looks like a phone still works."""
     login = login.strip()
+    if school_code:
+        key = account_key(school_code=school_code.strip(), login=login)
+        if not MOBILE_RE.match(login) or User.objects.filter(username=key).exists():
+            return key
     if MOBILE_RE.match(login):
         user = User.objects.filter(phone=login).only("username").first()
         return user.username if user else f"m:{login}"
@@ -43,6 +48,8 @@ def sign_in(*, login: str, password: str, school_code: str | None, ip_address: s
     """
     username = username_for(login=login, school_code=school_code)
     window_start = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    # Rows past the window count for nothing; clearing them here keeps the table small.
+    LoginFailure.objects.filter(at__lt=window_start).delete()
     attempt = LoginFailure.objects.create(username=username, ip_address=ip_address)
     recent = LoginFailure.objects.filter(at__gte=window_start)
     limit = settings.LOGIN_FAILURE_LIMIT
@@ -173,7 +180,9 @@ def issue_class_passwords(
     school = school_class.school
     require(can_manage_people(actor, school), "只有本校管理员可以生成账号密码条。")
     students = list(
-        school_class.students.select_related("user").prefetch_related("guardians__user").order_by("student_no")
+        school_class.students.select_related("user")
+        .prefetch_related("guardians__user")
+        .order_by("student_no")
     )
     wanted: list[tuple[User, Slip]] = []
     seen: set[int] = set()

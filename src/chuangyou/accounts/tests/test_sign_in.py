@@ -127,3 +127,35 @@ def test_password_policy_refuses_weak_passwords_in_chinese(world: World) -> None
     assert "这个密码太常见了。" in exc.value.message
     world.tian.refresh_from_db()
     assert world.tian.check_password(PASSWORD)
+
+
+def test_an_eleven_digit_student_number_is_not_mistaken_for_a_phone(world: World) -> None:
+    from chuangyou.org import services as org_services
+    from chuangyou.org.rules import SYSTEM
+
+    student = org_services.create_student(
+        actor=SYSTEM, school_class=world.class_1, student_no="12345678901", name="长学号", gender="F",
+        guardians=[("长家长", "13800000009")],
+    )  # fmt: skip
+    assert student.user is not None
+    student.user.set_password("Long-number-2026")
+    student.user.save()
+    user = sign_in(
+        login="12345678901", password="Long-number-2026", school_code="yizhong", ip_address="10.1.1.1"
+    )
+    assert user.pk == student.user.pk
+
+
+def test_failures_past_the_window_are_cleared(world: World) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from chuangyou.accounts.models import LoginFailure
+
+    old = LoginFailure.objects.create(username="yizhong:T001", ip_address="10.9.9.9")
+    LoginFailure.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(hours=1))
+    with pytest.raises(Invalid):
+        sign_in(login="T001", password="wrong", school_code="yizhong", ip_address="10.9.9.8")
+    assert not LoginFailure.objects.filter(pk=old.pk).exists()
+    assert LoginFailure.objects.count() == 1
