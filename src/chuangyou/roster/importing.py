@@ -9,11 +9,12 @@ passwords are not set, so accounts get unusable passwords until an admin issues 
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, TypeVar
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, UNUSABLE_PASSWORD_SUFFIX_LENGTH
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -117,14 +118,11 @@ class _Plan:
         return found
 
     def _unusable_user(self, *, username: str, login: str, display_name: str, phone: str | None) -> User:
-        # What `User.objects.create_user` without a password stores: "!" and a random suffix.
-        return User(
-            username=username,
-            login=login,
-            display_name=display_name,
-            phone=phone,
-            password=make_password(None),
-        )
+        # What `set_unusable_password()` stores: "!" and 40 random characters. Hex from one urandom
+        # call instead of Django's 40 `secrets.choice` calls: the same kind of value, for 100,000
+        # accounts several seconds faster.
+        password = UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(UNUSABLE_PASSWORD_SUFFIX_LENGTH // 2)
+        return User(username=username, login=login, display_name=display_name, phone=phone, password=password)
 
     def _tick(self, phase: str, done: int, total: int) -> None:
         if done % BATCH == 0 or done == total:
