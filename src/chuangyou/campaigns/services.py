@@ -40,16 +40,6 @@ DEFAULT_PHASE_SHARES = (0.1, 0.5, 0.2)
 MIN_DAYS_FOR_REST_OF_YEAR = 60
 
 
-def _campaign_fact(campaign: Campaign, fields: list[str] | None = None) -> dict[str, object]:
-    """A campaign's audit snapshot. The attachment is recorded by its stored name: the audit
-    helper's file check reads `.url`, which an empty or private file refuses."""
-    names = fields or [f.name for f in Campaign._meta.concrete_fields]
-    facts: dict[str, object] = snapshot(campaign, [n for n in names if n != "safety_plan"])
-    if "safety_plan" in names:
-        facts["safety_plan"] = campaign.safety_plan.name or None
-    return facts
-
-
 def _require_manage(actor: Actor, school: School) -> None:
     require(can_manage_campaign(actor, school), MANAGE_MESSAGE)
 
@@ -138,7 +128,7 @@ def create_campaign(
                 for i, (name, s, e) in enumerate(default_phase_dates(year, today=day), start=1)
             ]
             Phase.objects.bulk_create(phases)
-            after = _campaign_fact(campaign) | {"phases": [_phase_fact(p) for p in phases]}
+            after = snapshot(campaign) | {"phases": [_phase_fact(p) for p in phases]}
             record(actor, change_for("campaign.create", campaign, school_id=school.pk, after=after))
     except IntegrityError as exc:
         message = f"{year} 年度的活动方案已经存在。"
@@ -161,7 +151,7 @@ def update_campaign(
     theme = _clean_text(theme, field="theme", label="主题", max_length=200)
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        before = _campaign_fact(locked)
+        before = snapshot(locked)
         locked.title, locked.theme = title, theme
         locked.goals, locked.principles = goals.strip(), principles.strip()
         locked.is_public = is_public
@@ -173,7 +163,7 @@ def update_campaign(
                 locked,
                 school_id=locked.school_id,
                 before=before,
-                after=_campaign_fact(locked),
+                after=snapshot(locked),
             ),
         )
     return locked
@@ -184,7 +174,7 @@ def delete_campaign(*, actor: Actor, campaign: Campaign) -> None:
     _require_manage(actor, campaign.school)
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        before = _campaign_fact(locked) | {
+        before = snapshot(locked) | {
             "phases": [_phase_fact(p) for p in locked.phases.all()],
             "assignments": [snapshot(a) for a in locked.assignments.all()],
             "resources": [snapshot(r) for r in locked.resources.all()],
@@ -626,7 +616,7 @@ def update_safety_plan(
         check_safety_file(upload)
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        before = _campaign_fact(locked, ["safety_plan", "safety_notes"])
+        before = snapshot(locked, ["safety_plan", "safety_notes"])
         locked.safety_notes = notes.strip()
         if upload is not None:
             locked.safety_plan.save(PurePath(upload.name or "safety").name, upload, save=False)
@@ -640,7 +630,7 @@ def update_safety_plan(
                 locked,
                 school_id=locked.school_id,
                 before=before,
-                after=_campaign_fact(locked, ["safety_plan", "safety_notes"]),
+                after=snapshot(locked, ["safety_plan", "safety_notes"]),
             ),
         )
     return locked

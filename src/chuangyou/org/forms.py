@@ -7,7 +7,20 @@ from chuangyou.org.models import Role
 
 class GrantRoleForm(StyledForm):
     login = forms.CharField(label=_("账号（工号/学号/手机号）"), max_length=40)
-    role = forms.ChoiceField(label=_("角色"), choices=[c for c in Role.choices if c[0] != Role.BUREAU_ADMIN])
+    # Teacher, student and parent seats come with the roster; these are the ones an admin assigns.
+    role = forms.ChoiceField(
+        label=_("角色"),
+        choices=[
+            (r.value, r.label)
+            for r in (
+                Role.LEADING_GROUP,
+                Role.WORKING_GROUP,
+                Role.SUPERVISION_GROUP,
+                Role.SCHOOL_ADMIN,
+                Role.HEAD_TEACHER,
+            )
+        ],
+    )
     school_class = forms.ChoiceField(label=_("班级（班主任必填）"), required=False)
     is_leader = forms.BooleanField(label=_("组长"), required=False)
     starts_on = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -86,6 +86,15 @@ def bureau_home(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "org/bureau_home.html", {"bureau": bureau, "schools": bureau.schools.all()})
 
 
+SEAT_ORDER = [
+    Role.LEADING_GROUP,
+    Role.WORKING_GROUP,
+    Role.SUPERVISION_GROUP,
+    Role.SCHOOL_ADMIN,
+    Role.HEAD_TEACHER,
+]
+
+
 def _school_and_actor(request: HttpRequest, code: str) -> tuple[School, Actor]:
     return school_by_code(code), actor_of(request)
 
@@ -224,17 +233,29 @@ def roles(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("已为 %(name)s 分配角色。") % {"name": user.display_name})
             return redirect("org:roles", code=school.code)
     today = timezone.localdate()
-    seats = selectors.memberships_visible_to(actor, school).exclude(role__in=[Role.STUDENT, Role.PARENT])
+    # Every teacher, student and parent holds a seat by being on the roster; those are listed on the
+    # roster pages. Here are the seats someone chose: the groups first, as the plan lists them.
+    seats = selectors.memberships_visible_to(actor, school).filter(role__in=SEAT_ORDER)
     show = request.GET.get("show", "current")
     if show != "all":
         seats = seats.active_on(today)
+    ordered = sorted(
+        seats,
+        key=lambda m: (
+            SEAT_ORDER.index(Role(m.role)),
+            not m.is_leader,
+            m.school_class.grade.level if m.school_class else 0,
+            m.school_class.number if m.school_class else 0,
+            m.user.display_name,
+        ),
+    )
     return render(
         request,
         "org/roles.html",
         {
             "school": school,
             "form": form,
-            "seats": seats.order_by("role", "-is_leader", "user__display_name"),
+            "seats": ordered,
             "show": show,
             "can_manage": can_manage_people(actor, school),
             "today": today,
