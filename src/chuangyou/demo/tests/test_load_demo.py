@@ -88,3 +88,40 @@ def test_the_same_seed_gives_the_same_people(demo: object) -> None:
         ("20260101", "梁彤梦"),
         ("13907300121", "梁轩文"),
     ]
+
+
+@pytest.mark.django_db
+def test_the_2012_plan_is_the_seeds(demo: object) -> None:
+    from chuangyou.campaigns.models import Campaign
+    from chuangyou.demo import plan_2012
+
+    plan = Campaign.objects.get(school__code="zlzx", year=2012)
+    assert plan.title == "昭陵中学2012年创先争优活动实施方案"
+    assert plan.theme.startswith("筑堡垒，加强党的组织建设")
+    assert list(plan.phases.order_by("order").values_list("name", flat=True)) == [
+        "广泛发动，安排部署",
+        "全面争创，扎实推进",
+        "系统总结，完善机制",
+    ]
+    assert [title for title, _ in plan_2012.FIVE_GOODS] == [
+        "领导班子好", "党员队伍好", "工作机制好", "工作业绩好", "师生反映好",
+    ]  # fmt: skip
+    assert [title for title, _ in plan_2012.FIVE_MODELS] == [
+        "自觉学习的模范", "师德修养的模范", "教书育人的模范", "服务学生的模范", "遵纪守法的模范",
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_this_years_plan_has_something_happening_in_november(demo: object) -> None:
+    import datetime as dt
+
+    from chuangyou.campaigns.models import Campaign
+
+    plan = Campaign.objects.get(school__code="zlzx", year=2026)
+    day = dt.date(2026, 11, 21)
+    current = plan.current_phase(day)
+    assert current is not None
+    assert current.name == "全面争创"
+    overdue = [a.title for a in plan.assignments.order_by("deadline") if a.is_overdue(day)]
+    assert overdue == ["党支部和党员公开承诺", "组织秋季学科竞赛"]
+    assert Campaign.objects.filter(school__code="syzx", year=2026).exists()
