@@ -67,8 +67,9 @@ migrations-check: $(STAMP)
 openapi: $(STAMP)
 	DEBUG=1 DJANGO_SETTINGS_MODULE=chuangyou.settings $(BIN)/python -c 'import django; django.setup(); from chuangyou.api.schema import write_snapshot; print("wrote", write_snapshot())'
 
+# Scripts that import the settings need DEBUG=1 (or a SECRET_KEY); the HTTP bench sets its own.
 bench: $(STAMP)
 	@for script in bench/bench_*.py; do \
 		echo "== $$script"; \
-		$(BIN)/python "$$script"; \
+		DEBUG=$${DEBUG:-1} $(BIN)/python "$$script"; \
 	done
