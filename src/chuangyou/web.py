@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -56,3 +57,17 @@ class ServiceErrorMiddleware:
         if isinstance(exc, NotFound):
             return render(request, "404.html", {"message": exc.message}, status=404)
         return None
+
+
+POLL_HEADER = "HTTP_X_CHUANGYOU_POLL"
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that a background poll (an element with hx-headers='{"X-Chuangyou-Poll": "1"}')
+    neither extends the idle timeout nor writes the session: an open tab is not activity, and on SQLite
+    the write would wait behind a long import's write lock."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.META.get(POLL_HEADER) and not request.session.modified:
+            return response
+        return super().process_response(request, response)
