@@ -4,29 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.org.models import SchoolOwned, Staff
+from chuangyou.storage import private_storage
 
 # The plan's four stages, as seed 000 and DOMAIN.md name them. A school edits them freely.
 DEFAULT_PHASES = ("动员部署", "全面争创", "对标定位", "总结完善")
-
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files that only a rights-checking view may serve: kept under PRIVATE_MEDIA_ROOT, never MEDIA_URL."""
-
-    @cached_property
-    def base_location(self) -> str:
-        return str(self._value_or_setting(getattr(self, "_location", None), settings.PRIVATE_MEDIA_ROOT))
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("private files have no public URL; serve them through a view that checks rights")
 
 
 class Campaign(SchoolOwned):
@@ -36,7 +21,7 @@ class Campaign(SchoolOwned):
     goals = models.TextField(_("目标"), blank=True)
     principles = models.TextField(_("指导思想与原则"), blank=True)
     safety_plan = models.FileField(
-        _("安全预案"), upload_to="campaigns/safety/%Y/", blank=True, storage=PrivateStorage()
+        _("安全预案"), upload_to="campaigns/safety/%Y/", blank=True, storage=private_storage
     )
     safety_notes = models.TextField(_("安全预案要点"), blank=True)
     # Whether the school's public page (/s/<code>/) shows this plan's theme, phases and groups.

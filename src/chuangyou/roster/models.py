@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.org.models import SchoolOwned
+from chuangyou.storage import private_storage
 
 
 class Kind(models.TextChoices):
@@ -56,7 +57,7 @@ class RosterImport(SchoolOwned):
         related_name="+",
         verbose_name=_("确认人"),
     )
-    file = models.FileField(_("文件"), upload_to=_stored_name)
+    file = models.FileField(_("文件"), upload_to=_stored_name, storage=private_storage)
     original_name = models.CharField(_("文件名"), max_length=200)
     kind = models.CharField(_("名单类型"), max_length=10, choices=Kind.choices)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -71,7 +72,7 @@ class RosterImport(SchoolOwned):
     # The first errors, for the page; the annotated workbook in `report` has every one.
     errors: models.JSONField[list[dict[str, Any]]] = models.JSONField(_("错误"), default=list, blank=True)
     ignored_columns: models.JSONField[list[str]] = models.JSONField(_("忽略的列"), default=list, blank=True)
-    report = models.FileField(_("错误报告"), upload_to=_stored_name, blank=True)
+    report = models.FileField(_("错误报告"), upload_to=_stored_name, blank=True, storage=private_storage)
     message = models.CharField(_("说明"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
