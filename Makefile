@@ -55,10 +55,13 @@ e2e: $(STAMP) messages browser
 	$(BIN)/pytest $(XDIST) -m e2e $(PYTEST_ARGS)
 
 # mypy's django plugin imports the settings, which want a SECRET_KEY unless DEBUG is on.
+# All three run even when one fails, so one run lists every problem.
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	DEBUG=1 $(BIN)/mypy src
+	@rc=0; \
+	echo "ruff check ."; $(BIN)/ruff check . || rc=1; \
+	echo "ruff format --check ."; $(BIN)/ruff format --check . || rc=1; \
+	echo "mypy src"; DEBUG=1 $(BIN)/mypy src || rc=1; \
+	exit $$rc
 
 migrations-check: $(STAMP)
 	DEBUG=1 $(BIN)/chuangyou makemigrations --check --dry-run
