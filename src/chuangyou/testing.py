@@ -1,6 +1,6 @@
 """Named personas for tests, one per role, built through the services (as healthchecks' hc/test.py).
 
-alice   school admin of 第一中学            bella   leading group (组长)
+alice   school admin of 第一中学            bella   leading group (组长), 党支部书记
 wang    working group                       su      supervision group
 hu      班主任 of 初一(1)班                  tian    a teacher with no other seat
 xiao    a student of 初一(1)班               ming    a student of 初一(2)班
@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from chuangyou.accounts.models import User
 from chuangyou.org import services
-from chuangyou.org.models import Bureau, Role, School, SchoolClass, Staff, Student
+from chuangyou.org.models import Bureau, PartyBranch, Role, School, SchoolClass, Staff, Student
 from chuangyou.org.rules import SYSTEM
 
 PASSWORD = "Chuangyou-test-2026"  # noqa: S105 - the personas' shared test password
@@ -32,6 +32,7 @@ class World:
     other_school: School
     class_1: SchoolClass
     class_2: SchoolClass
+    branch: PartyBranch
     alice: User
     bella: User
     wang: User
@@ -74,6 +75,7 @@ def build_world(*, on: dt.date | None = None) -> World:
     other = services.create_school(actor=SYSTEM, bureau=bureau, code="erzhong", name="示例县第二中学")
     class_1 = services.ensure_class(actor=SYSTEM, school=school, level=7, number=1)
     class_2 = services.ensure_class(actor=SYSTEM, school=school, level=7, number=2)
+    branch = services.create_party_branch(actor=SYSTEM, school=school, name="示例县第一中学党支部")
 
     def staff(no: str, name: str, *, in_school: School = school, party: bool = False) -> Staff:
         return services.create_staff(
@@ -84,6 +86,7 @@ def build_world(*, on: dt.date | None = None) -> World:
             gender="F",
             subject="语文",
             is_party_member=party,
+            party_branch=branch if party and in_school == school else None,
             on=day,
         )
 
@@ -106,6 +109,7 @@ def build_world(*, on: dt.date | None = None) -> World:
     oscar = staff_user("T101", "欧斯", in_school=other)
     seat(alice, Role.SCHOOL_ADMIN)
     seat(bella, Role.LEADING_GROUP, is_leader=True)
+    seat(bella, Role.BRANCH_SECRETARY, party_branch=branch)
     seat(wang, Role.WORKING_GROUP)
     seat(su, Role.SUPERVISION_GROUP, is_leader=True)
     seat(hu, Role.HEAD_TEACHER, school_class=class_1)
@@ -145,6 +149,7 @@ def build_world(*, on: dt.date | None = None) -> World:
         other_school=other,
         class_1=class_1,
         class_2=class_2,
+        branch=branch,
         alice=alice,
         bella=bella,
         wang=wang,

@@ -168,6 +168,8 @@ def _seat_groups(school: School, staff: dict[str, Staff], classes: list[SchoolCl
             org.grant_role(actor=SYSTEM, user=user, role=role, school=school, starts_on=SEATS_FROM, **kw)  # type: ignore[arg-type]
 
     seat(SCHOOL_ADMIN, Role.SCHOOL_ADMIN)
+    branch = PartyBranch.objects.get(school=school)
+    seat(LEADING[0], Role.BRANCH_SECRETARY, party_branch=branch)  # "党支部书记、校长"
     for group, role in ((LEADING, Role.LEADING_GROUP), (WORKING, Role.WORKING_GROUP),
                         (SUPERVISION, Role.SUPERVISION_GROUP)):  # fmt: skip
         for index, number in enumerate(group):

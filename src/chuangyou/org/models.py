@@ -218,6 +218,7 @@ class Role(models.TextChoices):
     WORKING_GROUP = "working_group", _("工作小组")
     SUPERVISION_GROUP = "supervision_group", _("监督小组")
     HEAD_TEACHER = "head_teacher", _("班主任")
+    BRANCH_SECRETARY = "branch_secretary", _("党支部书记")
     TEACHER = "teacher", _("教师")
     STUDENT = "student", _("学生")
     PARENT = "parent", _("家长")
@@ -241,6 +242,9 @@ class RoleMembership(models.Model):
     school_class = models.ForeignKey(
         SchoolClass, on_delete=models.PROTECT, null=True, blank=True, related_name="head_teachers"
     )
+    party_branch = models.ForeignKey(
+        PartyBranch, on_delete=models.PROTECT, null=True, blank=True, related_name="secretaries"
+    )
     is_leader = models.BooleanField(_("组长"), default=False)
     starts_on = models.DateField(_("起始日期"))
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
@@ -263,6 +267,11 @@ class RoleMembership(models.Model):
                 name="membership_class_only_for_head_teacher",
                 condition=Q(role="head_teacher", school_class__isnull=False)
                 | (~Q(role="head_teacher") & Q(school_class__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="membership_branch_only_for_secretary",
+                condition=Q(role="branch_secretary", party_branch__isnull=False)
+                | (~Q(role="branch_secretary") & Q(party_branch__isnull=True)),
             ),
             models.CheckConstraint(
                 name="membership_dates_in_order",

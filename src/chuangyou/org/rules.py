@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from chuangyou.lib.errors import NotAllowed
-from chuangyou.org.models import GROUP_ROLES, Role, RoleMembership, School, SchoolClass, Student
+from chuangyou.org.models import GROUP_ROLES, PartyBranch, Role, RoleMembership, School, SchoolClass, Student
 
 if TYPE_CHECKING:
     from chuangyou.accounts.models import User
@@ -27,6 +27,7 @@ class Seat:
     bureau_id: int | None
     class_id: int | None
     is_leader: bool
+    branch_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ class Actor:
     def bureau_ids(self) -> set[int]:
         return {s.bureau_id for s in self.seats if s.role == Role.BUREAU_ADMIN and s.bureau_id}
 
+    def secretary_branch_ids(self) -> set[int]:
+        return {s.branch_id for s in self.seats if s.role == Role.BRANCH_SECRETARY and s.branch_id}
+
     def head_teacher_class_ids(self) -> set[int]:
         return {s.class_id for s in self.seats if s.role == Role.HEAD_TEACHER and s.class_id}
 
@@ -84,7 +88,7 @@ def actor_for(user: User, *, on: dt.date | None = None) -> Actor:
         actor = Actor(user=None)
     else:
         seats = tuple(
-            Seat(m.role, m.school_id, m.bureau_id, m.school_class_id, m.is_leader)
+            Seat(m.role, m.school_id, m.bureau_id, m.school_class_id, m.is_leader, m.party_branch_id)
             for m in RoleMembership.objects.filter(user=user).active_on(day)
         )
         child_ids: frozenset[int] = frozenset()
@@ -152,8 +156,12 @@ def can_read_audit(actor: Actor, school: School) -> bool:
 
 def is_staff_of(actor: Actor, school: School) -> bool:
     """Any teacher or office seat in the school (not students, parents or the bureau)."""
-    staff_roles = {Role.TEACHER, Role.HEAD_TEACHER, Role.SCHOOL_ADMIN, *GROUP_ROLES}
+    staff_roles = {Role.TEACHER, Role.HEAD_TEACHER, Role.SCHOOL_ADMIN, Role.BRANCH_SECRETARY, *GROUP_ROLES}
     return actor.system or school.pk in actor.school_ids(staff_roles)
+
+
+def is_branch_secretary(actor: Actor, branch: PartyBranch) -> bool:
+    return actor.system or branch.pk in actor.secretary_branch_ids()
 
 
 def can_manage_class(actor: Actor, school_class: SchoolClass) -> bool:

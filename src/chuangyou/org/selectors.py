@@ -49,7 +49,9 @@ def classes_visible_to(actor: Actor, school: School) -> QuerySet[SchoolClass]:
 def memberships_visible_to(actor: Actor, school: School) -> RoleMembershipQuerySet:
     """Role seats in the school. The three groups are public inside the school; accounts aren't."""
     if can_read_school(actor, school) or is_school_admin(actor, school):
-        return RoleMembership.objects.filter(school=school).select_related("user", "school_class__grade")
+        return RoleMembership.objects.filter(school=school).select_related(
+            "user", "school_class__grade", "party_branch"
+        )
     return RoleMembership.objects.none()
 
 

@@ -101,6 +101,7 @@ def grant_role(
     school: School | None = None,
     bureau: Bureau | None = None,
     school_class: SchoolClass | None = None,
+    party_branch: PartyBranch | None = None,
     is_leader: bool = False,
     starts_on: dt.date | None = None,
     ends_on: dt.date | None = None,
@@ -122,6 +123,10 @@ def grant_role(
             raise Invalid("班主任须指定本校的一个班级。")
         if role != Role.HEAD_TEACHER and school_class is not None:
             raise Invalid("只有班主任角色关联班级。")
+        if role == Role.BRANCH_SECRETARY and (party_branch is None or party_branch.school_id != school.pk):
+            raise Invalid("党支部书记须指定本校的一个党支部。")
+        if role != Role.BRANCH_SECRETARY and party_branch is not None:
+            raise Invalid("只有党支部书记角色关联党支部。")
     starts = starts_on or timezone.localdate()
     if ends_on is not None and ends_on < starts:
         raise Invalid("结束日期不能早于起始日期。", {"ends_on": ["结束日期不能早于起始日期。"]})
@@ -132,6 +137,7 @@ def grant_role(
             school=school if role != Role.BUREAU_ADMIN else None,
             bureau=bureau if role == Role.BUREAU_ADMIN else None,
             school_class=school_class,
+            party_branch=party_branch,
             is_leader=is_leader,
             starts_on=starts,
             ends_on=ends_on,

@@ -16,7 +16,7 @@ from chuangyou.accounts.services import MOBILE_RE
 from chuangyou.lib.errors import NotAllowed, NotFound, ServiceError
 from chuangyou.org import selectors, services
 from chuangyou.org.forms import GrantRoleForm
-from chuangyou.org.models import Bureau, Role, RoleMembership, School, SchoolClass, Student
+from chuangyou.org.models import Bureau, PartyBranch, Role, RoleMembership, School, SchoolClass, Student
 from chuangyou.org.rules import (
     Actor,
     can_manage_people,
@@ -87,6 +87,7 @@ def bureau_home(request: HttpRequest, code: str) -> HttpResponse:
 
 
 SEAT_ORDER = [
+    Role.BRANCH_SECRETARY,
     Role.LEADING_GROUP,
     Role.WORKING_GROUP,
     Role.SUPERVISION_GROUP,
@@ -200,8 +201,12 @@ def roles(request: HttpRequest, code: str) -> HttpResponse:
     class_choices = [
         (c.pk, str(c)) for c in SchoolClass.objects.filter(school=school).select_related("grade")
     ]
+    branch_choices = [(b.pk, b.name) for b in PartyBranch.objects.filter(school=school)]
     form = GrantRoleForm(
-        request.POST or None, classes=class_choices, initial={"starts_on": timezone.localdate()}
+        request.POST or None,
+        classes=class_choices,
+        branches=branch_choices,
+        initial={"starts_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -212,6 +217,7 @@ def roles(request: HttpRequest, code: str) -> HttpResponse:
             else User.objects.filter(username=account_key(school_code=school.code, login=login)).first()
         )
         school_class = SchoolClass.objects.filter(pk=data["school_class"] or 0, school=school).first()
+        branch = PartyBranch.objects.filter(pk=data["party_branch"] or 0, school=school).first()
         try:
             if user is None:
                 raise NotFound(_("本校没有账号 %(login)s。") % {"login": login})
@@ -221,6 +227,7 @@ def roles(request: HttpRequest, code: str) -> HttpResponse:
                 role=Role(data["role"]),
                 school=school,
                 school_class=school_class,
+                party_branch=branch,
                 is_leader=data["is_leader"],
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],

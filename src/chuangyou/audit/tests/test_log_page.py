@@ -168,7 +168,7 @@ def test_row_shows_a_field_by_field_diff(world: World) -> None:
     assert "结束任职" in html
     assert "1 项变更" in html
     assert re.search(rf"结束日期</th><td[^>]*>—</td><td[^>]*>{ends_on.isoformat()}</td>", html)
-    assert "其余 7 项未变" in html
+    assert "其余 8 项未变" in html
 
 
 def test_htmx_request_gets_the_rows_only(world: World) -> None:
