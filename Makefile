@@ -48,10 +48,10 @@ browser:
 run: $(STAMP) messages
 	@scripts/run-demo.sh
 
-test: $(STAMP) messages browser
+test: browser $(STAMP) messages
 	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
-e2e: $(STAMP) messages browser
+e2e: browser $(STAMP) messages
 	$(BIN)/pytest $(XDIST) -m e2e $(PYTEST_ARGS)
 
 # mypy's django plugin imports the settings, which want a SECRET_KEY unless DEBUG is on.
