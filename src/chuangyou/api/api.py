@@ -44,13 +44,29 @@ def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
 
 
 def _mount() -> None:
-    from chuangyou.api.routers import audit, campaigns, me, people, roster
+    from chuangyou.api.routers import (
+        activities,
+        audit,
+        books,
+        campaigns,
+        commitments,
+        evaluations,
+        me,
+        people,
+        practice,
+        projects,
+        records,
+        roster,
+        volunteering,
+    )
 
     api.add_router("/me", me.router)
-    api.add_router("/schools", people.router)
-    api.add_router("/schools", roster.router)
-    api.add_router("/schools", campaigns.router)
-    api.add_router("/schools", audit.router)
+    # Every school-scoped router's paths start with "/{code}/…".
+    for module in (
+        people, roster, campaigns, audit, activities, practice, volunteering, books, projects, commitments,
+        records, evaluations,
+    ):  # fmt: skip
+        api.add_router("/schools", module.router)
 
 
 _mount()

@@ -14,7 +14,11 @@ def test_schema_matches_the_committed_snapshot() -> None:
     if current != committed:
         diff = "".join(
             difflib.unified_diff(
-                committed.splitlines(keepends=True), current.splitlines(keepends=True), "committed", "current", n=2
+                committed.splitlines(keepends=True),
+                current.splitlines(keepends=True),
+                "committed",
+                "current",
+                n=2,
             )
         )
         pytest.fail(f"OpenAPI schema changed; run `make openapi` if intended.\n{diff[:4000]}")

@@ -35,7 +35,7 @@ def test_text_named_like_a_photo_is_refused() -> None:
 
 def test_a_pdf_must_look_like_a_pdf() -> None:
     assert clean_upload(name="a.pdf", data=io.BytesIO(b"%PDF-1.7 ...")).content.startswith(b"%PDF")
-    with pytest.raises(Invalid, match="文件内容与扩展名 .pdf 不符"):
+    with pytest.raises(Invalid, match=r"文件内容与扩展名 \.pdf 不符"):
         clean_upload(name="a.pdf", data=io.BytesIO(b"MZ\x90\x00 an executable"))
 
 

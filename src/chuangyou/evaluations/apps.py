@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EvaluationsConfig(AppConfig):
+    name = "chuangyou.evaluations"
+    verbose_name = "评议评价"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PracticeConfig(AppConfig):
+    name = "chuangyou.practice"
+    verbose_name = "每周一练"
