@@ -1,0 +1,38 @@
+"""The contract between the participation apps and the per-person record (参与档案).
+
+Each app that records participation has a module `<app>/records.py` with two batch functions:
+
+    def lines_for_students(student_ids: Collection[int]) -> dict[int, list[RecordLine]]
+    def lines_for_staff(staff_ids: Collection[int]) -> dict[int, list[RecordLine]]
+
+They take many people at once and run a fixed number of queries however many ids are given, so
+the record page of one student and the export of a whole class cost the same number of queries.
+Visibility is the caller's job: these functions are only called for people the viewer may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    section: str  # one of SECTIONS
+    on: dt.date | None  # the day it happened or was decided
+    title: str  # e.g. the activity's or book's title
+    detail: str = ""  # e.g. "一等奖", "已认证 2.5 小时", "按时完成 · 92 分"
+    hours: Decimal | None = None  # volunteer hours this line adds, if any
+    url: str = ""  # the source page inside the office site, if there is one
+
+
+SECTIONS = ("活动", "成绩与获奖", "志愿服务", "每周一练", "好书推荐", "创新项目", "公开承诺")
+
+
+class RecordSource(Protocol):
+    def lines_for_students(self, student_ids: Collection[int]) -> dict[int, list[RecordLine]]: ...
+
+    def lines_for_staff(self, staff_ids: Collection[int]) -> dict[int, list[RecordLine]]: ...
