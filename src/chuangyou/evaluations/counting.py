@@ -1,0 +1,510 @@
+"""The count: pure functions over plain data, so the page, the API and `chuangyou recount` agree.
+
+Arithmetic is exact (fractions); numbers are rounded only when written out, half up to 2 places.
+Inputs are a frozen rubric, the counting rules, the subjects, the rater groups with their entitled
+numbers, the online ballots and the paper tallies. The output is plain JSON.
+
+The rules as applied (each one is a field of `Rules`, published before voting opens):
+- a blank ballot is an abstention; a blank cell is an abstention for that subject and criterion;
+- a ballot is void if it gives every subject it scores the same score (2 or more subjects), or
+  scores more subjects in the top band than allowed;
+- per subject, criterion and group: with more than `trim_above` marks the single highest and lowest
+  are dropped before averaging, otherwise the plain mean is taken;
+- a group counts only with a quorum: more than `quorum` of its entitled raters returned a ballot;
+  below it the group is shown as invalid and left out of the weighted total;
+- a subject's group score is the weighted sum of its criterion scores; its total is the
+  group-weighted mean of its valid group scores;
+- ranking: total descending; ties go to the higher share of top-level marks, then 姓氏笔画;
+- levels come from the total's band, then caps apply in rank order: a subject beyond a level's
+  cap drops to the next level; stars come from the star bands.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from chuangyou.lib.strokes import stroke_key
+
+Value = int | float | str | None
+
+
+# --- the rubric ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Points within [low, high], or named levels each worth some points (first level is the top)."""
+
+    kind: str  # "points" or "levels"
+    low: int = 0
+    high: int = 100
+    levels: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def top(self) -> int:
+        return self.levels[0][1] if self.kind == "levels" else self.high
+
+    def points(self, value: Value) -> Fraction | None:
+        """The points a mark is worth; None for a blank; ValueError for a mark off the scale."""
+        if value is None or value == "":
+            return None
+        if self.kind == "levels":
+            for label, pts in self.levels:
+                if value == label:
+                    return Fraction(pts)
+            raise ValueError(f"「{value}」不是本量表的等级。")
+        pts = Fraction(str(value))
+        if not self.low <= pts <= self.high:
+            raise ValueError(f"分数须在 {self.low}–{self.high} 之间。")
+        return pts
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    title: str
+    description: str
+    weight: Fraction
+    scale: Scale
+
+
+@dataclass(frozen=True)
+class Rubric:
+    name: str
+    criteria: tuple[Criterion, ...]
+
+    def criterion(self, key: str) -> Criterion:
+        return next(c for c in self.criteria if c.key == key)
+
+    @property
+    def max_total(self) -> Fraction:
+        return sum((c.weight * c.scale.top for c in self.criteria), Fraction(0))
+
+
+def rubric_from_json(data: Mapping[str, Any]) -> Rubric:
+    criteria = []
+    for i, c in enumerate(data["criteria"], start=1):
+        s = c["scale"]
+        scale = Scale(
+            kind=s["kind"],
+            low=int(s.get("low", 0)),
+            high=int(s.get("high", 100)),
+            levels=tuple((str(label), int(pts)) for label, pts in s.get("levels", ())),
+        )
+        criteria.append(
+            Criterion(
+                key=c.get("key") or f"c{i}",
+                title=c["title"],
+                description=c.get("description", ""),
+                weight=Fraction(str(c.get("weight", 1))),
+                scale=scale,
+            )
+        )
+    return Rubric(name=data.get("name", ""), criteria=tuple(criteria))
+
+
+# --- the rules ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rules:
+    trim_above: int = 5
+    quorum: str = "1/2"  # a group counts when more than this share of its entitled raters voted
+    void_same_score: bool = True
+    top_band_percent: int = 90  # a subject scored at or above this share of the maximum is "top band"
+    top_band_max: int | None = None  # void a ballot with more top-band subjects than this
+    level_bands: tuple[tuple[str, str], ...] = ()  # (minimum total, level), highest first
+    level_caps: tuple[tuple[str, str], ...] = ()  # (level, largest share of those rated, e.g. "1/3")
+    star_bands: tuple[tuple[str, int, bool], ...] = ()  # (minimum total, stars, needs an innovation project)
+    consensus_gap: int = 25  # flag a ballot whose marks stray this many points (per 100) from the mean
+    burst_size: int = 10  # flag a network that used this many codes within ten minutes
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def rules_from_json(data: Mapping[str, Any]) -> Rules:
+    return Rules(
+        trim_above=int(data.get("trim_above", 5)),
+        quorum=str(data.get("quorum", "1/2")),
+        void_same_score=bool(data.get("void_same_score", True)),
+        top_band_percent=int(data.get("top_band_percent", 90)),
+        top_band_max=None if data.get("top_band_max") is None else int(data["top_band_max"]),
+        level_bands=tuple((str(a), str(b)) for a, b in data.get("level_bands", ())),
+        level_caps=tuple((str(a), str(b)) for a, b in data.get("level_caps", ())),
+        star_bands=tuple((str(a), int(b), bool(c)) for a, b, c in data.get("star_bands", ())),
+        consensus_gap=int(data.get("consensus_gap", 25)),
+        burst_size=int(data.get("burst_size", 10)),
+    )
+
+
+# --- the inputs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubjectIn:
+    key: str
+    name: str
+    sort_key: str  # 姓氏笔画 key, the last tie-break
+    has_project: bool = False
+    not_rated: bool = False  # e.g. a branch under a year old
+
+
+@dataclass(frozen=True)
+class GroupIn:
+    key: str
+    name: str
+    weight: Fraction
+    entitled: int
+
+
+@dataclass(frozen=True)
+class BallotIn:
+    key: str
+    group: str
+    content: Mapping[str, Mapping[str, Value]]  # subject → criterion → mark (None: blank)
+
+
+@dataclass(frozen=True)
+class PaperIn:
+    """A group's paper ballots as totals: how many returned, void and blank, and per subject and
+    criterion how many times each mark was given."""
+
+    group: str
+    issued: int
+    returned: int
+    void: int
+    blank: int
+    tallies: Mapping[str, Mapping[str, Mapping[str, int]]]
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def surname_key(name: str) -> str:
+    """姓氏笔画 as a sortable string: per character, strokes then code point, fixed width."""
+    return "".join(f"{strokes:02d}{point:06x}" for strokes, point in stroke_key(name))
+
+
+def fmt(x: Fraction | None) -> str | None:
+    if x is None:
+        return None
+    d = Decimal(x.numerator) / Decimal(x.denominator)
+    return str(d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def fraction(text: str) -> Fraction:
+    return Fraction(text)
+
+
+def trimmed(
+    marks: Sequence[Fraction], trim_above: int
+) -> tuple[Fraction | None, Fraction | None, list[Fraction]]:
+    """(mean, trimmed mean or None, the dropped marks)."""
+    if not marks:
+        return None, None, []
+    mean = sum(marks, Fraction(0)) / len(marks)
+    if len(marks) <= trim_above:
+        return mean, None, []
+    ordered = sorted(marks)
+    kept = ordered[1:-1]
+    return mean, sum(kept, Fraction(0)) / len(kept), [ordered[-1], ordered[0]]
+
+
+def _ballot_subject_scores(ballot: BallotIn, rubric: Rubric) -> dict[str, tuple[Fraction, Fraction]]:
+    """Per subject this ballot scored: (weighted points, weighted maximum of the criteria filled)."""
+    scores: dict[str, tuple[Fraction, Fraction]] = {}
+    for subject, marks in ballot.content.items():
+        got, most = Fraction(0), Fraction(0)
+        for c in rubric.criteria:
+            pts = c.scale.points(marks.get(c.key))
+            if pts is not None:
+                got += c.weight * pts
+                most += c.weight * c.scale.top
+        if most:
+            scores[subject] = (got, most)
+    return scores
+
+
+def void_reason(ballot: BallotIn, rubric: Rubric, rules: Rules) -> str | None:
+    scores = _ballot_subject_scores(ballot, rubric)
+    if rules.void_same_score and len(scores) >= 2 and len({got for got, _ in scores.values()}) == 1:
+        return "same_score"
+    if rules.top_band_max is not None:
+        top = sum(1 for got, most in scores.values() if got * 100 >= most * rules.top_band_percent)
+        if top > rules.top_band_max:
+            return "too_many_top"
+    return None
+
+
+def is_blank(ballot: BallotIn) -> bool:
+    return all(v is None or v == "" for marks in ballot.content.values() for v in marks.values())
+
+
+# --- the count ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cell:
+    marks: list[Fraction] = field(default_factory=list)
+    labels: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    abstentions: int = 0
+
+
+def count(
+    *,
+    rubric: Rubric,
+    rules: Rules,
+    subjects: Sequence[SubjectIn],
+    groups: Sequence[GroupIn],
+    ballots: Iterable[BallotIn],
+    papers: Sequence[PaperIn] = (),
+) -> dict[str, Any]:
+    group_keys = [g.key for g in groups]
+    returned = dict.fromkeys(group_keys, 0)
+    void = dict.fromkeys(group_keys, 0)
+    blank = dict.fromkeys(group_keys, 0)
+    void_reasons: dict[str, dict[str, int]] = {g: defaultdict(int) for g in group_keys}
+    entitled = {g.key: g.entitled for g in groups}
+    cells: dict[tuple[str, str, str], _Cell] = defaultdict(_Cell)
+    valid_by_group: dict[str, int] = dict.fromkeys(group_keys, 0)
+    subject_keys = [s.key for s in subjects]
+
+    for ballot in ballots:
+        g = ballot.group
+        returned[g] += 1
+        if is_blank(ballot):
+            blank[g] += 1
+            continue
+        reason = void_reason(ballot, rubric, rules)
+        if reason:
+            void[g] += 1
+            void_reasons[g][reason] += 1
+            continue
+        valid_by_group[g] += 1
+        for s in subject_keys:
+            marks = ballot.content.get(s, {})
+            for c in rubric.criteria:
+                cell = cells[(s, c.key, g)]
+                value = marks.get(c.key)
+                pts = c.scale.points(value)
+                if pts is None:
+                    cell.abstentions += 1
+                else:
+                    cell.marks.append(pts)
+                    if c.scale.kind == "levels":
+                        cell.labels[str(value)] += 1
+
+    for paper in papers:
+        g = paper.group
+        entitled[g] += paper.issued
+        returned[g] += paper.returned
+        void[g] += paper.void
+        blank[g] += paper.blank
+        valid = paper.returned - paper.void - paper.blank
+        valid_by_group[g] += valid
+        for s in subject_keys:
+            for c in rubric.criteria:
+                cell = cells[(s, c.key, g)]
+                given = 0
+                for value, times in paper.tallies.get(s, {}).get(c.key, {}).items():
+                    pts = c.scale.points(value)
+                    if pts is None or times <= 0:
+                        continue
+                    cell.marks.extend([pts] * times)
+                    given += times
+                    if c.scale.kind == "levels":
+                        cell.labels[value] += times
+                cell.abstentions += max(valid - given, 0)
+
+    quorum = fraction(rules.quorum)
+    group_rows = []
+    quorum_met: dict[str, bool] = {}
+    for g in groups:
+        met = entitled[g.key] > 0 and returned[g.key] > quorum * entitled[g.key]
+        quorum_met[g.key] = met
+        group_rows.append(
+            {
+                "key": g.key,
+                "name": g.name,
+                "weight": fmt(g.weight),
+                "entitled": entitled[g.key],
+                "returned": returned[g.key],
+                "valid": valid_by_group[g.key],
+                "void": void[g.key],
+                "void_reasons": dict(sorted(void_reasons[g.key].items())),
+                "blank": blank[g.key],
+                "turnout": fmt(Fraction(returned[g.key] * 100, entitled[g.key])) if entitled[g.key] else None,
+                "quorum_met": met,
+            }
+        )
+
+    exact: dict[str, Fraction | None] = {}
+    top_share: dict[str, Fraction] = {}
+    subject_rows = []
+    for subject in subjects:
+        group_parts = []
+        weighted, weights = Fraction(0), Fraction(0)
+        top_marks = all_marks = 0
+        for g in groups:
+            criteria_rows = []
+            score: Fraction | None = Fraction(0)
+            for c in rubric.criteria:
+                cell = cells[(subject.key, c.key, g.key)]
+                mean, trim, dropped = trimmed(cell.marks, rules.trim_above)
+                used = trim if trim is not None else mean
+                n = len(cell.marks)
+                levels = (
+                    {label: fmt(Fraction(cell.labels.get(label, 0) * 100, n)) for label, _ in c.scale.levels}
+                    if c.scale.kind == "levels" and n
+                    else {}
+                )
+                if c.scale.kind == "levels":
+                    top_marks += cell.labels.get(c.scale.levels[0][0], 0)
+                    all_marks += n
+                criteria_rows.append(
+                    {
+                        "key": c.key,
+                        "count": n,
+                        "abstentions": cell.abstentions,
+                        "void": void[g.key],
+                        "mean": fmt(mean),
+                        "trimmed_mean": fmt(trim),
+                        "dropped": [fmt(d) for d in dropped],
+                        "used": fmt(used),
+                        "weight": fmt(c.weight),
+                        "weighted": fmt(c.weight * used) if used is not None else None,
+                        "levels": levels,
+                    }
+                )
+                score = None if used is None or score is None else score + c.weight * used
+            counted = quorum_met[g.key] and score is not None and g.weight > 0
+            if counted and score is not None:
+                weighted += g.weight * score
+                weights += g.weight
+            group_parts.append(
+                {
+                    "group": g.key,
+                    "score": fmt(score),
+                    "counted": counted,
+                    "why_not": None if counted else ("quorum" if not quorum_met[g.key] else "no_marks"),
+                    "criteria": criteria_rows,
+                }
+            )
+        total = weighted / weights if weights else None
+        exact[subject.key] = None if subject.not_rated else total
+        top_share[subject.key] = Fraction(top_marks, all_marks) if all_marks else Fraction(0)
+        subject_rows.append(
+            {
+                "key": subject.key,
+                "name": subject.name,
+                "total": fmt(total),
+                "weight_sum": fmt(weights) if weights else None,
+                "not_rated": subject.not_rated,
+                "has_project": subject.has_project,
+                "top_share": fmt(top_share[subject.key] * 100),
+                "groups": group_parts,
+            }
+        )
+
+    ranked = rank(subjects, exact, top_share)
+    levels = assign_levels(ranked, exact, rules)
+    by_key = {row["key"]: row for row in subject_rows}
+    for position, key in enumerate(ranked, start=1):
+        by_key[key]["rank"] = position
+    for row in subject_rows:
+        row.setdefault("rank", None)
+        row["level"] = levels.get(row["key"])
+        row["level_by_band"] = band_level(exact[row["key"]], rules)
+        row["stars"] = stars(exact[row["key"]], row["has_project"], rules) if not row["not_rated"] else None
+    return {
+        "max_total": fmt(rubric.max_total),
+        "groups": group_rows,
+        "subjects": sorted(subject_rows, key=lambda r: (r["rank"] is None, r["rank"] or 0)),
+    }
+
+
+def rank(
+    subjects: Sequence[SubjectIn], totals: Mapping[str, Fraction | None], top_share: Mapping[str, Fraction]
+) -> list[str]:
+    """Subjects with a total, best first: total, then share of top-level marks, then 姓氏笔画."""
+    rated = [s for s in subjects if totals[s.key] is not None]
+    rated.sort(key=lambda s: (-(totals[s.key] or 0), -top_share[s.key], s.sort_key, s.key))
+    return [s.key for s in rated]
+
+
+def band_level(total: Fraction | None, rules: Rules) -> str | None:
+    if total is None:
+        return None
+    for minimum, level in rules.level_bands:
+        if total >= fraction(minimum):
+            return level
+    return None
+
+
+def assign_levels(
+    ranked: Sequence[str], totals: Mapping[str, Fraction | None], rules: Rules
+) -> dict[str, str]:
+    """Band levels, then caps in rank order: once a level is full, the next subjects drop a level."""
+    if not rules.level_bands:
+        return {}
+    order = [level for _, level in rules.level_bands]
+    caps = {level: math.floor(fraction(share) * len(ranked)) for level, share in rules.level_caps}
+    used: dict[str, int] = defaultdict(int)
+    out: dict[str, str] = {}
+    for key in ranked:
+        level = band_level(totals[key], rules)
+        if level is None:
+            continue
+        i = order.index(level)
+        while order[i] in caps and used[order[i]] >= caps[order[i]] and i + 1 < len(order):
+            i += 1
+        out[key] = order[i]
+        used[order[i]] += 1
+    return out
+
+
+def stars(total: Fraction | None, has_project: bool, rules: Rules) -> int | None:
+    if total is None or not rules.star_bands:
+        return None
+    for minimum, star, needs_project in rules.star_bands:
+        if total >= fraction(minimum) and (has_project or not needs_project):
+            return star
+    return 1
+
+
+# --- reliability --------------------------------------------------------------------------------
+
+
+def reliability(*, rubric: Rubric, rules: Rules, ballots: Sequence[BallotIn]) -> list[dict[str, Any]]:
+    """Flags for the supervision group, by ballot (anonymous): far from the consensus, straight-lined."""
+    sums: dict[tuple[str, str, str], list[Fraction]] = defaultdict(list)
+    for b in ballots:
+        for s, marks in b.content.items():
+            for c in rubric.criteria:
+                pts = c.scale.points(marks.get(c.key))
+                if pts is not None:
+                    sums[(b.group, s, c.key)].append(pts * 100 / c.scale.top)
+    means = {k: sum(v, Fraction(0)) / len(v) for k, v in sums.items()}
+    flags = []
+    for b in ballots:
+        gaps, values = [], []
+        for s, marks in b.content.items():
+            for c in rubric.criteria:
+                pts = c.scale.points(marks.get(c.key))
+                if pts is None:
+                    continue
+                values.append(marks.get(c.key))
+                gaps.append(abs(pts * 100 / c.scale.top - means[(b.group, s, c.key)]))
+        if gaps and sum(gaps, Fraction(0)) / len(gaps) >= rules.consensus_gap:
+            gap = fmt(sum(gaps, Fraction(0)) / len(gaps))
+            flags.append({"ballot": b.key, "group": b.group, "kind": "far", "gap": gap})
+        if len(values) >= 3 and len({str(v) for v in values}) == 1:
+            flags.append({"ballot": b.key, "group": b.group, "kind": "straight", "gap": None})
+    return flags

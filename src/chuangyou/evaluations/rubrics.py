@@ -1,0 +1,125 @@
+"""Rating scales and the ready-made rubrics, as data. An evaluation copies one and may then edit it;
+voting freezes the copy. The 五个好 and 五个模范 texts come word for word from the seed (demo/plan_2012)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chuangyou.demo.plan_2012 import FIVE_GOODS, FIVE_MODELS
+
+# Four-level scales and their points; the first level is the top band.
+LEVEL_SCALES: dict[str, tuple[str, list[tuple[str, int]]]] = {
+    "competent": (
+        "优秀/称职/基本称职/不称职",
+        [("优秀", 100), ("称职", 80), ("基本称职", 60), ("不称职", 40)],
+    ),
+    "qualified": (
+        "优秀/合格/基本合格/不合格",
+        [("优秀", 100), ("合格", 80), ("基本合格", 60), ("不合格", 40)],
+    ),
+    "good": ("好/较好/一般/差", [("好", 100), ("较好", 80), ("一般", 60), ("差", 40)]),
+    "satisfaction": (
+        "满意/比较满意/基本满意/不满意",
+        [("满意", 100), ("比较满意", 80), ("基本满意", 60), ("不满意", 40)],
+    ),
+    "abcd": ("A/B/C/D", [("A", 100), ("B", 80), ("C", 60), ("D", 40)]),
+}
+
+
+def levels(name: str) -> dict[str, Any]:
+    return {"kind": "levels", "levels": [list(pair) for pair in LEVEL_SCALES[name][1]]}
+
+
+def points(low: int, high: int) -> dict[str, Any]:
+    return {"kind": "points", "low": low, "high": high}
+
+
+def _criteria(texts: tuple[tuple[str, str], ...], scale: dict[str, Any], weight: str) -> list[dict[str, Any]]:
+    return [
+        {"key": f"c{i}", "title": title, "description": text, "weight": weight, "scale": scale}
+        for i, (title, text) in enumerate(texts, start=1)
+    ]
+
+
+# The 五个好 rated 好/较好/一般/差, each a fifth of 100.
+FIVE_GOODS_RUBRIC = {
+    "name": "五个好（五星级基层党组织）",
+    "criteria": _criteria(FIVE_GOODS, levels("good"), "1/5"),
+}
+FIVE_MODELS_RUBRIC = {
+    "name": "五个模范（师德标兵）",
+    "criteria": _criteria(FIVE_MODELS, levels("good"), "1/5"),
+}
+# 五星创评: the 五个好 at 20 points each plus innovation at 10, 110 in all.
+FIVE_STAR_RUBRIC = {
+    "name": "五星创评（110分）",
+    "criteria": [
+        *_criteria(FIVE_GOODS, points(0, 20), "1"),
+        {
+            "key": "c6",
+            "title": "创新项目",
+            "description": "围绕中心工作开展创新项目，有特色、有成效。",
+            "weight": "1",
+            "scale": points(0, 10),
+        },
+    ],
+}
+PARTY_MEMBER_RUBRIC = {
+    "name": "民主评议党员",
+    "criteria": [
+        {
+            "key": "c1",
+            "title": "综合评价",
+            "description": "对照党员标准，评议党员的思想、工作、作风和作用发挥。",
+            "weight": "1",
+            "scale": levels("qualified"),
+        }
+    ],
+}
+QUALITY_DIMENSIONS = (
+    ("思想品德", "爱党爱国、理想信念、诚实守信、仁爱友善、责任义务、遵纪守法。"),
+    ("学业水平", "各门课程基础知识、基本技能的掌握情况以及运用知识解决问题的能力。"),
+    ("身心健康", "健康生活方式、体育锻炼习惯、身体机能、运动技能和心理素质。"),
+    ("艺术素养", "对艺术的审美感受、理解、鉴赏和表现的能力。"),
+    ("社会实践", "在社会生活中动手操作、体验经历，参加志愿服务和社会实践的情况。"),
+)
+QUALITY_RUBRIC = {
+    "name": "综合素质评价",
+    "criteria": _criteria(QUALITY_DIMENSIONS, levels("abcd"), "1/5"),
+}
+
+
+def preset_rules(key: str) -> dict[str, Any]:
+    """The counting rules that come with each ready-made rubric (editable until voting opens)."""
+    base: dict[str, Any] = {
+        "trim_above": 5,
+        "quorum": "1/2",
+        "void_same_score": True,
+        "top_band_percent": 90,
+        "top_band_max": None,
+        "level_bands": [],
+        "level_caps": [],
+        "star_bands": [],
+        "consensus_gap": 25,
+        "burst_size": 10,
+    }
+    if key == "five_star":
+        base["star_bands"] = [["90", 5, True], ["80", 4, False], ["70", 3, False], ["60", 2, False]]
+    elif key == "party_member":
+        base["level_bands"] = [["90", "优秀"], ["70", "合格"], ["55", "基本合格"], ["0", "不合格"]]
+        base["level_caps"] = [["优秀", "1/3"]]
+    elif key == "quality":
+        base["level_bands"] = [["90", "A"], ["75", "B"], ["60", "C"], ["0", "D"]]
+        base["level_caps"] = [["A", "3/10"]]
+    elif key in {"five_goods", "five_models"}:
+        base["level_bands"] = [["90", "优秀"], ["75", "良好"], ["60", "合格"], ["0", "不合格"]]
+    return base
+
+
+PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+    "five_goods": ("五个好（党支部）", FIVE_GOODS_RUBRIC),
+    "five_models": ("五个模范（师德标兵）", FIVE_MODELS_RUBRIC),
+    "five_star": ("五星创评 110 分（星级）", FIVE_STAR_RUBRIC),
+    "party_member": ("民主评议党员（优秀不超过1/3）", PARTY_MEMBER_RUBRIC),
+    "quality": ("综合素质评价（A不超过30%）", QUALITY_RUBRIC),
+}
