@@ -1,6 +1,8 @@
 """Settings for the test suite: fast hashing, in-process tasks, a file-backed SQLite test database."""
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,6 +16,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
+# Each test process writes uploads into its own temporary folders, removed when it exits.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="chuangyou-test-media-"))
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="chuangyou-test-private-"))
 
@@ -27,4 +30,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_chuangyou_{_suffix}"}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="chuangyou-test-static-"))
+for _folder in (MEDIA_ROOT, PRIVATE_MEDIA_ROOT, STATIC_ROOT):
+    atexit.register(shutil.rmtree, _folder, ignore_errors=True)
 WHITENOISE_USE_FINDERS = True

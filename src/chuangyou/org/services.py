@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,6 +14,7 @@ from chuangyou.audit.services import change_for, record, record_many, snapshot
 from chuangyou.lib.errors import Conflict, Invalid
 from chuangyou.org.models import (
     Bureau,
+    Gender,
     Grade,
     Guardian,
     Guardianship,
@@ -272,3 +274,42 @@ def create_staff(
         )
         record(actor, change_for("staff.create", staff, school_id=school.pk, after=snapshot(staff)))
     return staff
+
+
+@dataclass(frozen=True)
+class NewSchool:
+    school: School
+    admin: Staff
+    password: str  # the admin's first password, shown once
+
+
+def set_up_school(
+    *,
+    actor: Actor,
+    bureau_code: str,
+    bureau_name: str,
+    school_code: str,
+    school_name: str,
+    admin_staff_no: str,
+    admin_name: str,
+    admin_phone: str = "",
+) -> NewSchool:
+    """A new deployment's first school: its bureau (created if new), the school, and its admin."""
+    from chuangyou.accounts.services import generate_password
+
+    require(actor.system, "只有系统管理员可以开设新学校。")
+    with transaction.atomic():
+        bureau = Bureau.objects.filter(code=bureau_code).first() or create_bureau(
+            actor=actor, code=bureau_code, name=bureau_name
+        )
+        school = create_school(actor=actor, bureau=bureau, code=school_code, name=school_name)
+        admin = create_staff(
+            actor=actor, school=school, staff_no=admin_staff_no, name=admin_name, gender=Gender.FEMALE,
+            phone=admin_phone, position="学校管理员",
+        )  # fmt: skip
+        assert admin.user is not None
+        grant_role(actor=actor, user=admin.user, role=Role.SCHOOL_ADMIN, school=school)
+        password = generate_password()
+        admin.user.set_password(password)
+        admin.user.save(update_fields=["password"])
+    return NewSchool(school=school, admin=admin, password=password)
