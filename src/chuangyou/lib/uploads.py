@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import BinaryIO
+from typing import Protocol
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -29,6 +29,12 @@ MAX_IMAGE_SIDE = 3000
 Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
 
 
+class Readable(Protocol):
+    """Anything with read(): an uploaded file, an open file, BytesIO."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
 @dataclass(frozen=True)
 class CleanFile:
     name: str  # a safe file name with the right extension
@@ -43,7 +49,7 @@ def _extension(name: str) -> str:
 def clean_upload(
     *,
     name: str,
-    data: BinaryIO,
+    data: Readable,
     allowed: tuple[str, ...] = ("jpg", "jpeg", "png", "pdf"),
     max_bytes: int = DEFAULT_MAX_BYTES,
     field: str = "file",

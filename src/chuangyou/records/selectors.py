@@ -17,7 +17,7 @@ SOURCE_MODULES: list[str] = []
 
 
 def sources() -> list[RecordSource]:
-    return [import_module(name) for name in SOURCE_MODULES]  # type: ignore[misc]
+    return [import_module(name) for name in SOURCE_MODULES]
 
 
 @dataclass
