@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "chuangyou.commitments",
     "chuangyou.records",
     "chuangyou.evaluations",
+    "chuangyou.nominations",
+    "chuangyou.honors",
     "chuangyou.public",
     "chuangyou.demo",
     "chuangyou.api",

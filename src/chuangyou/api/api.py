@@ -51,7 +51,9 @@ def _mount() -> None:
         campaigns,
         commitments,
         evaluations,
+        honors,
         me,
+        nominations,
         people,
         practice,
         projects,
@@ -64,7 +66,7 @@ def _mount() -> None:
     # Every school-scoped router's paths start with "/{code}/…".
     for module in (
         people, roster, campaigns, audit, activities, practice, volunteering, books, projects, commitments,
-        records, evaluations,
+        records, evaluations, nominations, honors,
     ):  # fmt: skip
         api.add_router("/schools", module.router)
 
