@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "chuangyou.evaluations",
     "chuangyou.nominations",
     "chuangyou.honors",
+    "chuangyou.reports",
+    "chuangyou.exhibition",
     "chuangyou.public",
     "chuangyou.demo",
     "chuangyou.api",

@@ -51,6 +51,7 @@ def _mount() -> None:
         campaigns,
         commitments,
         evaluations,
+        exhibition,
         honors,
         me,
         nominations,
@@ -58,6 +59,7 @@ def _mount() -> None:
         practice,
         projects,
         records,
+        reports,
         roster,
         volunteering,
     )
@@ -66,7 +68,7 @@ def _mount() -> None:
     # Every school-scoped router's paths start with "/{code}/…".
     for module in (
         people, roster, campaigns, audit, activities, practice, volunteering, books, projects, commitments,
-        records, evaluations, nominations, honors,
+        records, evaluations, nominations, honors, reports, exhibition,
     ):  # fmt: skip
         api.add_router("/schools", module.router)
 
