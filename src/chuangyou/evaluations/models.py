@@ -1,1 +1,272 @@
-"""评议评价."""
+"""评议评价: an evaluation, its subjects and rater groups, the voter roll, and the ballots.
+
+Secrecy is in the schema: the voter roll (`Entitlement`: who may vote, whether they did, on which
+day) and the ballots (`Ballot`: random UUID key, the day, a receipt hash, the marks) share no key,
+no id order and no timestamp finer than the day. Closing the vote rewrites both tables (ballots in
+random order, every roll row touched), so insertion order and PostgreSQL's xmin no longer link them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chuangyou.org.models import PartyBranch, SchoolClass, SchoolOwned
+
+
+class SubjectType(models.TextChoices):
+    BRANCH = "branch", _("党支部")
+    TEACHER = "teacher", _("教师")
+    PARTY_MEMBER = "party_member", _("党员")
+    STUDENT = "student", _("学生")
+    PROJECT = "project", _("创新项目")
+    COMMITMENT = "commitment", _("承诺事项")
+    CLASS = "class", _("班级")
+
+
+PERSON_TYPES = {SubjectType.TEACHER, SubjectType.PARTY_MEMBER, SubjectType.STUDENT}
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    OPEN = "open", _("投票中")
+    CLOSED = "closed", _("已截止")
+    PUBLISHED = "published", _("已公布")
+
+
+class Evaluation(SchoolOwned):
+    title = models.CharField(_("名称"), max_length=120)
+    subject_type = models.CharField(_("评议对象"), max_length=20, choices=SubjectType.choices)
+    description = models.TextField(_("说明"), blank=True)
+    preset = models.CharField(_("评价标准模板"), max_length=20, blank=True)
+    rubric = models.JSONField(_("评价标准"))
+    rules = models.JSONField(_("计票规则"))
+    opens_at = models.DateTimeField(_("投票开始"))
+    closes_at = models.DateTimeField(_("投票截止"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    frozen_rubric = models.JSONField(_("冻结的评价标准"), null=True, blank=True)
+    result = models.JSONField(_("计票结果"), null=True, blank=True)
+    published_on = models.DateField(_("公布日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评议")
+        verbose_name_plural = _("评议")
+        ordering = ["-opens_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="evaluation_window_in_order", condition=Q(closes_at__gt=models.F("opens_at"))
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def in_window(self, now: Any = None) -> bool:
+        moment = now or timezone.now()
+        return self.state == State.OPEN and self.opens_at <= moment < self.closes_at
+
+    @property
+    def rubric_in_force(self) -> dict[str, Any]:
+        return self.frozen_rubric or self.rubric
+
+
+class Subject(SchoolOwned):
+    """A thing being rated, frozen as a row: its type, the id of the object, its name as it was, and
+    for people the 姓氏笔画 key the ballot is sorted by."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="subjects")
+    kind = models.CharField(_("类型"), max_length=20, choices=SubjectType.choices)
+    object_id = models.PositiveIntegerField(_("对象编号"), null=True, blank=True)
+    name = models.CharField(_("名称"), max_length=120)
+    surname_key = models.CharField(_("笔画序"), max_length=200)
+    has_project = models.BooleanField(_("有创新项目"), default=False)
+    not_rated = models.BooleanField(_("不参加评定"), default=False)
+    conflicted_user_ids = models.JSONField(_("须回避的评委"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("评议对象")
+        verbose_name_plural = _("评议对象")
+        ordering = ["surname_key", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "kind", "object_id"],
+                condition=Q(object_id__isnull=False),
+                name="subject_once_per_evaluation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupKind(models.TextChoices):
+    SELF = "self", _("自评")
+    PEERS = "peers", _("同事互评")
+    STUDENTS = "students", _("学生")
+    PARENTS = "parents", _("家长")
+    LEADERS = "leaders", _("领导")
+    PANEL = "panel", _("评审组")
+    PUBLIC = "public", _("群众")
+
+
+class Source(models.TextChoices):
+    ROLE = "role", _("按角色")
+    CLASS = "class", _("按班级")
+    BRANCH = "branch", _("按党支部")
+    CODES = "codes", _("一次性投票码")
+
+
+class RaterGroup(SchoolOwned):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="groups")
+    kind = models.CharField(_("评议主体"), max_length=10, choices=GroupKind.choices)
+    name = models.CharField(_("名称"), max_length=60)
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2, default=1)
+    source = models.CharField(_("成员来源"), max_length=10, choices=Source.choices)
+    role = models.CharField(_("角色"), max_length=24, blank=True)
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    party_branch = models.ForeignKey(
+        PartyBranch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("评议主体")
+        verbose_name_plural = _("评议主体")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Entitlement(SchoolOwned):
+    """The voter roll: one row per voter or per one-time code. Never linked to a ballot."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="entitlements")
+    group = models.ForeignKey(RaterGroup, on_delete=models.CASCADE, related_name="entitlements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    code_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # A self-rater rates only this subject; others skip the subjects they are recused from.
+    own_subject = models.ForeignKey(
+        Subject, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    recused_subject_ids = models.JSONField(default=list, blank=True)
+    has_voted = models.BooleanField(default=False)
+    voted_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("投票资格")
+        verbose_name_plural = _("投票资格")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"], condition=Q(user__isnull=False), name="entitlement_once_per_group"
+            ),
+            models.CheckConstraint(
+                name="entitlement_user_or_code",
+                condition=Q(user__isnull=False, code_hash__isnull=True)
+                | Q(user__isnull=True, code_hash__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.user_id or '码'}"
+
+
+class Recusal(SchoolOwned):
+    """A voter kept from rating one subject, and why."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="recusals")
+    group = models.ForeignKey(RaterGroup, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("原因"), max_length=60)
+
+    class Meta:
+        verbose_name = _("回避")
+        verbose_name_plural = _("回避")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ↛ {self.subject}"
+
+
+def new_ballot_id() -> uuid.UUID:
+    return uuid.uuid4()  # random, not time-ordered: the key says nothing about when
+
+
+class Ballot(SchoolOwned):
+    """One ballot's content. No voter, no code, no time of day."""
+
+    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="ballots")
+    group = models.ForeignKey(RaterGroup, on_delete=models.CASCADE, related_name="ballots")
+    day = models.DateField()
+    receipt_hash = models.CharField(max_length=64, unique=True)
+    content = models.JSONField()
+
+    class Meta:
+        verbose_name = _("选票")
+        verbose_name_plural = _("选票")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class PaperEntry(SchoolOwned):
+    """纸质票 totals for one group, entered twice by two working-group members."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="paper_entries")
+    group = models.ForeignKey(RaterGroup, on_delete=models.CASCADE, related_name="paper_entries")
+    round = models.PositiveSmallIntegerField(_("录入轮次"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued = models.PositiveIntegerField(_("发出票数"))
+    returned = models.PositiveIntegerField(_("收回票数"))
+    void = models.PositiveIntegerField(_("废票"))
+    blank = models.PositiveIntegerField(_("弃权票"))
+    tallies = models.JSONField(_("计票"))
+
+    class Meta:
+        verbose_name = _("纸质票录入")
+        verbose_name_plural = _("纸质票录入")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "round"], name="paper_entry_once_per_round"),
+            models.CheckConstraint(name="paper_entry_round_1_or_2", condition=Q(round__in=[1, 2])),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} #{self.round}"
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "issued": self.issued,
+            "returned": self.returned,
+            "void": self.void,
+            "blank": self.blank,
+            "tallies": self.tallies,
+        }
+
+
+class NetUse(models.Model):
+    """How many codes were used from one network (a salted hash of its /24 prefix and the day) in a
+    ten-minute slot. Kept apart from ballots and codes: it shows bursts, never who voted what."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="+")
+    net_hash = models.CharField(max_length=64)
+    day = models.DateField()
+    slot = models.PositiveSmallIntegerField()
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "net_hash", "day", "slot"], name="netuse_unique_slot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.net_hash[:8]} {self.day} {self.slot}"

@@ -1,0 +1,891 @@
+"""Writes for evaluations: build one, open the vote (freeze the rubric, make the voter roll), issue
+one-time codes, cast ballots, enter paper ballots, close, publish, recount.
+
+Ballot content never enters the audit log. Casting a ballot writes no audit entry of its own (its
+fine timestamp would sit next to the ballot's insertion order); the voter roll, who voted on which
+day, is recorded once, when the vote closes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import ipaddress
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from chuangyou.audit.services import Change, change_for, record, record_many, snapshot
+from chuangyou.evaluations import counting, rubrics
+from chuangyou.evaluations.models import (
+    PERSON_TYPES,
+    Ballot,
+    Entitlement,
+    Evaluation,
+    GroupKind,
+    NetUse,
+    PaperEntry,
+    RaterGroup,
+    Recusal,
+    Source,
+    State,
+    Subject,
+    SubjectType,
+)
+from chuangyou.evaluations.rules import can_enter_paper, can_manage_evaluation, can_supervise
+from chuangyou.lib.errors import Conflict, Invalid, NotAllowed, NotFound
+from chuangyou.org.models import (
+    Guardianship,
+    PartyBranch,
+    Role,
+    RoleMembership,
+    School,
+    SchoolClass,
+    Staff,
+    Student,
+)
+from chuangyou.org.rules import Actor, require
+
+MANAGE_MESSAGE = "只有本校管理员、领导小组或工作小组成员可以管理评议。"
+SUPERVISE_MESSAGE = "只有监督小组成员可以查看全部计票数据。"
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off paper by parents
+CODE_LENGTH = 10
+RECEIPT_LENGTH = 12
+MAX_CODES = 2000
+
+
+def _digest(purpose: str, text: str) -> str:
+    """A keyed hash, so a copied database can't be searched for codes or receipts by brute force."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{purpose}:{text}".encode(), hashlib.sha256).hexdigest()
+
+
+def normalize_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def code_digest(code: str) -> str:
+    return _digest("code", normalize_code(code))
+
+
+def receipt_digest(receipt: str) -> str:
+    return _digest("receipt", normalize_code(receipt))
+
+
+def _random_text(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def format_receipt(receipt: str) -> str:
+    return "-".join(receipt[i : i + 4] for i in range(0, len(receipt), 4))
+
+
+def _require_manage(actor: Actor, school: School) -> None:
+    require(can_manage_evaluation(actor, school), MANAGE_MESSAGE)
+
+
+def _locked(evaluation: Evaluation) -> Evaluation:
+    return Evaluation.objects.select_for_update().select_related("school").get(pk=evaluation.pk)
+
+
+def _require_state(evaluation: Evaluation, *states: str, message: str) -> None:
+    if evaluation.state not in states:
+        raise Conflict(message)
+
+
+# --- building -----------------------------------------------------------------------------------
+
+
+def _check_rubric(rubric: Mapping[str, Any]) -> None:
+    try:
+        parsed = counting.rubric_from_json(rubric)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+        raise Invalid("评价标准格式不正确。", {"rubric": ["评价标准格式不正确。"]}) from exc
+    if not parsed.criteria:
+        raise Invalid("评价标准至少要有一项指标。", {"rubric": ["评价标准至少要有一项指标。"]})
+
+
+def create_evaluation(
+    *,
+    actor: Actor,
+    school: School,
+    title: str,
+    subject_type: str,
+    preset: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    description: str = "",
+    rubric: Mapping[str, Any] | None = None,
+    rules: Mapping[str, Any] | None = None,
+) -> Evaluation:
+    """An evaluation in draft, from a ready-made rubric (or a custom one), with its preset rules."""
+    _require_manage(actor, school)
+    title = (title or "").strip()
+    if not title:
+        raise Invalid("请填写评议名称。", {"title": ["请填写评议名称。"]})
+    if subject_type not in SubjectType.values:
+        raise Invalid("请选择评议对象。", {"subject_type": ["请选择评议对象。"]})
+    if rubric is None:
+        if preset not in rubrics.PRESETS:
+            raise Invalid("请选择评价标准模板。", {"preset": ["请选择评价标准模板。"]})
+        rubric = rubrics.PRESETS[preset][1]
+    _check_rubric(rubric)
+    if closes_at <= opens_at:
+        raise Invalid("投票截止须晚于投票开始。", {"closes_at": ["投票截止须晚于投票开始。"]})
+    merged_rules = rubrics.preset_rules(preset) | dict(rules or {})
+    counting.rules_from_json(merged_rules)
+    with transaction.atomic():
+        evaluation = Evaluation.objects.create(
+            school=school,
+            title=title[:120],
+            subject_type=subject_type,
+            description=description.strip(),
+            preset=preset if preset in rubrics.PRESETS else "",
+            rubric=json.loads(json.dumps(rubric)),
+            rules=merged_rules,
+            opens_at=opens_at,
+            closes_at=closes_at,
+        )
+        record(
+            actor,
+            change_for("evaluation.create", evaluation, school_id=school.pk, after=snapshot(evaluation)),
+        )
+    return evaluation
+
+
+@dataclass(frozen=True)
+class SubjectSpec:
+    kind: str
+    object_id: int | None
+    name: str
+    has_project: bool = False
+    not_rated: bool = False
+    conflicted_user_ids: tuple[int, ...] = ()
+
+
+def roster_subjects(
+    evaluation: Evaluation, *, school_class: SchoolClass | None = None, today: dt.date | None = None
+) -> list[SubjectSpec]:
+    """The evaluation's possible subjects, from the roster, by its subject type."""
+    school, kind = evaluation.school, evaluation.subject_type
+    day = today or timezone.localdate()
+    if kind == SubjectType.TEACHER:
+        return [SubjectSpec(kind, s.pk, s.name) for s in Staff.objects.filter(school=school)]
+    if kind == SubjectType.PARTY_MEMBER:
+        staff = Staff.objects.filter(school=school, is_party_member=True)
+        return [SubjectSpec(kind, s.pk, s.name) for s in staff]
+    if kind == SubjectType.STUDENT:
+        students = Student.objects.filter(school=school)
+        if school_class is not None:
+            students = students.filter(school_class=school_class)
+        return [SubjectSpec(kind, s.pk, s.name) for s in students]
+    if kind == SubjectType.BRANCH:
+        year_ago = day - dt.timedelta(days=365)
+        return [
+            # a branch under a year old is not rated (五星创评)
+            SubjectSpec(kind, b.pk, b.name, not_rated=bool(b.founded_on and b.founded_on > year_ago))
+            for b in PartyBranch.objects.filter(school=school)
+        ]
+    if kind == SubjectType.CLASS:
+        classes = SchoolClass.objects.filter(school=school).select_related("grade")
+        return [SubjectSpec(kind, c.pk, str(c)) for c in classes]
+    return []  # projects and commitments are added by name, or by their own apps
+
+
+def add_subjects(*, actor: Actor, evaluation: Evaluation, specs: Sequence[SubjectSpec]) -> list[Subject]:
+    _require_manage(actor, evaluation.school)
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        _require_state(locked, State.DRAFT, message="投票开始后不能再修改评议对象。")
+        existing = set(locked.subjects.exclude(object_id=None).values_list("kind", "object_id"))
+        rows = []
+        for spec in specs:
+            name = spec.name.strip()
+            if not name:
+                raise Invalid("请填写评议对象名称。", {"name": ["请填写评议对象名称。"]})
+            if spec.object_id is not None and (spec.kind, spec.object_id) in existing:
+                continue
+            surname = name[:1] if spec.kind in PERSON_TYPES else name
+            rows.append(
+                Subject(
+                    school=locked.school,
+                    evaluation=locked,
+                    kind=spec.kind,
+                    object_id=spec.object_id,
+                    name=name[:120],
+                    surname_key=counting.surname_key(surname)[:200],
+                    has_project=spec.has_project,
+                    not_rated=spec.not_rated,
+                    conflicted_user_ids=list(spec.conflicted_user_ids),
+                )
+            )
+        created = Subject.objects.bulk_create(rows)
+        record(
+            actor,
+            change_for(
+                "evaluation.subjects_add",
+                locked,
+                school_id=locked.school_id,
+                after={
+                    "subjects": [{"kind": s.kind, "object_id": s.object_id, "name": s.name} for s in created]
+                },
+            ),
+        )
+    return created
+
+
+def remove_subject(*, actor: Actor, subject: Subject) -> None:
+    _require_manage(actor, subject.evaluation.school)
+    with transaction.atomic():
+        locked = _locked(subject.evaluation)
+        _require_state(locked, State.DRAFT, message="投票开始后不能再修改评议对象。")
+        record(
+            actor,
+            change_for(
+                "evaluation.subject_remove", subject, school_id=locked.school_id, before=snapshot(subject)
+            ),
+        )
+        subject.delete()
+
+
+def add_group(
+    *,
+    actor: Actor,
+    evaluation: Evaluation,
+    kind: str,
+    name: str,
+    source: str,
+    weight: Decimal = Decimal(1),
+    role: str = "",
+    school_class: SchoolClass | None = None,
+    party_branch: PartyBranch | None = None,
+) -> RaterGroup:
+    _require_manage(actor, evaluation.school)
+    if kind not in GroupKind.values:
+        raise Invalid("请选择评议主体。", {"kind": ["请选择评议主体。"]})
+    if source not in Source.values:
+        raise Invalid("请选择成员来源。", {"source": ["请选择成员来源。"]})
+    if weight < 0:
+        raise Invalid("权重不能为负数。", {"weight": ["权重不能为负数。"]})
+    if source == Source.ROLE and role not in Role.values:
+        raise Invalid("请选择角色。", {"role": ["请选择角色。"]})
+    if source == Source.CLASS and (school_class is None or school_class.school_id != evaluation.school_id):
+        raise Invalid("请选择本校班级。", {"school_class": ["请选择本校班级。"]})
+    if source == Source.BRANCH and (party_branch is None or party_branch.school_id != evaluation.school_id):
+        raise Invalid("请选择本校党支部。", {"party_branch": ["请选择本校党支部。"]})
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        _require_state(locked, State.DRAFT, message="投票开始后不能再修改评议主体。")
+        group = RaterGroup.objects.create(
+            school=locked.school,
+            evaluation=locked,
+            kind=kind,
+            name=(name or GroupKind(kind).label).strip()[:60],
+            source=source,
+            weight=weight,
+            role=role if source == Source.ROLE else "",
+            school_class=school_class if source == Source.CLASS else None,
+            party_branch=party_branch if source == Source.BRANCH else None,
+        )
+        record(
+            actor,
+            change_for("evaluation.group_add", group, school_id=locked.school_id, after=snapshot(group)),
+        )
+    return group
+
+
+def remove_group(*, actor: Actor, group: RaterGroup) -> None:
+    _require_manage(actor, group.evaluation.school)
+    with transaction.atomic():
+        locked = _locked(group.evaluation)
+        _require_state(locked, State.DRAFT, message="投票开始后不能再修改评议主体。")
+        record(
+            actor,
+            change_for("evaluation.group_remove", group, school_id=locked.school_id, before=snapshot(group)),
+        )
+        group.delete()
+
+
+# --- opening: the frozen rubric and the voter roll --------------------------------------------------
+
+
+def _members(group: RaterGroup, day: dt.date) -> list[int]:
+    """User ids of a group's voters, drawn from the roster on the day voting opens."""
+    if group.source == Source.ROLE:
+        seats = RoleMembership.objects.active_on(day).filter(school_id=group.school_id, role=group.role)
+        return sorted(set(seats.values_list("user_id", flat=True)))
+    if group.source == Source.CLASS:
+        if group.kind == GroupKind.PARENTS:
+            users = Guardianship.objects.filter(student__school_class=group.school_class_id).values_list(
+                "guardian__user_id", flat=True
+            )
+        else:
+            users = Student.objects.filter(school_class=group.school_class_id).values_list(
+                "user_id", flat=True
+            )
+        return sorted({u for u in users if u is not None})
+    if group.source == Source.BRANCH:
+        users = Staff.objects.filter(party_branch=group.party_branch_id).values_list("user_id", flat=True)
+        return sorted({u for u in users if u is not None})
+    return []
+
+
+def _people_of(subjects: Sequence[Subject]) -> tuple[dict[int, Subject], dict[int, list[Subject]]]:
+    """Who each subject is (user → their own subject) and whose parent is whom (user → children)."""
+    own: dict[int, Subject] = {}
+    children: dict[int, list[Subject]] = {}
+    staff_ids = [s.object_id for s in subjects if s.kind in {SubjectType.TEACHER, SubjectType.PARTY_MEMBER}]
+    student_ids = [s.object_id for s in subjects if s.kind == SubjectType.STUDENT]
+    by_key = {(s.kind in {SubjectType.TEACHER, SubjectType.PARTY_MEMBER}, s.object_id): s for s in subjects}
+    for pk, user_id in Staff.objects.filter(pk__in=staff_ids).values_list("pk", "user_id"):
+        if user_id is not None:
+            own[user_id] = by_key[(True, pk)]
+    for pk, user_id in Student.objects.filter(pk__in=student_ids).values_list("pk", "user_id"):
+        if user_id is not None:
+            own[user_id] = by_key[(False, pk)]
+    links = Guardianship.objects.filter(student_id__in=student_ids, guardian__user__isnull=False)
+    for student_id, user_id in links.values_list("student_id", "guardian__user_id"):
+        children.setdefault(user_id, []).append(by_key[(False, student_id)])
+    return own, children
+
+
+def open_voting(*, actor: Actor, evaluation: Evaluation, today: dt.date | None = None) -> Evaluation:
+    """Freeze the rubric and rules, materialize the voter roll, and log each recusal."""
+    _require_manage(actor, evaluation.school)
+    day = today or timezone.localdate()
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        _require_state(locked, State.DRAFT, message="这项评议已经开始投票。")
+        subjects = list(locked.subjects.all())
+        groups = list(locked.groups.all())
+        if not subjects:
+            raise Invalid("请先添加评议对象。")
+        if not groups:
+            raise Invalid("请先添加评议主体。")
+        own, children = _people_of(subjects)
+        entitlements: list[Entitlement] = []
+        recusals: list[Recusal] = []
+        for group in groups:
+            for user_id in _members(group, day):
+                mine = own.get(user_id)
+                if group.kind == GroupKind.SELF:
+                    if mine is not None:
+                        entitlements.append(
+                            Entitlement(
+                                school=locked.school,
+                                evaluation=locked,
+                                group=group,
+                                user_id=user_id,
+                                own_subject=mine,
+                            )
+                        )
+                    continue
+                skip: list[tuple[Subject, str]] = []
+                if mine is not None:
+                    skip.append((mine, "本人不参加对自己的评议"))
+                skip += [(child, "家长不评议自己的子女") for child in children.get(user_id, [])]
+                skip += [
+                    (s, "利益相关（如项目指导教师）回避")
+                    for s in subjects
+                    if user_id in s.conflicted_user_ids
+                ]
+                entitlements.append(
+                    Entitlement(
+                        school=locked.school,
+                        evaluation=locked,
+                        group=group,
+                        user_id=user_id,
+                        recused_subject_ids=sorted({s.pk for s, _ in skip}),
+                    )
+                )
+                recusals += [
+                    Recusal(
+                        school=locked.school,
+                        evaluation=locked,
+                        group=group,
+                        user_id=user_id,
+                        subject=s,
+                        reason=why,
+                    )
+                    for s, why in skip
+                ]
+        Entitlement.objects.bulk_create(entitlements, batch_size=2000, ignore_conflicts=False)
+        Recusal.objects.bulk_create(recusals, batch_size=2000)
+        locked.frozen_rubric = locked.rubric
+        locked.state = State.OPEN
+        locked.save(update_fields=["frozen_rubric", "state"])
+        changes: list[Change] = [
+            change_for(
+                "evaluation.open",
+                locked,
+                school_id=locked.school_id,
+                before={"state": State.DRAFT},
+                after={
+                    "state": State.OPEN,
+                    "rubric": locked.frozen_rubric,
+                    "rules": locked.rules,
+                    "entitled": len(entitlements),
+                },
+            )
+        ]
+        changes += [
+            change_for(
+                "evaluation.recuse",
+                r.subject,
+                school_id=locked.school_id,
+                after={
+                    "user_id": r.user_id,
+                    "group": r.group.name,
+                    "subject": r.subject.name,
+                    "reason": r.reason,
+                },
+            )
+            for r in recusals
+        ]
+        record_many(actor, changes)
+    return locked
+
+
+def issue_codes(*, actor: Actor, group: RaterGroup, count: int) -> list[str]:
+    """One-time codes for a group without accounts. Only their hashes are kept: the plain codes are
+    returned once, to be printed on the slips."""
+    evaluation = group.evaluation
+    _require_manage(actor, evaluation.school)
+    if group.source != Source.CODES:
+        raise Invalid("只有“一次性投票码”的评议主体可以生成投票码。")
+    if not 1 <= count <= MAX_CODES:
+        raise Invalid(
+            f"一次可生成 1–{MAX_CODES} 个投票码。", {"count": [f"一次可生成 1–{MAX_CODES} 个投票码。"]}
+        )
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        _require_state(locked, State.DRAFT, State.OPEN, message="投票已截止，不能再生成投票码。")
+        codes = [_random_text(CODE_LENGTH) for _ in range(count)]
+        Entitlement.objects.bulk_create(
+            [
+                Entitlement(school=locked.school, evaluation=locked, group=group, code_hash=code_digest(c))
+                for c in codes
+            ]
+        )
+        record(
+            actor,
+            change_for(
+                "evaluation.codes_issue",
+                group,
+                school_id=locked.school_id,
+                after={"count": count, "group": group.name},
+            ),
+        )
+    return codes
+
+
+# --- voting -------------------------------------------------------------------------------------
+
+
+def entitlement_for_code(code: str) -> Entitlement:
+    found = (
+        Entitlement.objects.select_related("evaluation__school", "group")
+        .filter(code_hash=code_digest(code))
+        .first()
+    )
+    if found is None:
+        raise NotFound("投票码无效，请核对后重新输入。")
+    return found
+
+
+def allowed_subjects(entitlement: Entitlement, subjects: Sequence[Subject]) -> list[Subject]:
+    if entitlement.own_subject_id is not None:
+        return [s for s in subjects if s.pk == entitlement.own_subject_id]
+    recused = set(entitlement.recused_subject_ids)
+    return [s for s in subjects if s.pk not in recused and not s.not_rated]
+
+
+def clean_content(
+    rubric: counting.Rubric, subjects: Sequence[Subject], allowed: Sequence[Subject], raw: Mapping[str, Any]
+) -> dict[str, dict[str, str | None]]:
+    """Every subject, every criterion: a mark or None. Subjects the voter may not rate are blank,
+    the same as a voluntary abstention, so a recusal doesn't mark the ballot."""
+    allowed_ids = {s.pk for s in allowed}
+    content: dict[str, dict[str, str | None]] = {}
+    errors: dict[str, list[str]] = {}
+    for subject in subjects:
+        marks = raw.get(str(subject.pk)) or {}
+        row: dict[str, str | None] = {}
+        for c in rubric.criteria:
+            value = marks.get(c.key) if subject.pk in allowed_ids else None
+            text = None if value is None or str(value).strip() == "" else str(value).strip()
+            try:
+                c.scale.points(text)
+            except ValueError as exc:
+                errors.setdefault(f"{subject.pk}.{c.key}", []).append(f"{subject.name}·{c.title}：{exc}")
+                text = None
+            row[c.key] = text
+        content[str(subject.pk)] = row
+    if errors:
+        raise Invalid("选票有不符合量表的打分，请修改后再提交。", errors)
+    return content
+
+
+def _network_hash(evaluation: Evaluation, address: str, day: dt.date) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        prefix = "unknown"
+    else:
+        bits = 24 if ip.version == 4 else 48
+        prefix = str(ipaddress.ip_network(f"{ip}/{bits}", strict=False))
+    return _digest("net", f"{evaluation.pk}:{prefix}:{day}")
+
+
+def _count_network_use(evaluation_id: int, net_hash: str, day: dt.date, slot: int) -> None:
+    use, _ = NetUse.objects.get_or_create(evaluation_id=evaluation_id, net_hash=net_hash, day=day, slot=slot)
+    NetUse.objects.filter(pk=use.pk).update(uses=F("uses") + 1)
+
+
+def cast_ballot(
+    *,
+    actor: Actor,
+    entitlement: Entitlement,
+    marks: Mapping[str, Any],
+    code: str | None = None,
+    address: str | None = None,
+    now: dt.datetime | None = None,
+) -> str:
+    """Store one ballot and mark the voter as having voted, in one transaction: the conditional
+    UPDATE … WHERE has_voted = false lets exactly one of many concurrent submissions through.
+    Returns the receipt code, which is shown once; only its hash is kept."""
+    if entitlement.code_hash is not None:
+        require(
+            code is not None and hmac.compare_digest(code_digest(code), entitlement.code_hash), "投票码无效。"
+        )
+    else:
+        require(
+            actor.user is not None and actor.user.pk == entitlement.user_id, "您不在这项评议的投票名单中。"
+        )
+    evaluation = Evaluation.objects.select_related("school").get(pk=entitlement.evaluation_id)
+    moment = now or timezone.now()
+    if not evaluation.in_window(moment):
+        raise NotAllowed("现在不在投票时间内。")
+    subjects = list(evaluation.subjects.all())
+    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
+    content = clean_content(rubric, subjects, allowed_subjects(entitlement, subjects), marks)
+    day = timezone.localdate(moment)
+    receipt = _random_text(RECEIPT_LENGTH)
+    with transaction.atomic():
+        claimed = Entitlement.objects.filter(pk=entitlement.pk, has_voted=False).update(
+            has_voted=True, voted_on=day
+        )
+        if not claimed:
+            message = (
+                "这个投票码已经使用过了。" if entitlement.code_hash else "您已经投过票了，每人只能投一次。"
+            )
+            raise Conflict(message)
+        Ballot.objects.create(
+            school_id=evaluation.school_id,
+            evaluation=evaluation,
+            group_id=entitlement.group_id,
+            day=day,
+            receipt_hash=receipt_digest(receipt),
+            content=content,
+        )
+        if entitlement.code_hash is not None and address:
+            # Counted after commit in its own write, so this row shares no transaction with the ballot.
+            net, slot = _network_hash(evaluation, address, day), (moment.hour * 60 + moment.minute) // 10
+            transaction.on_commit(lambda: _count_network_use(evaluation.pk, net, day, slot))
+    return receipt
+
+
+def receipt_counted(evaluation: Evaluation, receipt: str) -> bool:
+    return Ballot.objects.filter(evaluation=evaluation, receipt_hash=receipt_digest(receipt)).exists()
+
+
+# --- closing ------------------------------------------------------------------------------------
+
+
+def close_voting(*, actor: Actor, evaluation: Evaluation) -> Evaluation:
+    """End the vote. The ballots are rewritten in random order and every roll row is rewritten, so
+    neither row order nor transaction ids link a ballot to a voter; the roll goes to the audit log."""
+    _require_manage(actor, evaluation.school)
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        _require_state(locked, State.OPEN, message="只有投票中的评议可以截止。")
+        ballots = list(Ballot.objects.filter(evaluation=locked))
+        secrets.SystemRandom().shuffle(ballots)
+        Ballot.objects.filter(evaluation=locked).delete()
+        Ballot.objects.bulk_create(ballots, batch_size=2000)
+        roll = Entitlement.objects.filter(evaluation=locked)
+        roll.update(has_voted=F("has_voted"))
+        voted = list(
+            roll.filter(has_voted=True, user__isnull=False)
+            .order_by("user_id")
+            .values_list("user_id", "voted_on")
+        )
+        locked.state = State.CLOSED
+        locked.save(update_fields=["state"])
+        record(
+            actor,
+            change_for(
+                "evaluation.close",
+                locked,
+                school_id=locked.school_id,
+                before={"state": State.OPEN},
+                after={
+                    "state": State.CLOSED,
+                    "entitled": roll.count(),
+                    "voted": [{"user_id": u, "on": str(d)} for u, d in voted],
+                    "codes_used": roll.filter(has_voted=True, user__isnull=True).count(),
+                },
+            ),
+        )
+    return locked
+
+
+# --- paper ballots ------------------------------------------------------------------------------
+
+
+def _check_tallies(
+    evaluation: Evaluation, valid: int, tallies: Mapping[str, Mapping[str, Mapping[str, int]]]
+) -> dict[str, dict[str, dict[str, int]]]:
+    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
+    subjects = {str(s.pk): s for s in evaluation.subjects.all()}
+    clean: dict[str, dict[str, dict[str, int]]] = {}
+    for subject_key, per_criterion in tallies.items():
+        if subject_key not in subjects:
+            raise Invalid("计票里有不属于这项评议的对象。")
+        for criterion_key, counts in per_criterion.items():
+            try:
+                criterion = rubric.criterion(criterion_key)
+            except StopIteration as exc:
+                raise Invalid("计票里有不存在的指标。") from exc
+            total = 0
+            for value, times in counts.items():
+                try:
+                    criterion.scale.points(value)
+                except ValueError as exc:
+                    raise Invalid(f"{subjects[subject_key].name}·{criterion.title}：{exc}") from exc
+                if int(times) < 0:
+                    raise Invalid("票数不能为负数。")
+                total += int(times)
+                if int(times):
+                    clean.setdefault(subject_key, {}).setdefault(criterion_key, {})[str(value)] = int(times)
+            if total > valid:
+                raise Invalid(
+                    f"{subjects[subject_key].name}·{criterion.title}：票数合计超过有效票数 {valid}。"
+                )
+    return clean
+
+
+def enter_paper(
+    *,
+    actor: Actor,
+    group: RaterGroup,
+    round: int,
+    issued: int,
+    returned: int,
+    void: int,
+    blank: int,
+    tallies: Mapping[str, Mapping[str, Mapping[str, int]]],
+) -> PaperEntry:
+    """One of the two entries of a group's 纸质票. The two must come from different people."""
+    evaluation = group.evaluation
+    require(can_enter_paper(actor, evaluation.school), "纸质票须由工作小组成员录入。")
+    if round not in (1, 2):
+        raise Invalid("录入轮次须为 1 或 2。")
+    if min(issued, returned, void, blank) < 0 or returned > issued or void + blank > returned:
+        raise Invalid("票数不合理：收回票数不能超过发出票数，废票与弃权票之和不能超过收回票数。")
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        _require_state(locked, State.OPEN, State.CLOSED, message="只有投票开始后、公布之前可以录入纸质票。")
+        clean = _check_tallies(locked, returned - void - blank, tallies)
+        other = PaperEntry.objects.filter(group=group).exclude(round=round).first()
+        if other is not None and actor.user is not None and other.entered_by_id == actor.user.pk:
+            raise NotAllowed("两次录入须由两位不同的工作小组成员完成。")
+        if actor.user is None:
+            raise NotAllowed("纸质票须由工作小组成员录入。")
+        try:
+            with transaction.atomic():
+                entry = PaperEntry.objects.create(
+                    school=locked.school,
+                    evaluation=locked,
+                    group=group,
+                    round=round,
+                    entered_by=actor.user,
+                    issued=issued,
+                    returned=returned,
+                    void=void,
+                    blank=blank,
+                    tallies=clean,
+                )
+        except IntegrityError as exc:
+            raise Conflict(f"第 {round} 次录入已经存在。") from exc
+        record(
+            actor,
+            change_for("evaluation.paper_enter", entry, school_id=locked.school_id, after=snapshot(entry)),
+        )
+    return entry
+
+
+def withdraw_paper(*, actor: Actor, entry: PaperEntry) -> None:
+    """Take back an entry (after a mismatch) so it can be entered again."""
+    require(can_enter_paper(actor, entry.evaluation.school), "纸质票须由工作小组成员录入。")
+    with transaction.atomic():
+        locked = _locked(entry.evaluation)
+        _require_state(locked, State.OPEN, State.CLOSED, message="评议结果已公布，纸质票不能再修改。")
+        record(
+            actor,
+            change_for(
+                "evaluation.paper_withdraw", entry, school_id=locked.school_id, before=snapshot(entry)
+            ),
+        )
+        entry.delete()
+
+
+@dataclass
+class PaperStatus:
+    group: RaterGroup
+    entries: list[PaperEntry] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.entries) == 2
+
+    @property
+    def matches(self) -> bool:
+        return self.complete and self.entries[0].figures() == self.entries[1].figures()
+
+
+def paper_status(evaluation: Evaluation) -> list[PaperStatus]:
+    by_group: dict[int, PaperStatus] = {}
+    entries = (
+        PaperEntry.objects.filter(evaluation=evaluation)
+        .select_related("group", "entered_by")
+        .order_by("round")
+    )
+    for entry in entries:
+        by_group.setdefault(entry.group_id, PaperStatus(entry.group)).entries.append(entry)
+    return list(by_group.values())
+
+
+# --- counting -----------------------------------------------------------------------------------
+
+
+def compute_result(evaluation: Evaluation) -> dict[str, Any]:
+    """Count from the raw ballots and the agreed paper totals."""
+    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
+    rules = counting.rules_from_json(evaluation.rules)
+    subjects = [
+        counting.SubjectIn(str(s.pk), s.name, s.surname_key, s.has_project, s.not_rated)
+        for s in evaluation.subjects.all()
+    ]
+    entitled: dict[int, int] = {}
+    for group_id in Entitlement.objects.filter(evaluation=evaluation).values_list("group_id", flat=True):
+        entitled[group_id] = entitled.get(group_id, 0) + 1
+    groups = [
+        counting.GroupIn(str(g.pk), g.name, counting.fraction(str(g.weight)), entitled.get(g.pk, 0))
+        for g in evaluation.groups.all()
+    ]
+    ballots = (
+        counting.BallotIn(str(pk), str(group_id), content)
+        for pk, group_id, content in Ballot.objects.filter(evaluation=evaluation)
+        .values_list("pk", "group_id", "content")
+        .iterator(chunk_size=5000)
+    )
+    papers = [
+        counting.PaperIn(str(e.group_id), e.issued, e.returned, e.void, e.blank, e.tallies)
+        for e in PaperEntry.objects.filter(evaluation=evaluation, round=1)
+    ]
+    return counting.count(
+        rubric=rubric, rules=rules, subjects=subjects, groups=groups, ballots=ballots, papers=papers
+    )
+
+
+def _require_paper_agreed(evaluation: Evaluation) -> None:
+    for status in paper_status(evaluation):
+        if not status.complete:
+            raise Conflict(f"「{status.group.name}」的纸质票只录入了一次，须两人各录入一次。")
+        if not status.matches:
+            raise Conflict(f"「{status.group.name}」的纸质票两次录入不一致，请核对后重新录入。")
+
+
+def publish(*, actor: Actor, evaluation: Evaluation, today: dt.date | None = None) -> Evaluation:
+    _require_manage(actor, evaluation.school)
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        _require_state(locked, State.CLOSED, message="只有已截止的评议可以公布结果。")
+        _require_paper_agreed(locked)
+        locked.result = compute_result(locked)
+        locked.state = State.PUBLISHED
+        locked.published_on = today or timezone.localdate()
+        locked.save(update_fields=["result", "state", "published_on"])
+        record(
+            actor,
+            change_for(
+                "evaluation.publish",
+                locked,
+                school_id=locked.school_id,
+                before={"state": State.CLOSED},
+                after={"state": State.PUBLISHED, "result_sha256": result_digest(locked.result)},
+            ),
+        )
+    return locked
+
+
+def result_digest(result: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(result, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Recount:
+    result: dict[str, Any]
+    matches: bool | None  # None: nothing published yet to compare with
+    differences: list[str]
+
+
+def _differences(stored: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[str]:
+    out = []
+    old = {s["key"]: s for s in stored.get("subjects", [])}
+    for s in fresh["subjects"]:
+        before = old.pop(s["key"], None)
+        if before is None:
+            out.append(f"{s['name']}：公布结果中没有")
+        elif (before["total"], before["rank"], before.get("level"), before.get("stars")) != (
+            s["total"], s["rank"], s.get("level"), s.get("stars")
+        ):  # fmt: skip
+            out.append(
+                f"{s['name']}：公布 {before['total']}（第{before['rank']}名），"
+                f"重算 {s['total']}（第{s['rank']}名）"
+            )
+    out += [f"{s['name']}：重算结果中没有" for s in old.values()]
+    if not out and result_digest(stored) != result_digest(fresh):
+        out.append("分项统计与公布结果不一致")
+    return out
+
+
+def recount(*, actor: Actor, evaluation: Evaluation) -> Recount:
+    """Recompute from the raw ballots and compare with the published result. Logged."""
+    require(can_supervise(actor, evaluation.school), SUPERVISE_MESSAGE)
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        _require_state(locked, State.CLOSED, State.PUBLISHED, message="投票截止后才能重新计票。")
+        fresh = compute_result(locked)
+        diffs = _differences(locked.result, fresh) if locked.result is not None else []
+        matches = None if locked.result is None else not diffs
+        record(
+            actor,
+            change_for(
+                "evaluation.recount",
+                locked,
+                school_id=locked.school_id,
+                after={"matches": matches, "result_sha256": result_digest(fresh), "differences": diffs},
+            ),
+        )
+    return Recount(fresh, matches, diffs)
