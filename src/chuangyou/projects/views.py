@@ -216,6 +216,7 @@ def proposals(request: HttpRequest, code: str) -> HttpResponse:
         actor,
         page=page,
         filters=filters,
+        filtered=any(filters.values()),
         calls=list(selectors.calls_visible_to(actor, school).values_list("pk", "semester")),
     )
     if request.headers.get("HX-Request"):
