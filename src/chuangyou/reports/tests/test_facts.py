@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from chuangyou.reports.facts import KindLine, Share, facts_for
+from chuangyou.reports.tests.scenario import build
+from chuangyou.testing import World
+
+
+def test_every_figure_counts_the_rows_the_services_made(world: World) -> None:
+    s = build(world)
+    f = facts_for([s.campaign], with_classes=True)[world.school.pk]
+    a = f.activities
+    assert (a.published, a.held, a.person_times, a.awards, a.photos) == (2, 1, 4, 1, 1)
+    assert a.by_kind == [
+        KindLine("subject_contest", "学科竞赛", 1),
+        KindLine("theme_education", "主题教育", 1),
+    ]
+    assert a.students == Share(2, 2)
+    staff_total = 6  # the personas' school has 6 staff: alice, bella, wang, su, hu, tian
+    assert a.staff == Share(1, staff_total)
+    p = f.practice
+    assert (p.sets, p.expected, p.submitted, p.on_time, p.on_time_rate) == (1, 1, 1, 1, Decimal("100.0"))
+    v = f.volunteering
+    assert (v.hours, v.claims, v.students, v.staff) == (Decimal("2.50"), 1, 1, 0)
+    c = f.commitments
+    assert (c.commitments, c.items, c.fulfilled, c.pending, c.overdue, c.filed) == (1, 2, 1, 1, 0, 0)
+    assert c.fulfilment_rate == Decimal("50.0")
+    assert [
+        (x.name, x.students, x.taking_part, x.practice_expected, x.practice_on_time, x.hours)
+        for x in f.classes
+    ] == [
+        ("初一（1）班", 1, 1, 1, 1, Decimal("2.50")),
+        ("初一（2）班", 1, 1, 0, 0, Decimal("0.00")),
+    ]
+    assert sum(w.person_times for w in f.weeks) == 4
+    assert f.evaluations.held == 0
+    assert f.evaluations.turnout is None
+
+
+def test_the_other_school_sees_none_of_it_and_the_query_count_is_fixed(world: World) -> None:
+    from chuangyou.campaigns.models import Campaign
+    from chuangyou.campaigns.services import create_campaign
+    from chuangyou.org.rules import SYSTEM
+
+    s = build(world)
+    other = create_campaign(
+        actor=SYSTEM, school=world.other_school, year=s.campaign.year, title="二中方案", theme="争优"
+    )
+    campaigns = list(
+        Campaign.objects.prefetch_related("phases")
+        .select_related("school")
+        .filter(pk__in=[s.campaign.pk, other.pk])
+    )
+    with CaptureQueriesContext(connection) as one:
+        facts_for(campaigns[:1], with_classes=True)
+    with CaptureQueriesContext(connection) as two:
+        facts = facts_for(campaigns, with_classes=True)
+    assert len(one) == len(two)
+    o = facts[world.other_school.pk]
+    assert (o.activities.published, o.volunteering.hours, o.commitments.items) == (0, Decimal("0.00"), 0)
+    assert o.activities.students == Share(0, 0)
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"), [(1, 3, Decimal("33.3")), (2, 3, Decimal("66.7")), (0, 0, None)]
+)
+def test_shares_round_half_up_and_say_nothing_of_nothing(
+    part: int, whole: int, expected: Decimal | None
+) -> None:
+    assert Share(part, whole).percent == expected
+
+
+def test_turnout_and_stars_come_from_the_published_results() -> None:
+    from chuangyou.reports.facts import StarLine, _evaluation_facts
+
+    branch_result = {
+        "groups": [{"entitled": 40, "returned": 31}, {"entitled": 10, "returned": 9}],
+        "subjects": [{"stars": 5}, {"stars": 3}, {"stars": 3}, {"stars": None}],
+    }
+    teacher_result = {"groups": [{"entitled": 50, "returned": 40}], "subjects": [{"stars": None}]}
+    e = _evaluation_facts({"n": 3, "published": 2}, [("branch", branch_result), ("teacher", teacher_result)])
+    assert (e.held, e.published, e.entitled, e.returned, e.turnout) == (3, 2, 100, 80, Decimal("80.0"))
+    assert e.branches_rated == 3
+    assert e.stars == [
+        StarLine(5, 1, Decimal("33.3"), 10),
+        StarLine(4, 0, Decimal("0.0"), 30),
+        StarLine(3, 2, Decimal("66.7"), 40),
+        StarLine(2, 0, Decimal("0.0"), None),
+        StarLine(1, 0, Decimal("0.0"), None),
+    ]
