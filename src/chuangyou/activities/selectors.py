@@ -80,13 +80,16 @@ def registrations_of(actor: Actor, activity: Activity, *, status: str = "") -> Q
     return rows.order_by("status", "waitlist_position", "created_at", "pk")
 
 
-def members_by_registration(registrations: list[Registration]) -> dict[int, list[str]]:
+def with_member_names(registrations: list[Registration]) -> list[Registration]:
+    """Attach `member_names` (a team's members other than its captain) with one query for the page."""
     names: dict[int, list[str]] = {}
     members = TeamMember.objects.filter(registration__in=[r.pk for r in registrations if r.team_name])
     for member in members.select_related("student", "staff"):
         person = member.student or member.staff
         names.setdefault(member.registration_id, []).append(person.name if person else "")
-    return names
+    for registration in registrations:
+        registration.member_names = names.get(registration.pk, [])  # type: ignore[attr-defined]
+    return registrations
 
 
 def own_person(actor: Actor, school: School) -> Student | Staff | None:

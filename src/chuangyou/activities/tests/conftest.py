@@ -18,7 +18,6 @@ from chuangyou.org.rules import SYSTEM
 from chuangyou.org.services import create_student
 from chuangyou.testing import World
 
-
 _phones = itertools.count(1)
 
 

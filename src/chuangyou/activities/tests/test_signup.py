@@ -65,10 +65,10 @@ def test_eligibility_is_explained(world: World) -> None:
     with pytest.raises(Invalid) as refused:
         services.sign_up(actor=SYSTEM, activity=activity, person=world.student_ming)
     assert refused.value.message == "本活动只面向初一（1）班的学生，明同学所在的初一（2）班不在其中。"
-    with pytest.raises(Invalid, match="^本活动不面向教师。$"):
+    with pytest.raises(Invalid, match=r"^本活动不面向教师。$"):
         services.sign_up(actor=SYSTEM, activity=activity, person=world.staff_hu)
     party = make_activity(world.school, world.staff_hu, for_students=False, for_party_members=True)
-    with pytest.raises(Invalid, match="^本活动只面向党员教师。$"):
+    with pytest.raises(Invalid, match=r"^本活动只面向党员教师。$"):
         services.sign_up(actor=SYSTEM, activity=party, person=world.staff_hu)
     bella = Staff.objects.get(user=world.bella)
     assert services.sign_up(actor=actor_for(world.bella), activity=party, person=bella).status == "confirmed"
