@@ -19,6 +19,7 @@ from chuangyou.volunteering.rules import can_list_volunteers, can_view_claim
 VIEW_MESSAGE = "您没有权限查看这条志愿服务记录。"
 LIST_MESSAGE = "只有本校管理员、三个小组成员、班主任和主管教育局可以查看志愿者名单。"
 ZERO = Decimal("0")
+CENTS = Decimal("0.01")
 
 
 def settings_for(school: School) -> VolunteerSettings:
@@ -155,7 +156,7 @@ def approved_total(*, student: Student | None = None, staff: Staff | None = None
     total = (
         claims_of(student=student, staff=staff).filter(status=ClaimStatus.APPROVED).aggregate(t=Sum("hours"))
     )
-    return total["t"] or ZERO
+    return (total["t"] or ZERO).quantize(CENTS)  # SQLite's sum drops the scale PostgreSQL keeps
 
 
 VolunteerKind = Literal["students", "staff"]

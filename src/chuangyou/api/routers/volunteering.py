@@ -103,6 +103,14 @@ class VolunteerOut(Schema):
     reached: list[int]
 
     @staticmethod
+    def resolve_total(obj: Any) -> Decimal:
+        return Decimal(obj.total).quantize(selectors.CENTS)
+
+    @staticmethod
+    def resolve_pending(obj: Any) -> Decimal:
+        return Decimal(obj.pending).quantize(selectors.CENTS)
+
+    @staticmethod
     def resolve_number(obj: Any) -> str:
         return str(obj.student_no if isinstance(obj, Student) else obj.staff_no)
 
@@ -174,7 +182,7 @@ def review_queue(
 
 @router.post(BASE + "/claims", response={201: ClaimOut}, summary="申报时长（multipart，可附证明照片）")
 def create_claim(
-    request: HttpRequest, code: str, payload: Form[ClaimIn], evidence: File[UploadedFile] | None = None
+    request: HttpRequest, code: str, payload: Form[ClaimIn], evidence: File[UploadedFile | None] = None
 ) -> Status[Claim]:
     school = school_or_404(code)
     data = payload.dict()
