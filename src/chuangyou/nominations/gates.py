@@ -1,0 +1,122 @@
+"""Eligibility gates: each gate kind is a small function that returns pass/fail and a Chinese reason.
+
+A gate is data (`Gate.kind` + `Gate.params`), so a school reads the rules before anyone is nominated
+and the system checks them the same way on the page, in the API and at every level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+
+from chuangyou.nominations.models import LEVEL_ORDER, AwardType, Gate, GateKind, Level, ObjectionStatus
+
+
+@dataclass(frozen=True)
+class Nominee:
+    kind: str
+    student_id: int | None = None
+    staff_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GateResult:
+    gate: str  # the gate's description
+    passed: bool
+    explanation: str
+
+
+def _person_filter(nominee: Nominee, prefix: str = "") -> dict[str, int | None]:
+    if nominee.student_id is not None:
+        return {f"{prefix}student_id": nominee.student_id}
+    return {f"{prefix}staff_id": nominee.staff_id}
+
+
+def _min_prior_honors(
+    params: dict[str, Any], award: AwardType, nominee: Nominee, year: int
+) -> tuple[bool, str]:
+    from chuangyou.honors.models import Honor
+
+    count, level = int(params.get("count", 1)), params.get("level", Level.SCHOOL)
+    levels = LEVEL_ORDER[LEVEL_ORDER.index(Level(level)) :]
+    had = Honor.objects.filter(
+        **_person_filter(nominee), revoked_on__isnull=True, year__lt=year, award_type__level__in=levels
+    ).count()
+    label = Level(level).label
+    if had >= count:
+        return True, f"此前已获得{label}级及以上荣誉 {had} 项（要求至少 {count} 项）。"
+    return False, f"此前获得{label}级及以上荣誉 {had} 项，要求至少 {count} 项。"
+
+
+def _not_within_years(
+    params: dict[str, Any], award: AwardType, nominee: Nominee, year: int
+) -> tuple[bool, str]:
+    from chuangyou.honors.models import Honor
+
+    years = int(params.get("years", 3))
+    last = (
+        Honor.objects.filter(
+            **_person_filter(nominee), award_type=award, revoked_on__isnull=True, year__gt=year - years
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    if last is None:
+        return True, f"近 {years} 年内未获得「{award.name}」。"
+    return False, f"{last} 年已获得「{award.name}」，{years} 年内不能重复获得。"
+
+
+def _min_volunteer_hours(
+    params: dict[str, Any], award: AwardType, nominee: Nominee, year: int
+) -> tuple[bool, str]:
+    from chuangyou.volunteering.models import Claim, ClaimStatus
+
+    need = Decimal(str(params.get("hours", 0)))
+    got = Claim.objects.filter(**_person_filter(nominee), status=ClaimStatus.APPROVED).aggregate(
+        s=Sum("hours")
+    )["s"] or Decimal(0)
+    text = f"已认证志愿服务 {got:g} 小时，要求不少于 {need:g} 小时。"
+    return got >= need, text
+
+
+def _no_upheld_objection(
+    params: dict[str, Any], award: AwardType, nominee: Nominee, year: int
+) -> tuple[bool, str]:
+    from chuangyou.nominations.models import Objection
+
+    years = int(params.get("years", 3))
+    upheld = Objection.objects.filter(
+        **_person_filter(nominee, "nomination__"),
+        outcome=ObjectionStatus.UPHELD,
+        nomination__campaign__year__gt=year - years,
+    ).exists()
+    if upheld:
+        return False, f"近 {years} 年内有经核实成立的异议。"
+    return True, f"近 {years} 年内无成立的异议。"
+
+
+CHECKS: dict[str, Callable[[dict[str, Any], AwardType, Nominee, int], tuple[bool, str]]] = {
+    GateKind.MIN_PRIOR_HONORS: _min_prior_honors,
+    GateKind.NOT_WITHIN_YEARS: _not_within_years,
+    GateKind.MIN_VOLUNTEER_HOURS: _min_volunteer_hours,
+    GateKind.NO_UPHELD_OBJECTION: _no_upheld_objection,
+}
+
+
+def evaluate(
+    award: AwardType, nominee: Nominee, year: int, gates: list[Gate] | None = None
+) -> list[GateResult]:
+    return [
+        GateResult(g.get_kind_display(), *CHECKS[g.kind](g.params, award, nominee, year))
+        for g in (gates if gates is not None else list(award.gates.all()))
+    ]
+
+
+def failures(results: list[GateResult]) -> str | None:
+    failed = [r.explanation for r in results if not r.passed]
+    return "不符合评选条件：" + "".join(failed) if failed else None
