@@ -193,6 +193,20 @@ class BudgetFacts:
 
 
 @dataclass(frozen=True)
+class TypeLine:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class HonorFacts:
+    nominations: int
+    total: int
+    by_type: list[TypeLine]
+    prize_money: Decimal
+
+
+@dataclass(frozen=True)
 class SchoolFacts:
     school_id: int
     school_name: str
@@ -212,6 +226,7 @@ class SchoolFacts:
     budget: BudgetFacts
     classes: list[ClassLine] = field(default_factory=list)
     weeks: list[WeekLine] = field(default_factory=list)
+    honors: HonorFacts | None = None  # None until the nominations and honors apps record anything
 
     @property
     def phases_done(self) -> int:

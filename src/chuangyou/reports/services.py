@@ -1,0 +1,67 @@
+"""Writes of the reports app: asking for a document, which a background task then writes."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from chuangyou.audit.services import change_for, record, snapshot
+from chuangyou.campaigns.models import Campaign
+from chuangyou.org.rules import SYSTEM, Actor, can_manage_campaign, require
+from chuangyou.reports import documents
+from chuangyou.reports.models import DocKind, DocState, Document
+
+GENERATE_MESSAGE = "只有本校管理员、领导小组和工作小组可以生成活动总结。"
+
+
+def request_summary(*, actor: Actor, campaign: Campaign) -> Document:
+    """Queue the 总结 of a campaign; the task writes it and the page offers the download."""
+    require(can_manage_campaign(actor, campaign.school), GENERATE_MESSAGE)
+    with transaction.atomic():
+        document = Document.objects.create(
+            kind=DocKind.SUMMARY,
+            school_id=campaign.school_id,
+            campaign=campaign,
+            year=campaign.year,
+            title=f"{campaign.school.name}{campaign.year}年度创先争优活动总结",
+            requested_by=actor.user,
+        )
+        record(
+            actor,
+            change_for("report.request", document, school_id=campaign.school_id, after=snapshot(document)),
+        )
+        _enqueue(document.pk)
+    return document
+
+
+def _enqueue(document_id: int) -> None:
+    from chuangyou.reports.tasks import write_document
+
+    transaction.on_commit(lambda: write_document.enqueue(document_id))
+
+
+def write_document(*, document_id: int) -> Document:
+    """Write a queued document's file. Run by the task; a failure is kept on the row to show."""
+    document = Document.objects.select_related("campaign__school", "school", "bureau").get(pk=document_id)
+    try:
+        docx, pdf = documents.build(document)
+    except documents.BuildError as exc:
+        Document.objects.filter(pk=document.pk).update(
+            state=DocState.FAILED, error=str(exc)[:300], finished_at=timezone.now()
+        )
+        document.refresh_from_db()
+        return document
+    with transaction.atomic():
+        name = f"{document.kind}-{document.pk}"
+        document.docx.save(f"{name}.docx", ContentFile(docx), save=False)
+        if pdf is not None:
+            document.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+        document.state = DocState.DONE
+        document.finished_at = timezone.now()
+        document.save(update_fields=["docx", "pdf", "state", "finished_at"])
+        school_id = document.school_id
+        record(
+            SYSTEM, change_for("report.write", document, school_id=school_id, after={"state": document.state})
+        )
+    return document
