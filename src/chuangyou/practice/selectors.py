@@ -182,14 +182,16 @@ def sets_for_student(student: Student) -> QuerySet[ExerciseSet]:
             my_started=Exists(mine),
             my_submitted_at=Subquery(mine.values("submitted_at")[:1]),
             my_late=Subquery(mine.values("is_late")[:1], output_field=BooleanField()),
-            my_score=Subquery(mine.values("score")[:1], output_field=DecimalField()),
+            my_score=Subquery(
+                mine.values("score")[:1], output_field=DecimalField(max_digits=6, decimal_places=1)
+            ),
             my_ungraded=Subquery(mine.values("ungraded")[:1], output_field=IntegerField()),
             total_points=Subquery(
                 Question.objects.filter(exercise_set=OuterRef("pk"))
                 .values("exercise_set")
                 .annotate(t=Sum("points"))
                 .values("t"),
-                output_field=DecimalField(),
+                output_field=DecimalField(max_digits=6, decimal_places=1),
             ),
         )
         .order_by("-week", "subject", "-pk")
@@ -220,7 +222,9 @@ def report_rows(
         .annotate(
             submitted_at=Subquery(theirs.values("submitted_at")[:1]),
             late=Subquery(theirs.values("is_late")[:1], output_field=BooleanField()),
-            score=Subquery(theirs.values("score")[:1], output_field=DecimalField()),
+            score=Subquery(
+                theirs.values("score")[:1], output_field=DecimalField(max_digits=6, decimal_places=1)
+            ),
             ungraded=Subquery(theirs.values("ungraded")[:1], output_field=IntegerField()),
         )
         .annotate(
