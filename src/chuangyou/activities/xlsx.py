@@ -237,6 +237,18 @@ def write_error_report(sheet: Sheet, errors: Sequence[CellError]) -> bytes:
     return stream.getvalue()
 
 
+def read_error_listing(stream: IO[bytes]) -> list[dict[str, Any]]:
+    """The 错误清单 sheet of a report, for the API's answer: row, column and reason of each error."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(stream, read_only=True)
+    try:
+        rows = workbook["错误清单"].iter_rows(min_row=2, values_only=True)
+        return [{"row": row, "column": column, "message": message} for row, column, message in rows]
+    finally:
+        workbook.close()
+
+
 def write_registrations(activity_title: str, registrations: Sequence[Registration]) -> bytes:
     """The sign-up list as an office keeps it: name, number, class, status, waitlist place, result."""
     from openpyxl import Workbook
