@@ -1,6 +1,12 @@
 """Pages of this app that need no login, mounted under /s/<school code>/honors/."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from chuangyou.honors import public_views
 
 app_name = "honors_public"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("verify/", public_views.verify, name="verify"),
+    path("roll/<int:year>/", public_views.roll, name="roll"),
+    path("photo/<int:honor_id>/", public_views.photo, name="photo"),
+]

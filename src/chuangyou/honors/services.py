@@ -1,0 +1,289 @@
+"""Issuing honors (gapless numbers, prize money within budget), revocation, budgets, seal, batches.
+
+Numbers: a counter row per award type and year, locked with select_for_update, hands out serials in
+the issuing transaction, so a rolled-back issue gives its numbers back and two issuers never share one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from chuangyou.audit.services import change_for, record, snapshot
+from chuangyou.campaigns.models import ResourceLine
+from chuangyou.honors import certificates
+from chuangyou.honors.models import (
+    CertificateBatch,
+    CertificateCounter,
+    Honor,
+    LongTermRecognition,
+    LongTermRule,
+    Payable,
+    PrizeBudget,
+    Seal,
+)
+from chuangyou.lib.errors import Conflict, Invalid, NotFound
+from chuangyou.lib.uploads import clean_upload
+from chuangyou.nominations.models import AwardType, Nomination, NominationStatus, Notice
+from chuangyou.nominations.services import is_final
+from chuangyou.org.models import Role, School, Student
+from chuangyou.org.rules import Actor, can_manage_campaign, is_in_group, is_school_admin, require
+
+ISSUE_MESSAGE = "只有领导小组或学校管理员可以颁发和撤销荣誉。"
+FINANCE_MESSAGE = "只有工作小组、领导小组或学校管理员可以管理奖金。"
+
+
+def can_issue(actor: Actor, school: School) -> bool:
+    return is_school_admin(actor, school) or is_in_group(actor, school, Role.LEADING_GROUP)
+
+
+def can_raise_budget(actor: Actor, school: School) -> bool:
+    """Going beyond the budget is the leading group's call, and only theirs."""
+    return actor.system or is_in_group(actor, school, Role.LEADING_GROUP)
+
+
+def format_number(award: AwardType, school: School, year: int, serial: int) -> str:
+    return award.number_pattern.format(year=year, school=school.code, award=award.code, serial=serial)
+
+
+def committed(budget: PrizeBudget) -> Decimal:
+    total = budget.payables.filter(cancelled=False).aggregate(s=Sum("amount"))["s"]
+    return total or Decimal(0)
+
+
+@transaction.atomic
+def issue_notice(*, actor: Actor, notice: Notice, today: dt.date | None = None) -> list[Honor]:
+    """Issue every final, not yet issued honor of a notice in one step: numbers, payables, audit."""
+    today = today or timezone.localdate()
+    school = notice.school
+    require(can_issue(actor, school), ISSUE_MESSAGE)
+    if today <= notice.ends_on:
+        raise Conflict(f"公示期至 {notice.ends_on:%Y-%m-%d} 结束，公示期满后才能颁发。")
+    noms = list(
+        Nomination.objects.select_for_update()
+        .filter(notice=notice, status=NominationStatus.SELECTED, honor__isnull=True)
+        .select_related("award_type", "notice", "student", "staff")
+        .prefetch_related("objections")
+        .order_by("award_type_id", "pk")
+    )
+    final = [n for n in noms if is_final(n, today)]
+    if not final:
+        raise Conflict("没有可以颁发的荣誉：名单已全部颁发，或仍有未办结的异议。")
+    _require_budget(school, final)
+    year = today.year
+    honors = []
+    by_award: dict[int, list[Nomination]] = defaultdict(list)
+    for n in final:
+        by_award[n.award_type_id].append(n)
+    for award_id, group in by_award.items():
+        award = group[0].award_type
+        counter, _ = CertificateCounter.objects.get_or_create(award_type_id=award_id, year=year)
+        counter = CertificateCounter.objects.select_for_update().get(pk=counter.pk)
+        for n in group:
+            counter.last += 1
+            honor = Honor.objects.create(
+                school=school,
+                campaign_id=n.campaign_id,
+                nomination=n,
+                award_type=award,
+                student=n.student,
+                staff=n.staff,
+                name=n.nominee_name,
+                unit=n.unit,
+                year=year,
+                serial=counter.last,
+                number=format_number(award, school, year, counter.last),
+                issued_on=today,
+                issued_by=actor.user,
+            )
+            if award.prize > 0:
+                Payable.objects.create(
+                    school=school,
+                    budget=award.budget_line.prize_budget,
+                    honor=honor,
+                    amount=award.prize,  # type: ignore[union-attr]
+                )
+            record(actor, change_for("honor.issue", honor, school_id=school.pk, after=snapshot(honor)))
+            honors.append(honor)
+        counter.save(update_fields=["last"])
+    return honors
+
+
+def _require_budget(school: School, final: list[Nomination]) -> None:
+    need: dict[int, Decimal] = defaultdict(Decimal)
+    lines: dict[int, ResourceLine] = {}
+    for n in final:
+        award = n.award_type
+        if award.prize <= 0:
+            continue
+        if award.budget_line is None:
+            raise Invalid(f"「{award.name}」设有奖金，但没有指定经费科目，请先在奖项设置中指定。")
+        need[award.budget_line.pk] += award.prize
+        lines[award.budget_line.pk] = award.budget_line
+    for line_id in sorted(need):  # a fixed lock order: two issuers never deadlock
+        budget = PrizeBudget.objects.select_for_update().filter(line_id=line_id).first()
+        name = lines[line_id].name
+        if budget is None:
+            raise Invalid(f"经费科目「{name}」还没有设定奖金预算，请先设定预算。")
+        used = committed(budget)
+        if used + need[line_id] > budget.amount:
+            raise Conflict(
+                f"奖金预算不足：「{name}」预算 {budget.amount} 元，已承诺 {used} 元，本次需 {need[line_id]} 元，"
+                f"超出 {used + need[line_id] - budget.amount} 元。请领导小组追加预算后再颁发。"
+            )
+
+
+@transaction.atomic
+def revoke(*, actor: Actor, honor: Honor, reason: str, today: dt.date | None = None) -> Honor:
+    h = Honor.objects.select_for_update().select_related("school").get(pk=honor.pk)
+    require(can_issue(actor, h.school), ISSUE_MESSAGE)
+    if h.revoked_on is not None:
+        raise Conflict("这项荣誉已经撤销。")
+    if not reason.strip():
+        raise Invalid("撤销须写明原因。", {"reason": ["必填。"]})
+    before = snapshot(h, ["revoked_on", "revoked_reason"])
+    h.revoked_on, h.revoked_reason = today or timezone.localdate(), reason.strip()[:300]
+    h.save(update_fields=["revoked_on", "revoked_reason"])
+    Payable.objects.filter(honor=h, paid_on__isnull=True).update(cancelled=True)
+    record(
+        actor,
+        change_for(
+            "honor.revoke",
+            h,
+            school_id=h.school_id,
+            before=before,
+            after=snapshot(h, ["revoked_on", "revoked_reason"]),
+        ),
+    )
+    return h
+
+
+@transaction.atomic
+def set_budget(*, actor: Actor, line: ResourceLine, amount: Decimal) -> PrizeBudget:
+    """Set the prize budget of a 经费 line up to its planned amount; above it only a leader may go."""
+    school = line.school
+    require(can_manage_campaign(actor, school), FINANCE_MESSAGE)
+    if line.kind != "funds":
+        raise Invalid("只有经费类的资源项可以作为奖金预算。")
+    budget = PrizeBudget.objects.select_for_update().filter(line=line).first()
+    planned = line.amount or Decimal(0)
+    if amount > planned and not can_raise_budget(actor, school):
+        raise Conflict(f"奖金预算不能超过方案中该经费项的金额 {planned} 元；追加预算须由领导小组决定。")
+    if amount < 0:
+        raise Invalid("预算不能为负数。")
+    if budget is not None and amount < committed(budget):
+        raise Conflict(f"预算不能低于已承诺的奖金 {committed(budget)} 元。")
+    before = snapshot(budget) if budget else None
+    if budget is None:
+        budget = PrizeBudget.objects.create(school=school, line=line, amount=amount)
+    else:
+        budget.amount = amount
+        budget.save(update_fields=["amount"])
+    action = "prize_budget.raise" if amount > planned else "prize_budget.set"
+    record(actor, change_for(action, budget, school_id=school.pk, before=before, after=snapshot(budget)))
+    return budget
+
+
+@transaction.atomic
+def mark_paid(*, actor: Actor, payable: Payable, paid_on: dt.date) -> Payable:
+    p = Payable.objects.select_for_update().select_related("school").get(pk=payable.pk)
+    require(can_manage_campaign(actor, p.school), FINANCE_MESSAGE)
+    if p.cancelled or p.paid_on is not None:
+        raise Conflict("这笔奖金已支付或已取消。")
+    p.paid_on = paid_on
+    p.save(update_fields=["paid_on"])
+    record(actor, change_for("payable.paid", p, school_id=p.school_id, after=snapshot(p, ["paid_on"])))
+    return p
+
+
+@transaction.atomic
+def upload_seal(*, actor: Actor, school: School, name: str, data: object) -> Seal:
+    require(is_school_admin(actor, school), "只有学校管理员可以上传公章图片。")
+    clean = clean_upload(name=name, data=data, allowed=("png",), max_bytes=2 * 1024 * 1024)  # type: ignore[arg-type]
+    seal = Seal.objects.filter(school=school).first() or Seal(school=school)
+    seal.image.save(clean.name, ContentFile(clean.content), save=False)
+    seal.save()
+    record(actor, change_for("seal.upload", seal, school_id=school.pk, after=snapshot(seal)))
+    return seal
+
+
+@transaction.atomic
+def set_citation(
+    *, actor: Actor, honor: Honor, citation: str, photo: tuple[str, object] | None = None
+) -> Honor:
+    h = Honor.objects.select_for_update().select_related("school").get(pk=honor.pk)
+    require(can_manage_campaign(actor, h.school), "只有工作小组、领导小组或学校管理员可以编辑光荣榜。")
+    h.citation = citation.strip()[:300]
+    if photo is not None:
+        clean = clean_upload(name=photo[0], data=photo[1], allowed=("jpg", "jpeg", "png"))  # type: ignore[arg-type]
+        h.photo.save(clean.name, ContentFile(clean.content), save=False)
+    h.save()
+    record(
+        actor,
+        change_for("honor.citation", h, school_id=h.school_id, after=snapshot(h, ["citation", "photo"])),
+    )
+    return h
+
+
+@transaction.atomic
+def request_batch(*, actor: Actor, notice: Notice, as_zip: bool) -> CertificateBatch:
+    from chuangyou.honors.tasks import build_batch
+
+    require(can_issue(actor, notice.school), ISSUE_MESSAGE)
+    total = Honor.objects.filter(nomination__notice=notice).count()
+    if total == 0:
+        raise Conflict("这份公示的荣誉还没有颁发，没有证书可生成。")
+    batch = CertificateBatch.objects.create(
+        school_id=notice.school_id, notice=notice, as_zip=as_zip, total=total, requested_by=actor.user
+    )
+    record(
+        actor,
+        change_for("certificate_batch.request", batch, school_id=notice.school_id, after=snapshot(batch)),
+    )
+    transaction.on_commit(lambda: build_batch.enqueue(batch.pk))
+    return batch
+
+
+@transaction.atomic
+def confirm_long_term(
+    *, actor: Actor, rule: LongTermRule, student: Student, years_text: str
+) -> LongTermRecognition:
+    require(can_issue(actor, rule.school), ISSUE_MESSAGE)
+    if student.school_id != rule.school_id:
+        raise NotFound("没有这名学生。")
+    if LongTermRecognition.objects.filter(rule=rule, student=student).exists():
+        raise Conflict(f"{student.name} 已获得「{rule.title}」。")
+    rec = LongTermRecognition.objects.create(
+        school_id=rule.school_id, rule=rule, student=student, years_text=years_text,
+        confirmed_by=actor.user, confirmed_on=timezone.localdate(),
+    )  # fmt: skip
+    record(actor, change_for("long_term.confirm", rec, school_id=rule.school_id, after=snapshot(rec)))
+    return rec
+
+
+def certificate_data(honor: Honor) -> certificates.CertificateData:
+    d = honor.issued_on
+    return certificates.CertificateData(
+        title=honor.award_type.name,
+        name=honor.name,
+        unit=honor.unit,
+        reason=honor.award_type.certificate_reason,
+        issuer=honor.school.name,
+        date_text=f"{d.year}年{d.month}月{d.day}日",
+        number=honor.number,
+        url=certificates.verify_url(honor.school.code, honor.number),
+    )
+
+
+def seal_png(school: School) -> bytes:
+    seal = Seal.objects.filter(school=school).first()
+    if seal is not None:
+        with seal.image.open("rb") as f:
+            return f.read()
+    return certificates.drawn_seal(school.name)
