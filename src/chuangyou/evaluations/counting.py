@@ -55,9 +55,9 @@ class Scale:
         if value is None or value == "":
             return None
         if self.kind == "levels":
-            for label, pts in self.levels:
+            for label, worth in self.levels:
                 if value == label:
-                    return Fraction(pts)
+                    return Fraction(worth)
             raise ValueError(f"「{value}」不是本量表的等级。")
         pts = Fraction(str(value))
         if not self.low <= pts <= self.high:
@@ -277,21 +277,21 @@ def count(
     subject_keys = [s.key for s in subjects]
 
     for ballot in ballots:
-        g = ballot.group
-        returned[g] += 1
+        gk = ballot.group
+        returned[gk] += 1
         if is_blank(ballot):
-            blank[g] += 1
+            blank[gk] += 1
             continue
         reason = void_reason(ballot, rubric, rules)
         if reason:
-            void[g] += 1
-            void_reasons[g][reason] += 1
+            void[gk] += 1
+            void_reasons[gk][reason] += 1
             continue
-        valid_by_group[g] += 1
+        valid_by_group[gk] += 1
         for s in subject_keys:
             marks = ballot.content.get(s, {})
             for c in rubric.criteria:
-                cell = cells[(s, c.key, g)]
+                cell = cells[(s, c.key, gk)]
                 value = marks.get(c.key)
                 pts = c.scale.points(value)
                 if pts is None:
@@ -302,16 +302,16 @@ def count(
                         cell.labels[str(value)] += 1
 
     for paper in papers:
-        g = paper.group
-        entitled[g] += paper.issued
-        returned[g] += paper.returned
-        void[g] += paper.void
-        blank[g] += paper.blank
+        gk = paper.group
+        entitled[gk] += paper.issued
+        returned[gk] += paper.returned
+        void[gk] += paper.void
+        blank[gk] += paper.blank
         valid = paper.returned - paper.void - paper.blank
-        valid_by_group[g] += valid
+        valid_by_group[gk] += valid
         for s in subject_keys:
             for c in rubric.criteria:
-                cell = cells[(s, c.key, g)]
+                cell = cells[(s, c.key, gk)]
                 given = 0
                 for value, times in paper.tallies.get(s, {}).get(c.key, {}).items():
                     pts = c.scale.points(value)
@@ -347,7 +347,7 @@ def count(
 
     exact: dict[str, Fraction | None] = {}
     top_share: dict[str, Fraction] = {}
-    subject_rows = []
+    subject_rows: list[dict[str, Any]] = []
     for subject in subjects:
         group_parts = []
         weighted, weights = Fraction(0), Fraction(0)
@@ -414,13 +414,13 @@ def count(
         )
 
     ranked = rank(subjects, exact, top_share)
-    levels = assign_levels(ranked, exact, rules)
+    assigned = assign_levels(ranked, exact, rules)
     by_key = {row["key"]: row for row in subject_rows}
     for position, key in enumerate(ranked, start=1):
         by_key[key]["rank"] = position
     for row in subject_rows:
         row.setdefault("rank", None)
-        row["level"] = levels.get(row["key"])
+        row["level"] = assigned.get(row["key"])
         row["level_by_band"] = band_level(exact[row["key"]], rules)
         row["stars"] = stars(exact[row["key"]], row["has_project"], rules) if not row["not_rated"] else None
     return {

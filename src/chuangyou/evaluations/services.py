@@ -14,7 +14,7 @@ import hmac
 import ipaddress
 import json
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -323,6 +323,7 @@ def _members(group: RaterGroup, day: dt.date) -> list[int]:
     if group.source == Source.ROLE:
         seats = RoleMembership.objects.active_on(day).filter(school_id=group.school_id, role=group.role)
         return sorted(set(seats.values_list("user_id", flat=True)))
+    users: Iterable[int | None]
     if group.source == Source.CLASS:
         if group.kind == GroupKind.PARENTS:
             users = Guardianship.objects.filter(student__school_class=group.school_class_id).values_list(
@@ -688,36 +689,36 @@ def enter_paper(
     *,
     actor: Actor,
     group: RaterGroup,
-    round: int,
     issued: int,
     returned: int,
     void: int,
     blank: int,
     tallies: Mapping[str, Mapping[str, Mapping[str, int]]],
 ) -> PaperEntry:
-    """One of the two entries of a group's 纸质票. The two must come from different people."""
+    """The next of the two entries of a group's 纸质票; the two must come from different people."""
     evaluation = group.evaluation
     require(can_enter_paper(actor, evaluation.school), "纸质票须由工作小组成员录入。")
-    if round not in (1, 2):
-        raise Invalid("录入轮次须为 1 或 2。")
     if min(issued, returned, void, blank) < 0 or returned > issued or void + blank > returned:
         raise Invalid("票数不合理：收回票数不能超过发出票数，废票与弃权票之和不能超过收回票数。")
     with transaction.atomic():
         locked = _locked(evaluation)
         _require_state(locked, State.OPEN, State.CLOSED, message="只有投票开始后、公布之前可以录入纸质票。")
         clean = _check_tallies(locked, returned - void - blank, tallies)
-        other = PaperEntry.objects.filter(group=group).exclude(round=round).first()
-        if other is not None and actor.user is not None and other.entered_by_id == actor.user.pk:
-            raise NotAllowed("两次录入须由两位不同的工作小组成员完成。")
         if actor.user is None:
             raise NotAllowed("纸质票须由工作小组成员录入。")
+        entries = list(PaperEntry.objects.filter(group=group))
+        if len(entries) >= 2:
+            raise Conflict("这个评议主体的纸质票已经录入两次；如有错误，请先撤回一次再录入。")
+        if entries and entries[0].entered_by_id == actor.user.pk:
+            raise NotAllowed("两次录入须由两位不同的工作小组成员完成。")
+        round_ = 2 if entries and entries[0].round == 1 else 1
         try:
             with transaction.atomic():
                 entry = PaperEntry.objects.create(
                     school=locked.school,
                     evaluation=locked,
                     group=group,
-                    round=round,
+                    round=round_,
                     entered_by=actor.user,
                     issued=issued,
                     returned=returned,
@@ -726,7 +727,7 @@ def enter_paper(
                     tallies=clean,
                 )
         except IntegrityError as exc:
-            raise Conflict(f"第 {round} 次录入已经存在。") from exc
+            raise Conflict("这一次录入已经存在。") from exc
         record(
             actor,
             change_for("evaluation.paper_enter", entry, school_id=locked.school_id, after=snapshot(entry)),

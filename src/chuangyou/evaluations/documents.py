@@ -1,0 +1,100 @@
+"""Files this app produces: the A4 sheets of QR slips and the anonymous ballot table."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from chuangyou.evaluations import counting
+from chuangyou.evaluations.models import Ballot, Evaluation, Subject
+from chuangyou.lib.fonts import HEI, register
+
+COLUMNS, ROWS = 2, 5
+
+
+def ballot_url(evaluation: Evaluation, code: str) -> str:
+    path = reverse(
+        "evaluations_public:code_ballot", kwargs={"code": evaluation.school.code, "ballot_code": code}
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+def qr_slips_pdf(evaluation: Evaluation, group_name: str, codes: Sequence[str]) -> bytes:
+    """2 × 5 slips per A4 page, dashed cut lines, school, title, a QR code of the ballot link, the code."""
+    font = register(HEI)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle(f"{evaluation.title} 投票码")
+    width, height = A4
+    slip_w, slip_h = width / COLUMNS, height / ROWS
+    per_page = COLUMNS * ROWS
+    for start in range(0, len(codes), per_page):
+        pdf.setDash(3, 3)
+        pdf.setLineWidth(0.4)
+        for c in range(1, COLUMNS):
+            pdf.line(c * slip_w, 0, c * slip_w, height)
+        for r in range(1, ROWS):
+            pdf.line(0, r * slip_h, width, r * slip_h)
+        pdf.setDash()
+        for i, code in enumerate(codes[start : start + per_page]):
+            col, row = i % COLUMNS, i // COLUMNS
+            x, top = col * slip_w, height - row * slip_h
+            qr = segno.make(ballot_url(evaluation, code), error="m")
+            png = io.BytesIO()
+            qr.save(png, kind="png", scale=4, border=1)
+            png.seek(0)
+            size = 36 * mm
+            pdf.drawImage(ImageReader(png), x + 6 * mm, top - 8 * mm - size, size, size)
+            tx = x + 46 * mm
+            pdf.setFont(font, 9)
+            pdf.drawString(tx, top - 12 * mm, evaluation.school.name[:16])
+            pdf.setFont(font, 10)
+            title = evaluation.title
+            pdf.drawString(tx, top - 18 * mm, title[:14])
+            if len(title) > 14:
+                pdf.drawString(tx, top - 23 * mm, title[14:28])
+            pdf.setFont(font, 8)
+            pdf.drawString(tx, top - 29 * mm, f"{group_name} · 扫码投票，无需登录")
+            pdf.drawString(tx, top - 34 * mm, "每码限用一次，请妥善保管")
+            pdf.setFont("Courier-Bold", 13)
+            pdf.drawString(tx, top - 42 * mm, f"{code[:5]} {code[5:]}")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def ballot_table_xlsx(
+    evaluation: Evaluation, subjects: Iterable[Subject], ballots: Iterable[Ballot]
+) -> bytes:
+    """One row per ballot (random order), one column per subject × criterion: no voter, no time."""
+    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
+    subject_list = list(subjects)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "选票明细"
+    header = ["选票编号", "评议主体", "投票日期"] + [
+        f"{s.name}·{c.title}" for s in subject_list for c in rubric.criteria
+    ]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for ballot in ballots:
+        row: list[object] = [str(ballot.id), ballot.group.name, ballot.day]
+        for s in subject_list:
+            marks = ballot.content.get(str(s.pk), {})
+            row += [marks.get(c.key) or "" for c in rubric.criteria]
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,46 @@
+"""Forms of the evaluation pages: shapes only; the services check the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chuangyou.evaluations.models import GroupKind, Source, SubjectType
+from chuangyou.evaluations.rubrics import PRESETS
+from chuangyou.forms import StyledForm
+from chuangyou.org.models import Role
+
+
+def _moment() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EvaluationForm(StyledForm):
+    title = forms.CharField(label=_("评议名称"), max_length=120)
+    subject_type = forms.ChoiceField(label=_("评议对象"), choices=SubjectType.choices)
+    preset = forms.ChoiceField(label=_("评价标准模板"), choices=[(k, v[0]) for k, v in PRESETS.items()])
+    opens_at = forms.DateTimeField(label=_("投票开始"), widget=_moment())
+    closes_at = forms.DateTimeField(label=_("投票截止"), widget=_moment())
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class GroupForm(StyledForm):
+    kind = forms.ChoiceField(label=_("评议主体"), choices=GroupKind.choices)
+    name = forms.CharField(label=_("名称"), max_length=60, required=False)
+    weight = forms.DecimalField(label=_("权重"), min_value=0, max_digits=6, decimal_places=2, initial=1)
+    source = forms.ChoiceField(label=_("成员来源"), choices=Source.choices)
+    role = forms.ChoiceField(label=_("角色"), choices=[("", "—"), *Role.choices], required=False)
+    school_class = forms.TypedChoiceField(label=_("班级"), coerce=int, required=False, empty_value=None)
+    party_branch = forms.TypedChoiceField(label=_("党支部"), coerce=int, required=False, empty_value=None)
+
+
+class CodesForm(StyledForm):
+    count = forms.IntegerField(label=_("投票码数量"), min_value=1, max_value=2000, initial=10)
+
+
+class ReceiptForm(StyledForm):
+    receipt = forms.CharField(label=_("回执码"), max_length=20)
+
+
+class CodeForm(StyledForm):
+    code = forms.CharField(label=_("投票码"), max_length=20)

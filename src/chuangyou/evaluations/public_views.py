@@ -1,0 +1,56 @@
+"""Pages with no login: the phone ballot by one-time code, the receipt check, the published result."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from chuangyou.evaluations import selectors, services
+from chuangyou.evaluations.forms import CodeForm, ReceiptForm
+from chuangyou.evaluations.views import handle_ballot, result_page
+from chuangyou.lib.errors import NotFound
+from chuangyou.org.rules import Actor
+from chuangyou.web import school_by_code
+
+
+def enter_code(request: HttpRequest, code: str) -> HttpResponse:
+    school = school_by_code(code)
+    form = CodeForm(request.GET or None)
+    if form.is_valid():
+        return redirect(
+            "evaluations_public:code_ballot",
+            code=school.code,
+            ballot_code=services.normalize_code(form.cleaned_data["code"]),
+        )
+    return render(request, "evaluations/enter_code.html", {"school": school, "form": form})
+
+
+def code_ballot(request: HttpRequest, code: str, ballot_code: str) -> HttpResponse:
+    school = school_by_code(code)
+    try:
+        entitlement = services.entitlement_for_code(ballot_code)
+    except NotFound:
+        form = CodeForm(initial={"code": ballot_code})
+        form.add_error(None, _("投票码无效，请核对后重新输入。"))
+        return render(request, "evaluations/enter_code.html", {"school": school, "form": form}, status=404)
+    if entitlement.evaluation.school_id != school.pk:
+        raise NotFound("投票码无效。")
+    return handle_ballot(request, entitlement.evaluation, entitlement, Actor(user=None), code=ballot_code)
+
+
+def receipt_check(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation = selectors.public_evaluation(school_by_code(code), pk)
+    form = ReceiptForm(request.GET or None)
+    counted = None
+    if form.is_valid():
+        counted = services.receipt_counted(evaluation, form.cleaned_data["receipt"])
+    return render(
+        request,
+        "evaluations/receipt.html",
+        {"school": evaluation.school, "evaluation": evaluation, "form": form, "counted": counted},
+    )
+
+
+def public_result(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return result_page(request, selectors.public_evaluation(school_by_code(code), pk), public=True)

@@ -1,0 +1,108 @@
+"""Reads of evaluations, limited to what the actor may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from chuangyou.evaluations import counting
+from chuangyou.evaluations.models import Ballot, Entitlement, Evaluation, NetUse, State
+from chuangyou.evaluations.rules import can_read_evaluations, can_supervise
+from chuangyou.lib.errors import NotFound
+from chuangyou.org.models import School
+from chuangyou.org.rules import Actor, require
+
+READ_MESSAGE = "只有本校管理员、三个小组成员和教育局可以查看评议管理页面。"
+
+
+def evaluations_visible_to(actor: Actor, school: School) -> QuerySet[Evaluation]:
+    require(can_read_evaluations(actor, school), READ_MESSAGE)
+    return Evaluation.objects.filter(school=school).select_related("school")
+
+
+def evaluation_for(actor: Actor, school: School, pk: int) -> Evaluation:
+    found = evaluations_visible_to(actor, school).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("没有这项评议。")
+    return found
+
+
+def public_evaluation(school: School, pk: int) -> Evaluation:
+    found = Evaluation.objects.filter(school=school, pk=pk).select_related("school").first()
+    if found is None:
+        raise NotFound("没有这项评议。")
+    return found
+
+
+def entitlements_of(actor: Actor, school: School) -> QuerySet[Entitlement]:
+    """The evaluations this signed-in person may vote in (open ones, not yet voted)."""
+    if actor.user is None:
+        return Entitlement.objects.none()
+    return (
+        Entitlement.objects.filter(user=actor.user, school=school, evaluation__state=State.OPEN)
+        .select_related("evaluation", "group")
+        .order_by("evaluation__closes_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Turnout:
+    name: str
+    entitled: int
+    voted: int
+
+    @property
+    def percent(self) -> int:
+        return round(self.voted * 100 / self.entitled) if self.entitled else 0
+
+
+def turnout(evaluation: Evaluation) -> list[Turnout]:
+    """Who has voted, counted per group from the roll: the only figure shown while voting runs."""
+    rows = (
+        evaluation.groups.annotate(
+            entitled=Count("entitlements"),
+            voted=Count("entitlements", filter=Q(entitlements__has_voted=True)),
+        )
+        .order_by("pk")
+        .values_list("name", "entitled", "voted")
+    )
+    return [Turnout(name, entitled, voted) for name, entitled, voted in rows]
+
+
+def ballot_table(actor: Actor, evaluation: Evaluation) -> QuerySet[Ballot]:
+    """Every ballot, anonymous, by its random key (so in random order). Supervision only, after close."""
+    require(can_supervise(actor, evaluation.school), "只有监督小组成员可以下载选票明细。")
+    if evaluation.state not in (State.CLOSED, State.PUBLISHED):
+        raise NotFound("投票截止后才能查看选票明细。")
+    return Ballot.objects.filter(evaluation=evaluation).select_related("group").order_by("id")
+
+
+def reliability_flags(actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
+    require(can_supervise(actor, evaluation.school), "只有监督小组成员可以查看评委可靠性提示。")
+    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
+    rules = counting.rules_from_json(evaluation.rules)
+    ballots = [
+        counting.BallotIn(str(pk), str(group_id), content)
+        for pk, group_id, content in Ballot.objects.filter(evaluation=evaluation).values_list(
+            "pk", "group_id", "content"
+        )
+    ]
+    flags = counting.reliability(rubric=rubric, rules=rules, ballots=ballots)
+    bursts = [
+        {
+            "network": use.net_hash[:10],
+            "day": use.day,
+            "time": f"{use.slot * 10 // 60:02d}:{use.slot * 10 % 60:02d}",
+            "uses": use.uses,
+        }
+        for use in NetUse.objects.filter(evaluation=evaluation, uses__gte=rules.burst_size).order_by(
+            "day", "slot"
+        )
+    ]
+    return {"ballots": flags, "bursts": bursts}
+
+
+def codes_used(evaluation: Evaluation) -> int:
+    return int(NetUse.objects.filter(evaluation=evaluation).aggregate(n=Sum("uses"))["n"] or 0)

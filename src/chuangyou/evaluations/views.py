@@ -1,0 +1,635 @@
+"""Evaluation pages: the office (build, open, turnout, paper ballots, close, publish), voting by
+account, the supervision group's aggregates and recount, and the published result with 对标定位.
+
+Writes go through `evaluations.services`, which check permissions themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chuangyou.evaluations import counting, documents, selectors, services
+from chuangyou.evaluations.forms import CodesForm, EvaluationForm, GroupForm
+from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, RaterGroup, State
+from chuangyou.evaluations.rules import can_enter_paper, can_manage_evaluation, can_supervise
+from chuangyou.lib.errors import Invalid, NotAllowed, NotFound, ServiceError
+from chuangyou.org.models import PartyBranch, SchoolClass
+from chuangyou.org.rules import Actor, require
+from chuangyou.web import actor_of, paginate, school_by_code
+
+
+def _evaluation(request: HttpRequest, code: str, pk: int) -> tuple[Evaluation, Actor]:
+    actor = actor_of(request)
+    return selectors.evaluation_for(actor, school_by_code(code), pk), actor
+
+
+def _back(evaluation: Evaluation, view: str = "detail") -> HttpResponse:
+    return redirect(f"evaluations:{view}", code=evaluation.school.code, pk=evaluation.pk)
+
+
+def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+# --- the office ---------------------------------------------------------------------------------
+
+
+@login_required
+def evaluation_list(request: HttpRequest, code: str) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    page = paginate(request, selectors.evaluations_visible_to(actor, school), per_page=20)
+    return render(
+        request,
+        "evaluations/list.html",
+        {"school": school, "page": page, "can_manage": can_manage_evaluation(actor, school)},
+    )
+
+
+@login_required
+def evaluation_create(request: HttpRequest, code: str) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    require(can_manage_evaluation(actor, school), services.MANAGE_MESSAGE)
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = EvaluationForm(
+        request.POST or None,
+        initial={"opens_at": now, "closes_at": now + dt.timedelta(days=3), "preset": "five_models"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            evaluation = services.create_evaluation(actor=actor, school=school, **data)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("评议已创建。请添加评议对象和评议主体，核对计票规则后开始投票。"))
+            return _back(evaluation)
+    return render(request, "evaluations/form.html", {"school": school, "form": form})
+
+
+def _group_form(evaluation: Evaluation, data: Any = None) -> GroupForm:
+    form = GroupForm(data)
+    classes = SchoolClass.objects.filter(school=evaluation.school).select_related("grade")
+    branches = PartyBranch.objects.filter(school=evaluation.school)
+    form.fields["school_class"].choices = [("", "—"), *((c.pk, str(c)) for c in classes)]  # type: ignore[attr-defined]
+    form.fields["party_branch"].choices = [("", "—"), *((b.pk, b.name) for b in branches)]  # type: ignore[attr-defined]
+    return form
+
+
+@login_required
+def evaluation_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
+    return render(
+        request,
+        "evaluations/detail.html",
+        {
+            "school": evaluation.school,
+            "evaluation": evaluation,
+            "rubric": rubric,
+            "rules": counting.rules_from_json(evaluation.rules),
+            "subjects": evaluation.subjects.all(),
+            "groups": evaluation.groups.select_related("school_class__grade", "party_branch"),
+            "turnout": selectors.turnout(evaluation),
+            "paper": services.paper_status(evaluation),
+            "group_form": _group_form(evaluation),
+            "codes_form": CodesForm(),
+            "can_manage": can_manage_evaluation(actor, evaluation.school),
+            "can_supervise": can_supervise(actor, evaluation.school),
+            "can_enter_paper": can_enter_paper(actor, evaluation.school),
+        },
+    )
+
+
+@login_required
+def turnout(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation, _actor = _evaluation(request, code, pk)
+    return render(
+        request,
+        "evaluations/detail.html#turnout",
+        {"evaluation": evaluation, "turnout": selectors.turnout(evaluation), "school": evaluation.school},
+    )
+
+
+@login_required
+@require_POST
+def subjects_from_roster(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    try:
+        added = services.add_subjects(
+            actor=actor, evaluation=evaluation, specs=services.roster_subjects(evaluation)
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已从名册添加 %(n)d 个评议对象。") % {"n": len(added)})
+    return _back(evaluation)
+
+
+@login_required
+@require_POST
+def subject_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    spec = services.SubjectSpec(
+        kind=evaluation.subject_type,
+        object_id=None,
+        name=request.POST.get("name", ""),
+        has_project=bool(request.POST.get("has_project")),
+    )
+    try:
+        services.add_subjects(actor=actor, evaluation=evaluation, specs=[spec])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return _back(evaluation)
+
+
+@login_required
+@require_POST
+def group_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    form = _group_form(evaluation, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请检查评议主体的填写。"))
+        return _back(evaluation)
+    data = form.cleaned_data
+    try:
+        services.add_group(
+            actor=actor,
+            evaluation=evaluation,
+            kind=data["kind"],
+            name=data["name"],
+            source=data["source"],
+            weight=data["weight"] if data["weight"] is not None else Decimal(1),
+            role=data["role"] or "",
+            school_class=SchoolClass.objects.filter(
+                pk=data["school_class"], school=evaluation.school
+            ).first(),
+            party_branch=PartyBranch.objects.filter(
+                pk=data["party_branch"], school=evaluation.school
+            ).first(),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return _back(evaluation)
+
+
+@login_required
+@require_POST
+def codes_pdf(request: HttpRequest, code: str, pk: int, group_id: int) -> HttpResponse:
+    """Make codes and hand back their slips at once: the plain codes exist only in this PDF."""
+    evaluation, actor = _evaluation(request, code, pk)
+    group = RaterGroup.objects.filter(pk=group_id, evaluation=evaluation).first()
+    if group is None:
+        raise NotFound("没有这个评议主体。")
+    form = CodesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("投票码数量须在 1–2000 之间。"))
+        return _back(evaluation)
+    try:
+        codes = services.issue_codes(actor=actor, group=group, count=form.cleaned_data["count"])
+    except (Invalid, NotAllowed, ServiceError) as exc:
+        if isinstance(exc, NotAllowed):
+            raise
+        messages.error(request, exc.message)
+        return _back(evaluation)
+    pdf = documents.qr_slips_pdf(evaluation, group.name, codes)
+    return _file(pdf, f"{evaluation.title}-{group.name}-投票码.pdf", "application/pdf")
+
+
+def _transition(request: HttpRequest, code: str, pk: int, action: str, done: str) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    try:
+        getattr(services, action)(actor=actor, evaluation=evaluation)
+    except NotAllowed:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return _back(evaluation)
+
+
+@login_required
+@require_POST
+def open_voting(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return _transition(
+        request, code, pk, "open_voting", _("已开始投票：评价标准和计票规则已冻结，投票名单已生成。")
+    )
+
+
+@login_required
+@require_POST
+def close_voting(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return _transition(request, code, pk, "close_voting", _("投票已截止。"))
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return _transition(request, code, pk, "publish", _("计票结果已公布。"))
+
+
+# --- paper ballots ------------------------------------------------------------------------------
+
+
+def _tallies_from_post(post: Any, evaluation: Evaluation, rubric: counting.Rubric) -> dict[str, Any]:
+    """Level scales: one count per level; point scales: "分数:票数" pairs separated by commas."""
+    tallies: dict[str, dict[str, dict[str, int]]] = {}
+    for subject in evaluation.subjects.all():
+        for c in rubric.criteria:
+            counts: dict[str, int] = {}
+            if c.scale.kind == "levels":
+                for i, (label, _pts) in enumerate(c.scale.levels):
+                    raw = (post.get(f"t-{subject.pk}-{c.key}-{i}") or "0").strip()
+                    counts[label] = _int(raw)
+            else:
+                for pair in (post.get(f"t-{subject.pk}-{c.key}") or "").replace("，", ",").split(","):
+                    if pair.strip():
+                        value, _sep, times = pair.replace("：", ":").partition(":")
+                        counts[value.strip()] = counts.get(value.strip(), 0) + _int(times or "1")
+            tallies.setdefault(str(subject.pk), {})[c.key] = counts
+    return tallies
+
+
+def _int(raw: str) -> int:
+    try:
+        return int(raw.strip())
+    except ValueError as exc:
+        raise Invalid("票数须为整数。") from exc
+
+
+@login_required
+def paper(request: HttpRequest, code: str, pk: int, group_id: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    require(can_enter_paper(actor, evaluation.school), "纸质票须由工作小组成员录入。")
+    group = RaterGroup.objects.filter(pk=group_id, evaluation=evaluation).first()
+    if group is None:
+        raise NotFound("没有这个评议主体。")
+    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
+    error = None
+    if request.method == "POST":
+        try:
+            services.enter_paper(
+                actor=actor,
+                group=group,
+                issued=_int(request.POST.get("issued", "0")),
+                returned=_int(request.POST.get("returned", "0")),
+                void=_int(request.POST.get("void", "0")),
+                blank=_int(request.POST.get("blank", "0")),
+                tallies=_tallies_from_post(request.POST, evaluation, rubric),
+            )
+        except NotAllowed as exc:
+            error = exc.message
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("纸质票已录入。"))
+            return _back(evaluation)
+    done = PaperEntry.objects.filter(group=group).count()
+    return render(
+        request,
+        "evaluations/paper.html",
+        {
+            "school": evaluation.school,
+            "evaluation": evaluation,
+            "group": group,
+            "rows": [
+                {
+                    "subject": subject,
+                    "cells": [
+                        {
+                            "criterion": c,
+                            "name": f"t-{subject.pk}-{c.key}",
+                            "levels": [
+                                (f"t-{subject.pk}-{c.key}-{i}", label)
+                                for i, (label, _p) in enumerate(c.scale.levels)
+                            ],
+                        }
+                        for c in rubric.criteria
+                    ],
+                }
+                for subject in evaluation.subjects.all()
+            ],
+            "error": error,
+            "next_round": done + 1,
+        },
+    )
+
+
+@login_required
+@require_POST
+def paper_withdraw(request: HttpRequest, code: str, pk: int, entry_id: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    entry = evaluation.paper_entries.filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound("没有这次录入。")
+    try:
+        services.withdraw_paper(actor=actor, entry=entry)
+    except ServiceError as exc:
+        if isinstance(exc, NotAllowed):
+            raise
+        messages.error(request, exc.message)
+    return _back(evaluation)
+
+
+# --- voting by account --------------------------------------------------------------------------
+
+
+@login_required
+def my_ballots(request: HttpRequest, code: str) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    rows = selectors.entitlements_of(actor, school)
+    return render(request, "evaluations/mine.html", {"school": school, "rows": rows})
+
+
+def ballot_rows(evaluation: Evaluation, entitlement: Entitlement) -> tuple[counting.Rubric, list[Any]]:
+    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
+    subjects = list(evaluation.subjects.all())
+    return rubric, services.allowed_subjects(entitlement, subjects)
+
+
+def marks_from_post(post: Any, subjects: list[Any], rubric: counting.Rubric) -> dict[str, dict[str, str]]:
+    return {str(s.pk): {c.key: post.get(f"m-{s.pk}-{c.key}", "") for c in rubric.criteria} for s in subjects}
+
+
+def handle_ballot(
+    request: HttpRequest,
+    evaluation: Evaluation,
+    entitlement: Entitlement,
+    actor: Actor,
+    *,
+    code: str | None = None,
+) -> HttpResponse:
+    """The ballot page, by account or by code. Nothing is saved until the voter submits."""
+    rubric, subjects = ballot_rows(evaluation, entitlement)
+    error = None
+    marks: dict[str, dict[str, str]] = {}
+    if request.method == "POST":
+        marks = marks_from_post(request.POST, subjects, rubric)
+        try:
+            receipt = services.cast_ballot(
+                actor=actor,
+                entitlement=entitlement,
+                marks=marks,
+                code=code,
+                address=_address(request) if code else None,
+            )
+        except NotAllowed as exc:
+            error = exc.message
+        except ServiceError as exc:
+            error = exc.message
+            if getattr(exc, "status_code", 0) == 409:
+                return render(
+                    request,
+                    "evaluations/ballot_done.html",
+                    {"evaluation": evaluation, "school": evaluation.school, "error": error},
+                    status=409,
+                )
+        else:
+            return render(
+                request,
+                "evaluations/ballot_done.html",
+                {
+                    "evaluation": evaluation,
+                    "school": evaluation.school,
+                    "receipt": services.format_receipt(receipt),
+                },
+            )
+    elif entitlement.has_voted:
+        return render(
+            request,
+            "evaluations/ballot_done.html",
+            {
+                "evaluation": evaluation,
+                "school": evaluation.school,
+                "error": _("您已经投过票了，每人只能投一次。"),
+            },
+            status=409,
+        )
+    return render(
+        request,
+        "evaluations/ballot.html",
+        {
+            "evaluation": evaluation,
+            "school": evaluation.school,
+            "group": entitlement.group,
+            "rows": [
+                {
+                    "subject": subject,
+                    "cells": [
+                        {
+                            "name": f"m-{subject.pk}-{c.key}",
+                            "criterion": c,
+                            "choices": [label for label, _pts in c.scale.levels],
+                            "value": marks.get(str(subject.pk), {}).get(c.key, ""),
+                        }
+                        for c in rubric.criteria
+                    ],
+                }
+                for subject in subjects
+            ],
+            "error": error,
+            "in_window": evaluation.in_window(),
+        },
+    )
+
+
+def _address(request: HttpRequest) -> str:
+    from chuangyou.web import client_ip
+
+    return client_ip(request)
+
+
+@login_required
+def vote(request: HttpRequest, code: str, pk: int, group_id: int) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    entitlement = (
+        Entitlement.objects.select_related("evaluation__school", "group")
+        .filter(evaluation_id=pk, group_id=group_id, user=actor.user, school=school)
+        .first()
+    )
+    if entitlement is None:
+        raise NotAllowed("您不在这项评议的投票名单中。")
+    return handle_ballot(request, entitlement.evaluation, entitlement, actor)
+
+
+# --- after the close ----------------------------------------------------------------------------
+
+
+@login_required
+def supervise(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    require(can_supervise(actor, evaluation.school), services.SUPERVISE_MESSAGE)
+    if evaluation.state not in (State.CLOSED, State.PUBLISHED):
+        raise NotFound("投票截止后，监督小组才能查看全部计票数据。")
+    result = evaluation.result or services.compute_result(evaluation)
+    return render(
+        request,
+        "evaluations/supervise.html",
+        {
+            "school": evaluation.school,
+            "evaluation": evaluation,
+            "view": explain(evaluation, result),
+            "flags": selectors.reliability_flags(actor, evaluation),
+            "recount": None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def recount(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    outcome = services.recount(actor=actor, evaluation=evaluation)
+    return render(
+        request,
+        "evaluations/supervise.html",
+        {
+            "school": evaluation.school,
+            "evaluation": evaluation,
+            "view": explain(evaluation, outcome.result),
+            "flags": selectors.reliability_flags(actor, evaluation),
+            "recount": outcome,
+        },
+    )
+
+
+@login_required
+def ballots_xlsx(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    ballots = selectors.ballot_table(actor, evaluation)
+    content = documents.ballot_table_xlsx(evaluation, evaluation.subjects.all(), ballots.iterator())
+    return _file(
+        content,
+        f"{evaluation.title}-选票明细.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def explain(evaluation: Evaluation, result: dict[str, Any]) -> dict[str, Any]:
+    """The result with names attached, for the step-by-step explanation."""
+    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
+    titles = {c.key: c.title for c in rubric.criteria}
+    group_names = {g["key"]: g["name"] for g in result["groups"]}
+    subjects = []
+    for s in result["subjects"]:
+        parts = []
+        for part in s["groups"]:
+            parts.append(
+                part
+                | {
+                    "name": group_names.get(part["group"], ""),
+                    "criteria": [c | {"title": titles.get(c["key"], c["key"])} for c in part["criteria"]],
+                }
+            )
+        subjects.append(s | {"groups": parts})
+    return {
+        "groups": result["groups"],
+        "subjects": subjects,
+        "max_total": result["max_total"],
+        "rules": counting.rules_from_json(evaluation.rules),
+        "criteria": rubric.criteria,
+    }
+
+
+def criterion_profile(result: dict[str, Any], subject_key: str) -> dict[str, Fraction]:
+    """A subject's score per criterion: the group-weighted mean over the groups that counted."""
+    weights = {g["key"]: Fraction(g["weight"]) for g in result["groups"]}
+    subject = next(s for s in result["subjects"] if s["key"] == subject_key)
+    sums: dict[str, Fraction] = {}
+    total_weight: dict[str, Fraction] = {}
+    for part in subject["groups"]:
+        if not part["counted"]:
+            continue
+        for c in part["criteria"]:
+            if c["used"] is not None:
+                w = weights[part["group"]]
+                sums[c["key"]] = sums.get(c["key"], Fraction(0)) + w * Fraction(c["used"])
+                total_weight[c["key"]] = total_weight.get(c["key"], Fraction(0)) + w
+    return {k: sums[k] / total_weight[k] for k in sums if total_weight[k]}
+
+
+def benchmark_rows(
+    evaluation: Evaluation, result: dict[str, Any], subject_key: str, exemplar_key: str | None
+) -> dict[str, Any]:
+    ranked = [s for s in result["subjects"] if s["rank"] is not None]
+    keys = {s["key"] for s in result["subjects"]}
+    if subject_key not in keys:
+        raise NotFound("没有这个评议对象。")
+    exemplar: str = subject_key
+    if exemplar_key in keys:
+        exemplar = str(exemplar_key)
+    elif ranked:
+        exemplar = ranked[0]["key"]
+    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
+    mine, best = criterion_profile(result, subject_key), criterion_profile(result, exemplar)
+    rows = []
+    for c in rubric.criteria:
+        a, b = mine.get(c.key), best.get(c.key)
+        gap = b - a if a is not None and b is not None else None
+        rows.append(
+            {"title": c.title, "mine": counting.fmt(a), "best": counting.fmt(b), "gap": counting.fmt(gap)}
+        )
+    names = {s["key"]: s["name"] for s in result["subjects"]}
+    return {
+        "subject": names[subject_key],
+        "exemplar": names[exemplar],
+        "exemplar_key": exemplar,
+        "rows": rows,
+        "gaps": sorted(
+            (r for r in rows if r["gap"] and Decimal(r["gap"]) > 0), key=lambda r: -Decimal(r["gap"])
+        ),
+        "choices": [(s["key"], s["name"]) for s in result["subjects"]],
+    }
+
+
+def result_page(request: HttpRequest, evaluation: Evaluation, *, public: bool) -> HttpResponse:
+    if evaluation.state != State.PUBLISHED or evaluation.result is None:
+        raise NotFound("评议结果尚未公布。")
+    return render(
+        request,
+        "evaluations/result.html",
+        {
+            "school": evaluation.school,
+            "evaluation": evaluation,
+            "view": explain(evaluation, evaluation.result),
+            "public": public,
+        },
+    )
+
+
+@login_required
+def result(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation, _actor = _evaluation(request, code, pk)
+    return result_page(request, evaluation, public=False)
+
+
+@login_required
+def benchmark(request: HttpRequest, code: str, pk: int, subject_id: int) -> HttpResponse:
+    evaluation, _actor = _evaluation(request, code, pk)
+    if evaluation.state != State.PUBLISHED or evaluation.result is None:
+        raise NotFound("评议结果公布后才能对标定位。")
+    data = benchmark_rows(evaluation, evaluation.result, str(subject_id), request.GET.get("vs"))
+    return render(
+        request,
+        "evaluations/benchmark.html",
+        {"school": evaluation.school, "evaluation": evaluation, "b": data, "subject_id": subject_id},
+    )
