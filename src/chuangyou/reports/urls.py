@@ -1,4 +1,14 @@
-from django.urls import URLPattern
+"""统计与文稿."""
+
+from django.urls import path
+
+from chuangyou.reports import views
 
 app_name = "reports"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("classes/<int:class_id>/", views.class_view, name="class"),
+    path("<int:year>/summary/", views.summary, name="summary"),
+    path("documents/", views.documents, name="documents"),
+    path("documents/<int:document_id>.<str:fmt>", views.download, name="download"),
+]

@@ -1,0 +1,191 @@
+"""Reads for the dashboards, limited to what the actor may see, and the charts' rows with their links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from chuangyou.campaigns.models import Campaign
+from chuangyou.lib.errors import NotFound
+from chuangyou.org.models import Bureau, School, SchoolClass
+from chuangyou.org.rules import Actor, can_manage_class, can_read_school, require
+from chuangyou.reports.facts import SchoolFacts, facts_for
+from chuangyou.reports.models import Document
+
+READ_MESSAGE = "只有本校管理员、三个小组成员和主管教育局可以查看统计。"
+CLASS_MESSAGE = "只有班主任和学校办公室可以查看这个班的统计。"
+BUREAU_MESSAGE = "只有本局管理员可以查看各校对比。"
+
+
+def link(name: str, *args: object, query: str = "") -> str:
+    """The office page a figure counts, or "" while the app that owns it has no such page."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{query}" if query else url
+
+
+def campaign_of(actor: Actor, school: School, year: int | None) -> Campaign | None:
+    """The campaign of `year`, or the latest one; phases prefetched for the facts."""
+    require(can_read_school(actor, school) or bool(actor.head_teacher_class_ids()), READ_MESSAGE)
+    rows = Campaign.objects.filter(school=school).select_related("school").prefetch_related("phases")
+    if year is not None:
+        found = rows.filter(year=year).first()
+        if found is None:
+            raise NotFound(f"{school.name}还没有 {year} 年度的活动方案。")
+        return found
+    return rows.order_by("-year").first()
+
+
+def school_facts(actor: Actor, campaign: Campaign, *, as_of: dt.datetime | None = None) -> SchoolFacts:
+    require(can_read_school(actor, campaign.school), READ_MESSAGE)
+    return facts_for([campaign], as_of=as_of, with_classes=True)[campaign.school_id]
+
+
+def class_facts(actor: Actor, campaign: Campaign, school_class: SchoolClass) -> tuple[SchoolFacts, int]:
+    """The school's facts and the index of the class's line, for its 班主任 or the office."""
+    require(
+        can_manage_class(actor, school_class) or can_read_school(actor, school_class.school), CLASS_MESSAGE
+    )
+    facts = facts_for([campaign], with_classes=True)[campaign.school_id]
+    index = next(i for i, line in enumerate(facts.classes) if line.class_id == school_class.pk)
+    return facts, index
+
+
+def documents_of(actor: Actor, school: School) -> QuerySet[Document]:
+    require(can_read_school(actor, school), READ_MESSAGE)
+    return Document.objects.filter(school=school).select_related("requested_by")
+
+
+def document_for(actor: Actor, school: School, document_id: int) -> Document:
+    found = documents_of(actor, school).filter(pk=document_id).first()
+    if found is None:
+        raise NotFound("没有这份文稿。")
+    return found
+
+
+def bureau_campaigns(actor: Actor, bureau: Bureau, year: int) -> list[Campaign]:
+    require(actor.system or bureau.pk in actor.bureau_ids(), BUREAU_MESSAGE)
+    return list(
+        Campaign.objects.filter(school__bureau=bureau, year=year)
+        .select_related("school")
+        .prefetch_related("phases")
+        .order_by("school__code")
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a chart's table: its label, its figures, and the page listing what it counts."""
+
+    label: str
+    values: tuple[object, ...]
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    kind: str  # "bar" or "line"
+    headers: tuple[str, ...]  # the label column first
+    rows: list[Row]
+    series: int = 0  # which value the chart draws
+
+    def data(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "labels": [r.label for r in self.rows],
+            "values": [_plain(r.values[self.series]) for r in self.rows],
+            "urls": [r.url for r in self.rows],
+            "name": self.headers[self.series + 1],
+        }
+
+
+def _plain(value: object) -> float | int | None:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value if isinstance(value, int) else None
+
+
+def dashboard_charts(facts: SchoolFacts, school: School, year: int) -> list[Chart]:
+    code = school.code
+    classes = Chart(
+        "participation",
+        "各班学生参与率（%）",
+        "bar",
+        ("班级", "参与率（%）", "参与人数", "学生数"),
+        [
+            Row(c.name, (c.participation, c.taking_part, c.students), link("records:class", code, c.class_id))
+            for c in facts.classes
+        ],
+    )
+    practice = Chart(
+        "practice",
+        "每周一练按时完成率（%）",
+        "bar",
+        ("班级", "按时完成率（%）", "完成率（%）", "按时份数", "应交份数"),
+        [
+            Row(
+                c.name,
+                (c.on_time, c.completion, c.practice_on_time, c.practice_expected),
+                link("practice:class_record", code, c.class_id),
+            )
+            for c in facts.classes
+        ],
+    )
+    kinds = Chart(
+        "kinds",
+        "各类活动数",
+        "bar",
+        ("类别", "活动数"),
+        [
+            Row(k.label, (k.count,), link("activities:list", code, query=f"kind={k.kind}"))
+            for k in facts.activities.by_kind
+        ],
+    )
+    weeks = Chart(
+        "weeks",
+        "每周参与人次",
+        "line",
+        ("周（周一）", "参与人次"),
+        [
+            Row(
+                w.week.isoformat(),
+                (w.person_times,),
+                link("activities:calendar", code, query=f"month={w.week:%Y-%m}"),
+            )
+            for w in facts.weeks
+        ],
+    )
+    c = facts.commitments
+    commitments_url = link("commitments:home", code, query=f"year={year}")
+    commitments = Chart(
+        "commitments",
+        "承诺事项兑现情况",
+        "bar",
+        ("状态", "条数"),
+        [
+            Row("已兑现", (c.fulfilled,), commitments_url),
+            Row("践诺中", (c.pending - c.overdue,), commitments_url),
+            Row("逾期未兑现", (c.overdue,), link("commitments:overdue", code)),
+            Row("未兑现", (c.not_fulfilled,), commitments_url),
+        ],
+    )
+    stars = Chart(
+        "stars",
+        "党支部星级分布",
+        "bar",
+        ("星级", "支部数", "占比（%）", "目标占比（%）"),
+        [
+            Row(f"{s.stars}星", (s.count, s.share, s.target), link("evaluations:list", code))
+            for s in facts.evaluations.stars
+        ],
+    )
+    return [classes, practice, kinds, weeks, commitments, stars]
