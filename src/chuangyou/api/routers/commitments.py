@@ -374,7 +374,7 @@ def report_progress(
     commitment_id: int,
     item_id: int,
     text: Form[str],
-    files: File[list[UploadedFile]] | None = None,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status[ProgressReport]:
     commitment, actor = _commitment(request, code, commitment_id)
     item = selectors.item_of(commitment, item_id)
