@@ -26,8 +26,8 @@ from chuangyou.lib.uploads import CleanFile
 from chuangyou.lib.workdays import add_working_days
 from chuangyou.nominations import gates
 from chuangyou.nominations.models import (
-    LEVEL_ORDER,
     DEFAULT_PATTERN,
+    LEVEL_ORDER,
     AwardType,
     Decision,
     Gate,
@@ -399,7 +399,9 @@ def nominate(
 def _start_level(award: AwardType, kind: str) -> str:
     """The nominator's choice is the first level's decision: a class's nominee goes to the grade, an
     office's or a branch's to the school, never above the award's own level."""
-    first = Level.GRADE if kind in (NomineeKind.STUDENT, NomineeKind.CLASS, NomineeKind.TEAM) else Level.SCHOOL
+    first = (
+        Level.GRADE if kind in (NomineeKind.STUDENT, NomineeKind.CLASS, NomineeKind.TEAM) else Level.SCHOOL
+    )
     return min(first, Level(award.level), key=LEVEL_ORDER.index)
 
 

@@ -22,7 +22,9 @@ def funds_line(campaign: Campaign, amount: str = "1000") -> ResourceLine:
     )
 
 
-def award_of(world: World, *, quota: int = 2, prize: str = "0", line: ResourceLine | None = None) -> AwardType:
+def award_of(
+    world: World, *, quota: int = 2, prize: str = "0", line: ResourceLine | None = None
+) -> AwardType:
     return services.create_award_type(
         actor=SYSTEM,
         school=world.school,
@@ -41,7 +43,11 @@ def award_of(world: World, *, quota: int = 2, prize: str = "0", line: ResourceLi
 
 def selected(world: World, award: AwardType, campaign: Campaign, student=None) -> Nomination:  # type: ignore[no-untyped-def]
     n = services.nominate(
-        actor=actor_for(world.hu), award=award, campaign=campaign, student=student or world.student_xiao, story="事迹"
+        actor=actor_for(world.hu),
+        award=award,
+        campaign=campaign,
+        student=student or world.student_xiao,
+        story="事迹",
     )
     n = services.advance(actor=actor_for(world.wang), nomination=n, reason="年级推荐")
     return services.select(actor=actor_for(world.bella), nomination=n, reason="校评审通过")

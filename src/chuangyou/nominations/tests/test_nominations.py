@@ -30,10 +30,17 @@ def test_quota_per_class_refuses_the_third(world: World) -> None:
     campaign, award = campaign_of(world), award_of(world, quota=1)
     award = services.update_award_type(actor=SYSTEM, award=award, shortlist_ratio=Decimal(2))
     extra = org_services.create_student(
-        actor=SYSTEM, school_class=world.class_1, student_no="S009", name="丁同学", gender="M", guardians=[("丁家长", "13800000009")]
+        actor=SYSTEM,
+        school_class=world.class_1,
+        student_no="S009",
+        name="丁同学",
+        gender="M",
+        guardians=[("丁家长", "13800000009")],
     )
     selected(world, award, campaign)
-    n2 = services.nominate(actor=actor_for(world.hu), award=award, campaign=campaign, student=extra, story="事迹")
+    n2 = services.nominate(
+        actor=actor_for(world.hu), award=award, campaign=campaign, student=extra, story="事迹"
+    )
     n2 = services.advance(actor=actor_for(world.wang), nomination=n2, reason="年级推荐")
     with pytest.raises(Conflict) as exc:
         services.select(actor=actor_for(world.bella), nomination=n2, reason="入选")
@@ -50,7 +57,9 @@ def test_share_quota_rounds_down(world: World) -> None:
         prize=Decimal(0), budget_line=None,
     )  # fmt: skip
     with pytest.raises(Conflict) as exc:
-        services.nominate(actor=actor_for(world.hu), award=award, campaign=campaign, student=world.student_xiao, story="x")
+        services.nominate(
+            actor=actor_for(world.hu), award=award, campaign=campaign, student=world.student_xiao, story="x"
+        )
     assert exc.value.message == (
         "「三好学生」在初一（1）班的年级级推荐名额（名额 0 名，差额比例 1:1.20）已满：最多 0 名，已有 0 名。"
     )
@@ -60,7 +69,9 @@ def test_gate_explains_in_chinese(world: World) -> None:
     campaign, award = campaign_of(world), award_of(world)
     services.add_gate(actor=SYSTEM, award=award, kind="min_volunteer_hours", params={"hours": 20})
     with pytest.raises(Invalid) as exc:
-        services.nominate(actor=actor_for(world.hu), award=award, campaign=campaign, student=world.student_xiao, story="x")
+        services.nominate(
+            actor=actor_for(world.hu), award=award, campaign=campaign, student=world.student_xiao, story="x"
+        )
     assert exc.value.message == "不符合评选条件：已认证志愿服务 0 小时，要求不少于 20 小时。"
     assert not Nomination.objects.exists()
 
@@ -68,14 +79,18 @@ def test_gate_explains_in_chinese(world: World) -> None:
 def test_head_teacher_cannot_nominate_another_class(world: World) -> None:
     campaign, award = campaign_of(world), award_of(world)
     with pytest.raises(NotAllowed) as exc:
-        services.nominate(actor=actor_for(world.hu), award=award, campaign=campaign, student=world.student_ming, story="x")
+        services.nominate(
+            actor=actor_for(world.hu), award=award, campaign=campaign, student=world.student_ming, story="x"
+        )
     assert exc.value.message == "您不能推荐这名对象。"
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_the_grade_level_decides_at_grade(world: World, persona: str) -> None:
     campaign, award = campaign_of(world), award_of(world)
-    n = services.nominate(actor=actor_for(world.hu), award=award, campaign=campaign, student=world.student_xiao, story="x")
+    n = services.nominate(
+        actor=actor_for(world.hu), award=award, campaign=campaign, student=world.student_xiao, story="x"
+    )
     allowed = persona in ("alice", "wang")
     if allowed:
         services.advance(actor=actor_for(world.persona(persona)), nomination=n, reason="ok")
@@ -127,26 +142,42 @@ def test_upheld_objection_removes_the_nominee(world: World) -> None:
     n = selected(world, award, campaign)
     notice = notice_for(world, campaign, [n], dt.date(2026, 11, 20))
     o, code = services.file_objection(
-        notice=notice, nomination=n, anonymous=False, name="张三", phone="13900000000", grounds="材料不实", today=TODAY
+        notice=notice,
+        nomination=n,
+        anonymous=False,
+        name="张三",
+        phone="13900000000",
+        grounds="材料不实",
+        today=TODAY,
     )
     assert o.due_on == dt.date(2026, 11, 24)  # 2 working days from Monday the 23rd
     assert services.objection_by_code(world.school, code.lower()).pk == o.pk
     su = actor_for(world.su)
     with pytest.raises(NotAllowed):
         services.handle_objection(actor=actor_for(world.bella), objection=o, to_status="accepted")
-    for step, kw in (("accepted", {}), ("verifying", {"note": "调取材料"}), ("upheld", {"note": "获奖证书系伪造"})):
+    for step, kw in (
+        ("accepted", {}),
+        ("verifying", {"note": "调取材料"}),
+        ("upheld", {"note": "获奖证书系伪造"}),
+    ):
         o = services.handle_objection(actor=su, objection=o, to_status=step, today=TODAY, **kw)  # type: ignore[arg-type]
     n.refresh_from_db()
     assert (n.status, n.removal_note) == ("removed", f"异议 #{o.pk} 经核实成立：获奖证书系伪造")
     with pytest.raises(Invalid):
         services.handle_objection(actor=su, objection=o, to_status="replied")
-    o = services.handle_objection(actor=su, objection=o, to_status="replied", reply="经核实成立，已取消其推荐资格。")
+    o = services.handle_objection(
+        actor=su, objection=o, to_status="replied", reply="经核实成立，已取消其推荐资格。"
+    )
     o = services.handle_objection(actor=su, objection=o, to_status="archived")
     assert (o.status, o.outcome, o.is_closed) == (ObjectionStatus.ARCHIVED, ObjectionStatus.UPHELD, True)
     assert list(o.steps.values_list("to_status", flat=True)) == [
         "received", "accepted", "verifying", "upheld", "replied", "archived"
     ]  # fmt: skip
-    actions = AuditEntry.objects.filter(object_type="nominations.objection").order_by("seq").values_list("action", flat=True)
+    actions = (
+        AuditEntry.objects.filter(object_type="nominations.objection")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
     assert list(actions) == [
         "objection.file", "objection.accepted", "objection.verifying", "objection.upheld",
         "objection.replied", "objection.archived",
@@ -158,7 +189,13 @@ def test_deferral_is_at_most_three_months(world: World) -> None:
     n = selected(world, award, campaign)
     notice = notice_for(world, campaign, [n], dt.date(2026, 11, 20))
     o, _ = services.file_objection(
-        notice=notice, nomination=n, anonymous=False, name="张三", phone="13900000000", grounds="材料不实", today=TODAY
+        notice=notice,
+        nomination=n,
+        anonymous=False,
+        name="张三",
+        phone="13900000000",
+        grounds="材料不实",
+        today=TODAY,
     )
     su = actor_for(world.su)
     o = services.handle_objection(actor=su, objection=o, to_status="accepted", today=TODAY)
@@ -166,6 +203,10 @@ def test_deferral_is_at_most_three_months(world: World) -> None:
     limit = o.filed_at.date() + dt.timedelta(days=92)
     with pytest.raises(Invalid) as exc:
         services.handle_objection(
-            actor=su, objection=o, to_status="deferred", note="待查", deferred_until=limit + dt.timedelta(days=1)
+            actor=su,
+            objection=o,
+            to_status="deferred",
+            note="待查",
+            deferred_until=limit + dt.timedelta(days=1),
         )
     assert exc.value.message == f"暂缓须给出期限，且最长 3 个月（不晚于 {limit:%Y-%m-%d}）。"

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from chuangyou.forms import StyledForm
+from chuangyou.nominations.models import AwardType, Nomination, ObjectionStatus
+
+TOKEN_SALT = "chuangyou.nominations.objection-form"
+MIN_FORM_SECONDS = 3  # a person reads and types; a bot posts at once
+MAX_FORM_SECONDS = 3600
+
+
+class NominateForm(StyledForm):
+    award = forms.ModelChoiceField(label=_("奖项"), queryset=AwardType.objects.none())
+    student = forms.ModelChoiceField(label=_("被推荐学生"), queryset=None)  # type: ignore[arg-type]
+    story = forms.CharField(
+        label=_("事迹材料"),
+        widget=forms.Textarea(attrs={"rows": 10, "data-counter": "1500"}),
+        help_text=_("约 1500 字"),
+    )
+
+    def __init__(self, *args: Any, awards: Any, students: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["award"].queryset = awards  # type: ignore[attr-defined]
+        self.fields["student"].queryset = students  # type: ignore[attr-defined]
+
+
+class DecideForm(StyledForm):
+    action = forms.ChoiceField(
+        label=_("决定"),
+        choices=[("advance", _("推荐至上一级")), ("select", _("确定入选")), ("decline", _("不予推荐"))],
+    )
+    reason = forms.CharField(label=_("理由"), max_length=300)
+
+
+class NoticeForm(StyledForm):
+    title = forms.CharField(label=_("公示标题"), max_length=120)
+    basis = forms.CharField(label=_("评选依据"), widget=forms.Textarea(attrs={"rows": 3}))
+    starts_on = forms.DateField(label=_("公示开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    working_days = forms.IntegerField(label=_("公示期（工作日）"), initial=5, min_value=1, max_value=30)
+    office = forms.CharField(label=_("受理部门"), max_length=60)
+    phone = forms.CharField(label=_("联系电话"), max_length=30)
+    address = forms.CharField(label=_("地址"), max_length=200)
+    nominations = forms.ModelMultipleChoiceField(
+        label=_("公示名单"), queryset=Nomination.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["nominations"].widget.attrs["class"] = ""
+
+
+class ObjectionForm(StyledForm):
+    nomination = forms.ModelChoiceField(label=_("对谁提出异议"), queryset=Nomination.objects.none())
+    anonymous = forms.BooleanField(label=_("匿名提出"), required=False)
+    name = forms.CharField(label=_("姓名"), max_length=60, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    organization = forms.CharField(
+        label=_("单位名称（以单位名义提出时填写）"), max_length=100, required=False
+    )
+    grounds = forms.CharField(label=_("异议的事实和理由"), widget=forms.Textarea(attrs={"rows": 6}))
+    evidence = forms.FileField(label=_("证据（图片或 PDF，可选）"), required=False)
+    token = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(label=_("请勿填写"), required=False)  # honeypot, hidden by CSS
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].queryset = candidates  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial["token"] = signing.TimestampSigner(salt=TOKEN_SALT).sign("objection")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("website"):
+            raise forms.ValidationError(_("提交失败，请刷新页面后重试。"))
+        signer = signing.TimestampSigner(salt=TOKEN_SALT)
+        try:
+            signer.unsign(data.get("token", ""), max_age=MAX_FORM_SECONDS)
+        except signing.SignatureExpired as exc:
+            raise forms.ValidationError(_("页面打开太久，已失效，请刷新页面后重新填写。")) from exc
+        except signing.BadSignature as exc:
+            raise forms.ValidationError(_("提交失败，请刷新页面后重试。")) from exc
+        try:
+            signer.unsign(data.get("token", ""), max_age=MIN_FORM_SECONDS)
+        except signing.SignatureExpired:
+            return data  # old enough: a person filled it in
+        raise forms.ValidationError(_("提交太快了，请核对内容后再提交。"))
+
+
+class ReplyLookupForm(StyledForm):
+    code = forms.CharField(label=_("查询码"), max_length=20)
+
+
+class StepForm(StyledForm):
+    to_status = forms.ChoiceField(
+        label=_("办理环节"), choices=[c for c in ObjectionStatus.choices if c[0] != "received"]
+    )
+    note = forms.CharField(label=_("办理记录"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reply = forms.CharField(
+        label=_("给异议人的答复"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    deferred_until = forms.DateField(
+        label=_("暂缓至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

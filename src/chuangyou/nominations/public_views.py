@@ -1,0 +1,158 @@
+"""公示 pages anyone may open: the notice, its QR poster, the objection form and the reply lookup."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from chuangyou.lib.errors import ServiceError
+from chuangyou.lib.fonts import HEI, register
+from chuangyou.lib.strokes import by_strokes
+from chuangyou.lib.uploads import clean_upload
+from chuangyou.nominations import services
+from chuangyou.nominations.forms import ObjectionForm, ReplyLookupForm
+from chuangyou.nominations.models import Nomination, NominationStatus, Notice
+from chuangyou.web import client_ip, school_by_code
+
+OBJECTIONS_PER_HOUR = 5  # per address: enough for a family sharing one line, too few for a flood
+
+
+def _notice(code: str, notice_id: int) -> Notice:
+    return get_object_or_404(Notice.objects.select_related("school"), school__code=code, pk=notice_id)
+
+
+def _listed(notice: Notice) -> list[Nomination]:
+    rows = (
+        Nomination.objects.filter(notice=notice)
+        .exclude(status=NominationStatus.REMOVED)
+        .select_related("award_type")
+    )
+    return by_strokes(rows, lambda n: n.nominee_name)
+
+
+def notice_page(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
+    notice = _notice(code, notice_id)
+    removed = Nomination.objects.filter(notice=notice, status=NominationStatus.REMOVED)
+    context = {
+        "school": notice.school,
+        "notice": notice,
+        "rows": _listed(notice),
+        "removed": removed,
+        "state": notice.state_on(timezone.localdate()),
+    }
+    return render(request, "nominations/public_notice.html", context)
+
+
+def poster(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
+    """An A4 poster for the notice board: title, dates, how to object, and a QR code to the notice."""
+    notice = _notice(code, notice_id)
+    url = settings.SITE_URL + reverse(
+        "nominations_public:notice", kwargs={"code": code, "notice_id": notice.pk}
+    )
+    face = register(HEI)
+    out = io.BytesIO()
+    c = Canvas(out, pagesize=A4)
+    c.setTitle(notice.title)
+    w, h = A4
+    c.setFont(face, 22)
+    c.drawCentredString(w / 2, h - 35 * mm, notice.title[:28])
+    c.setFont(face, 13)
+    lines = [
+        f"{notice.school.name}",
+        f"公示期：{notice.starts_on:%Y年%m月%d日} 至 {notice.ends_on:%Y年%m月%d日}（{notice.working_days} 个工作日）",
+        f"受理部门：{notice.office}  电话：{notice.phone}",
+        f"地址：{notice.address}",
+        "扫描二维码查看公示名单，或提出异议（可实名或匿名）。",
+    ]
+    for i, line in enumerate(lines):
+        c.drawString(25 * mm, h - (55 + i * 9) * mm, line)
+    qr = io.BytesIO()
+    segno.make(url, error="m").save(qr, kind="png", scale=8, border=2)
+    c.drawImage(ImageReader(io.BytesIO(qr.getvalue())), w / 2 - 40 * mm, 70 * mm, 80 * mm, 80 * mm)
+    c.setFont(face, 9)
+    c.drawCentredString(w / 2, 62 * mm, url)
+    c.showPage()
+    c.save()
+    response = HttpResponse(out.getvalue(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
+    return response
+
+
+def object_form(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
+    notice = _notice(code, notice_id)
+    candidates = Nomination.objects.filter(notice=notice).exclude(status=NominationStatus.REMOVED)
+    form = ObjectionForm(request.POST or None, request.FILES or None, candidates=candidates)
+    code_given = None
+    if request.method == "POST" and form.is_valid():
+        key = f"objection-rate:{client_ip(request)}"
+        count = cache.get(key, 0)
+        if count >= OBJECTIONS_PER_HOUR:
+            form.add_error(None, _("提交次数过多，请一小时后再试，或直接联系受理部门。"))
+        else:
+            data = form.cleaned_data
+            try:
+                upload = data.get("evidence")
+                evidence = clean_upload(name=upload.name, data=upload, field="evidence") if upload else None
+                _objection, code_given = services.file_objection(
+                    notice=notice,
+                    nomination=data["nomination"],
+                    anonymous=data["anonymous"],
+                    name=data["name"],
+                    phone=data["phone"],
+                    organization=data["organization"],
+                    grounds=data["grounds"],
+                    evidence=evidence,
+                )
+            except ServiceError as exc:
+                errors = getattr(exc, "errors", {})
+                for field, msgs in errors.items():
+                    for msg in msgs:
+                        form.add_error(field if field in form.fields else None, msg)
+                if not errors:
+                    form.add_error(None, exc.message)
+            else:
+                cache.set(key, count + 1, 3600)
+    return render(
+        request,
+        "nominations/public_object.html",
+        {
+            "school": notice.school,
+            "notice": notice,
+            "form": form,
+            "code": code_given,
+            "min_chars": services.ANONYMOUS_MIN_CHARS,
+        },
+    )
+
+
+def reply_lookup(request: HttpRequest, code: str) -> HttpResponse:
+    school = school_by_code(code)
+    form = ReplyLookupForm(request.POST or None)
+    objection = None
+    if request.method == "POST" and form.is_valid():
+        key = f"objection-lookup:{client_ip(request)}"
+        tries = cache.get(key, 0)
+        if tries >= 20:
+            messages.error(request, _("查询次数过多，请稍后再试。"))
+            return redirect("nominations_public:reply", code=code)
+        cache.set(key, tries + 1, 3600)
+        try:
+            objection = services.objection_by_code(school, form.cleaned_data["code"])
+        except ServiceError as exc:
+            form.add_error("code", exc.message)
+    return render(
+        request, "nominations/public_reply.html", {"school": school, "form": form, "objection": objection}
+    )

@@ -1,0 +1,35 @@
+"""Reads scoped to the actor: a 班主任 sees their class's nominations, the office sees the school's."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from chuangyou.nominations.models import AwardType, Nomination, Notice, Objection
+from chuangyou.nominations.rules import can_read_objections
+from chuangyou.org.models import School
+from chuangyou.org.rules import Actor, can_read_school, require
+
+READ_MESSAGE = "您没有权限查看本校的推荐。"
+
+
+def awards_for(school: School) -> QuerySet[AwardType]:
+    return AwardType.objects.filter(Q(school=school) | Q(bureau_id=school.bureau_id), is_active=True)
+
+
+def nominations_for(actor: Actor, school: School) -> QuerySet[Nomination]:
+    rows = Nomination.objects.filter(school=school).select_related("award_type", "notice")
+    if can_read_school(actor, school):
+        return rows
+    classes, branches = actor.head_teacher_class_ids(), actor.secretary_branch_ids()
+    require(bool(classes or branches), READ_MESSAGE)
+    return rows.filter(Q(student__school_class_id__in=classes) | Q(staff__party_branch_id__in=branches))
+
+
+def notices_for(actor: Actor, school: School) -> QuerySet[Notice]:
+    require(can_read_school(actor, school), READ_MESSAGE)
+    return Notice.objects.filter(school=school)
+
+
+def objections_for(actor: Actor, school: School) -> QuerySet[Objection]:
+    require(can_read_objections(actor, school), "只有监督小组、领导小组和教育局可以查看异议。")
+    return Objection.objects.filter(school=school).select_related("nomination", "notice")
