@@ -62,6 +62,9 @@ class CertificateCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["award_type", "year"], name="counter_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.award_type_id}/{self.year}: {self.last}"
+
 
 class PrizeBudget(SchoolOwned):
     line = models.OneToOneField(ResourceLine, on_delete=models.PROTECT, related_name="prize_budget")

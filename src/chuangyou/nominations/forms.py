@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangyou.forms import StyledForm
 from chuangyou.nominations.models import AwardType, Nomination, ObjectionStatus
 
-TOKEN_SALT = "chuangyou.nominations.objection-form"
+TOKEN_SALT = "chuangyou.nominations.objection-form"  # noqa: S105 - a signing salt, not a secret
 MIN_FORM_SECONDS = 3  # a person reads and types; a bot posts at once
 MAX_FORM_SECONDS = 3600
 

@@ -64,8 +64,7 @@ def can_decide_at(actor: Actor, nomination: Nomination) -> bool:
 def can_read_nominations(actor: Actor, school: School) -> bool:
     return (
         can_read_school(actor, school)
-        or (bool(actor.head_teacher_class_ids())
-        and school.pk in actor.school_ids([Role.HEAD_TEACHER]))
+        or (bool(actor.head_teacher_class_ids()) and school.pk in actor.school_ids([Role.HEAD_TEACHER]))
         or school.pk in actor.school_ids([Role.BRANCH_SECRETARY])
     )
 

@@ -14,7 +14,7 @@ from chuangyou.testing import World
 @pytest.mark.e2e
 def test_nominate_advance_publish_issue_verify(live_world: World, live_server, page: Page, browser) -> None:  # type: ignore[no-untyped-def]
     w, base = live_world, live_server.url
-    campaign = campaign_of(w)
+    campaign_of(w)
     award_of(w)
     login_as(page, base, w.hu)
     page.goto(f"{base}/school/yizhong/nominations/new/")
