@@ -1,6 +1,12 @@
 """The bureau's view across its schools, mounted under /bureau/<bureau code>/reports/."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from chuangyou.reports import bureau_views
 
 app_name = "bureau_reports"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", bureau_views.overview, name="overview"),
+    path("<int:year>/summary/", bureau_views.summary, name="summary"),
+    path("documents/<int:document_id>.docx", bureau_views.download, name="download"),
+]

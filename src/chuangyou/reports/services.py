@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.campaigns.models import Campaign
+from chuangyou.org.models import Bureau
 from chuangyou.org.rules import SYSTEM, Actor, can_manage_campaign, require
 from chuangyou.reports import documents
 from chuangyou.reports.models import DocKind, DocState, Document
@@ -64,4 +65,22 @@ def write_document(*, document_id: int) -> Document:
         record(
             SYSTEM, change_for("report.write", document, school_id=school_id, after={"state": document.state})
         )
+    return document
+
+
+BUREAU_MESSAGE = "只有本局管理员可以生成教育局活动总结。"
+
+
+def request_bureau_summary(*, actor: Actor, bureau: Bureau, year: int) -> Document:
+    require(actor.system or bureau.pk in actor.bureau_ids(), BUREAU_MESSAGE)
+    with transaction.atomic():
+        document = Document.objects.create(
+            kind=DocKind.BUREAU_SUMMARY,
+            bureau=bureau,
+            year=year,
+            title=f"{bureau.name}{year}年度创先争优活动总结",
+            requested_by=actor.user,
+        )
+        record(actor, change_for("report.request", document, school_id=None, after=snapshot(document)))
+        _enqueue(document.pk)
     return document
