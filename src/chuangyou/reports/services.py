@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.campaigns.models import Campaign
-from chuangyou.org.models import Bureau
+from chuangyou.lib.errors import Invalid
+from chuangyou.org.models import Bureau, School
 from chuangyou.org.rules import SYSTEM, Actor, can_manage_campaign, require
 from chuangyou.reports import documents
-from chuangyou.reports.models import DocKind, DocState, Document
+from chuangyou.reports.models import Briefing, DocKind, DocState, Document
 
 GENERATE_MESSAGE = "只有本校管理员、领导小组和工作小组可以生成活动总结。"
 
@@ -84,3 +87,58 @@ def request_bureau_summary(*, actor: Actor, bureau: Bureau, year: int) -> Docume
         record(actor, change_for("report.request", document, school_id=None, after=snapshot(document)))
         _enqueue(document.pk)
     return document
+
+
+BRIEFING_MESSAGE = "只有本校管理员、领导小组和工作小组可以编发简报。"
+
+
+def request_briefing(
+    *,
+    actor: Actor,
+    school: School,
+    title: str,
+    issuer: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    distribution: dict[str, str],
+    is_supplement: bool = False,
+    issued_on: dt.date | None = None,
+) -> Briefing:
+    """Number the next issue of the year (增刊 counted apart) and queue its .docx and PDF."""
+    require(can_manage_campaign(actor, school), BRIEFING_MESSAGE)
+    if period_end < period_start:
+        raise Invalid("截止日期不能早于起始日期。", {"period_end": ["截止日期不能早于起始日期。"]})
+    day = issued_on or timezone.localdate()
+    with transaction.atomic():
+        # Lock the school row so two editors never take the same number.
+        School.objects.select_for_update().filter(pk=school.pk).first()
+        last = (
+            Briefing.objects.filter(school=school, year=day.year, is_supplement=is_supplement)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        label = "增刊" if is_supplement else ""
+        document = Document.objects.create(
+            kind=DocKind.BRIEFING,
+            school=school,
+            year=day.year,
+            title=f"{title}{day.year}年{label}第{(last or 0) + 1}期",
+            requested_by=actor.user,
+        )
+        briefing = Briefing.objects.create(
+            school=school,
+            year=day.year,
+            number=(last or 0) + 1,
+            is_supplement=is_supplement,
+            title=title,
+            issuer=issuer,
+            issued_on=day,
+            period_start=period_start,
+            period_end=period_end,
+            distribution={k: v for k, v in distribution.items() if k in ("报", "送", "发") and v},
+            document=document,
+        )
+        record(actor, change_for("briefing.create", briefing, school_id=school.pk, after=snapshot(briefing)))
+        _enqueue(document.pk)
+    return briefing

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("classes/<int:class_id>/", views.class_view, name="class"),
     path("<int:year>/summary/", views.summary, name="summary"),
+    path("briefings/", views.briefing, name="briefing"),
     path("documents/", views.documents, name="documents"),
     path("documents/<int:document_id>.<str:fmt>", views.download, name="download"),
 ]

@@ -9,10 +9,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from chuangyou.lib.errors import NotFound
+from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import SchoolClass
 from chuangyou.org.rules import can_manage_campaign
 from chuangyou.reports import selectors, services
+from chuangyou.reports.forms import BriefingForm
 from chuangyou.reports.models import DocState
 from chuangyou.reports.xlsx import charts_workbook
 from chuangyou.web import actor_of, school_by_code
@@ -106,7 +107,8 @@ def documents(request: HttpRequest, code: str) -> HttpResponse:
     template = (
         "reports/documents.html#rows" if request.headers.get("HX-Request") else "reports/documents.html"
     )
-    return render(request, template, {"school": school, "documents": rows, "waiting": waiting})
+    context = {"school": school, "documents": rows, "waiting": waiting, "form": BriefingForm()}
+    return render(request, template, context)
 
 
 @login_required
@@ -119,3 +121,24 @@ def download(request: HttpRequest, code: str, document_id: int, fmt: str) -> Fil
     if document.state != DocState.DONE or not field:
         raise NotFound("这份文稿还没有生成。")
     return FileResponse(field.open("rb"), as_attachment=True, filename=f"{document.title}.{fmt}")
+
+
+@login_required
+@require_POST
+def briefing(request: HttpRequest, code: str) -> HttpResponse:
+    school = school_by_code(code)
+    form = BriefingForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("请填写简报的报头名称和起止日期。")
+    data = form.cleaned_data
+    services.request_briefing(
+        actor=actor_of(request),
+        school=school,
+        title=data["title"],
+        issuer=school.name,
+        period_start=data["period_start"],
+        period_end=data["period_end"],
+        is_supplement=data["is_supplement"],
+        distribution={"报": data["to_report"], "送": data["to_send"], "发": data["to_issue"]},
+    )
+    return redirect("reports:documents", code)

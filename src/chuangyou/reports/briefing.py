@@ -1,0 +1,105 @@
+"""简报: red 报头 with the issue number, issuer left and date right, a red rule, the period's
+activities and photos, and the 报/送/发 line at the foot. Written as .docx, printed to PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.db.models import Count, Q
+from docx import Document as new_docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from chuangyou.activities.models import Activity, Status
+from chuangyou.lib import gbt9704
+from chuangyou.reports.models import Briefing
+from chuangyou.reports.pdf import docx_to_pdf
+from chuangyou.reports.summary import day
+
+
+def briefing_docx(briefing: Briefing) -> bytes:
+    doc = new_docx()
+    gbt9704.setup(doc)
+    head = doc.add_paragraph(style=gbt9704.STYLE_TITLE)
+    run = head.add_run(briefing.title)
+    run.font.size = Pt(42)
+    run.font.color.rgb = gbt9704.RED
+    gbt9704.set_fonts(run, gbt9704.TITLE_FONT, gbt9704.TITLE_FALLBACK)
+    head.paragraph_format.line_spacing = Pt(60)
+    head.paragraph_format.space_after = Pt(6)
+    number = doc.add_paragraph(f"（{briefing.label}）", style=gbt9704.STYLE_TITLE)
+    number.runs[0].font.size = gbt9704.SIZE_3
+    number.paragraph_format.space_after = Pt(0)
+    # Issuer left, date right, on one line: a borderless two-cell table keeps them apart.
+    line = doc.add_table(rows=1, cols=2)
+    line.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = line.rows[0].cells
+    left.paragraphs[0].text = briefing.issuer
+    left.paragraphs[0].paragraph_format.first_line_indent = Pt(0)
+    right.paragraphs[0].text = day(briefing.issued_on)
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    rule = doc.add_paragraph(style=gbt9704.STYLE_BODY)
+    gbt9704.red_rule(rule)
+
+    rows = _activities(briefing)
+    gbt9704.heading(doc, "一、活动开展情况")
+    if rows:
+        gbt9704.body(
+            doc, f"{day(briefing.period_start)}至{day(briefing.period_end)}，共举办活动{len(rows)}项。"
+        )
+        for activity in rows:
+            gbt9704.body(
+                doc,
+                f"{activity.starts_at:%m月%d日}，{activity.title}（{activity.get_kind_display()}），"
+                f"{activity.taking_part}人次参加，负责人{activity.person_in_charge.name}。",
+            )
+    else:
+        gbt9704.body(doc, "本期内没有举办活动。")
+    gbt9704.heading(doc, "二、成果展示")
+    photos = sum(a.photos for a in rows)
+    gbt9704.body(doc, f"本期活动经工作小组审核展出照片{photos}张。")
+    gbt9704.heading(doc, "三、表彰情况")
+    gbt9704.body(doc, "暂无数据。")
+
+    footer = doc.add_paragraph(style=gbt9704.STYLE_BODY)
+    footer.paragraph_format.first_line_indent = Pt(0)
+    footer.paragraph_format.space_before = Pt(28)
+    gbt9704.thin_rule(footer, top=True)
+    for label in ("报", "送", "发"):
+        to = (briefing.distribution or {}).get(label, "")
+        if to:
+            p = doc.add_paragraph(f"{label}：{to}", style=gbt9704.STYLE_BODY)
+            p.paragraph_format.first_line_indent = Pt(0)
+    gbt9704.thin_rule(doc.paragraphs[-1])
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _activities(briefing: Briefing) -> list[Activity]:
+    start = dt.datetime.combine(briefing.period_start, dt.time.min).astimezone()
+    end = dt.datetime.combine(briefing.period_end, dt.time.max).astimezone()
+    scope = Q(school_id=briefing.school_id) if briefing.school_id else Q(school__bureau_id=briefing.bureau_id)
+    return list(
+        Activity.objects.filter(scope, status=Status.PUBLISHED, starts_at__range=(start, end))
+        .select_related("person_in_charge")
+        .annotate(
+            taking_part=Count("registrations", filter=Q(registrations__status="confirmed"), distinct=True),
+            photos=Count("evidence", filter=_photos(), distinct=True),
+        )
+        .order_by("starts_at")
+    )
+
+
+def _photos() -> Q:
+    """exhibition_photos_q() seen from the activity: approved images not taken down."""
+    return Q(evidence__is_image=True, evidence__exhibition_approved=True) & ~Q(
+        evidence__takedowns__status="removed"
+    )
+
+
+def briefing_files(briefing: Briefing) -> tuple[bytes, bytes]:
+    docx = briefing_docx(briefing)
+    return docx, docx_to_pdf(docx)
