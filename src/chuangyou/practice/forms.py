@@ -97,5 +97,6 @@ class QuestionForm(StyledForm):
 
 
 class GradeForm(StyledForm):
-    score = forms.DecimalField(label=_("得分"), min_value=0, max_digits=5, decimal_places=1)
+    # The range (0 to the question's points) is the service's check, so the message is the same everywhere.
+    score = forms.DecimalField(label=_("得分"), max_digits=5, decimal_places=1)
     comment = forms.CharField(label=_("评语"), required=False, max_length=500)
