@@ -53,12 +53,12 @@ def briefing_docx(briefing: Briefing) -> bytes:
             gbt9704.body(
                 doc,
                 f"{activity.starts_at:%m月%d日}，{activity.title}（{activity.get_kind_display()}），"
-                f"{activity.taking_part}人次参加，负责人{activity.person_in_charge.name}。",
+                f"{activity.taking_part}人次参加，负责人{activity.person_in_charge.name}。",  # type: ignore[attr-defined]
             )
     else:
         gbt9704.body(doc, "本期内没有举办活动。")
     gbt9704.heading(doc, "二、成果展示")
-    photos = sum(a.photos for a in rows)
+    photos = sum(a.photos for a in rows)  # type: ignore[attr-defined]
     gbt9704.body(doc, f"本期活动经工作小组审核展出照片{photos}张。")
     gbt9704.heading(doc, "三、表彰情况")
     gbt9704.body(doc, "暂无数据。")

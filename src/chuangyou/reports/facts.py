@@ -414,7 +414,7 @@ def facts_for(
     for school_id, subject_type, result in Evaluation.objects.filter(
         eval_q, state=State.PUBLISHED, result__isnull=False
     ).values_list("school_id", "subject_type", "result"):
-        results[school_id].append((subject_type, result))
+        results[school_id].append((subject_type, result or {}))
 
     # 分工 and 经费.
     tasks = _by_school(

@@ -13,7 +13,7 @@ from chuangyou.reports.selectors import Chart
 
 def charts_workbook(charts: Sequence[Chart]) -> bytes:
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.worksheets[0])
     for chart in charts:
         sheet = book.create_sheet(chart.title[:31].replace("（", "(").replace("）", ")").replace("%", "pct"))
         sheet.append(list(chart.headers))
