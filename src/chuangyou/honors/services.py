@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from chuangyou.accounts.models import User
 from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.campaigns.models import ResourceLine
 from chuangyou.honors import certificates
@@ -63,6 +64,7 @@ def issue_notice(*, actor: Actor, notice: Notice, today: dt.date | None = None) 
     today = today or timezone.localdate()
     school = notice.school
     require(can_issue(actor, school), ISSUE_MESSAGE)
+    person = _person(actor)
     if today <= notice.ends_on:
         raise Conflict(f"公示期至 {notice.ends_on:%Y-%m-%d} 结束，公示期满后才能颁发。")
     noms = list(
@@ -75,7 +77,7 @@ def issue_notice(*, actor: Actor, notice: Notice, today: dt.date | None = None) 
     final = [n for n in noms if is_final(n, today)]
     if not final:
         raise Conflict("没有可以颁发的荣誉：名单已全部颁发，或仍有未办结的异议。")
-    _require_budget(school, final)
+    budgets = _require_budget(school, final)
     year = today.year
     honors = []
     by_award: dict[int, list[Nomination]] = defaultdict(list)
@@ -100,14 +102,11 @@ def issue_notice(*, actor: Actor, notice: Notice, today: dt.date | None = None) 
                 serial=counter.last,
                 number=format_number(award, school, year, counter.last),
                 issued_on=today,
-                issued_by=actor.user,
+                issued_by=person,
             )
-            if award.prize > 0:
+            if award.prize > 0 and award.budget_line_id is not None:
                 Payable.objects.create(
-                    school=school,
-                    budget=award.budget_line.prize_budget,
-                    honor=honor,
-                    amount=award.prize,  # type: ignore[union-attr]
+                    school=school, budget=budgets[award.budget_line_id], honor=honor, amount=award.prize
                 )
             record(actor, change_for("honor.issue", honor, school_id=school.pk, after=snapshot(honor)))
             honors.append(honor)
@@ -115,7 +114,14 @@ def issue_notice(*, actor: Actor, notice: Notice, today: dt.date | None = None) 
     return honors
 
 
-def _require_budget(school: School, final: list[Nomination]) -> None:
+def _person(actor: Actor) -> User:
+    if actor.user is None:
+        raise Invalid("这一步须由具体的人完成，系统不能代为颁发或确认。")
+    return actor.user
+
+
+def _require_budget(school: School, final: list[Nomination]) -> dict[int, PrizeBudget]:
+    """Lock and check each budget line the prizes come from; returns the locked budgets by line id."""
     need: dict[int, Decimal] = defaultdict(Decimal)
     lines: dict[int, ResourceLine] = {}
     for n in final:
@@ -126,17 +132,21 @@ def _require_budget(school: School, final: list[Nomination]) -> None:
             raise Invalid(f"「{award.name}」设有奖金，但没有指定经费科目，请先在奖项设置中指定。")
         need[award.budget_line.pk] += award.prize
         lines[award.budget_line.pk] = award.budget_line
+    budgets = {}
     for line_id in sorted(need):  # a fixed lock order: two issuers never deadlock
         budget = PrizeBudget.objects.select_for_update().filter(line_id=line_id).first()
         name = lines[line_id].name
         if budget is None:
             raise Invalid(f"经费科目「{name}」还没有设定奖金预算，请先设定预算。")
+        budgets[line_id] = budget
         used = committed(budget)
         if used + need[line_id] > budget.amount:
             raise Conflict(
-                f"奖金预算不足：「{name}」预算 {budget.amount} 元，已承诺 {used} 元，本次需 {need[line_id]} 元，"
+                f"奖金预算不足：「{name}」预算 {budget.amount} 元，已承诺 {used} 元，"
+                f"本次需 {need[line_id]} 元，"
                 f"超出 {used + need[line_id] - budget.amount} 元。请领导小组追加预算后再颁发。"
             )
+    return budgets
 
 
 @transaction.atomic
@@ -240,7 +250,11 @@ def request_batch(*, actor: Actor, notice: Notice, as_zip: bool) -> CertificateB
     if total == 0:
         raise Conflict("这份公示的荣誉还没有颁发，没有证书可生成。")
     batch = CertificateBatch.objects.create(
-        school_id=notice.school_id, notice=notice, as_zip=as_zip, total=total, requested_by=actor.user
+        school_id=notice.school_id,
+        notice=notice,
+        as_zip=as_zip,
+        total=total,
+        requested_by=_person(actor),
     )
     record(
         actor,
@@ -261,7 +275,7 @@ def confirm_long_term(
         raise Conflict(f"{student.name} 已获得「{rule.title}」。")
     rec = LongTermRecognition.objects.create(
         school_id=rule.school_id, rule=rule, student=student, years_text=years_text,
-        confirmed_by=actor.user, confirmed_on=timezone.localdate(),
+        confirmed_by=_person(actor), confirmed_on=timezone.localdate(),
     )  # fmt: skip
     record(actor, change_for("long_term.confirm", rec, school_id=rule.school_id, after=snapshot(rec)))
     return rec

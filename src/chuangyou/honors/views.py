@@ -107,7 +107,7 @@ def ledger(request: HttpRequest, code: str) -> HttpResponse:
         ws.title = "奖金台账"
         ws.append(["经费科目", "预算（元）", "已承诺（元）", "已支付（元）", "余额（元）"])
         for r in rows:
-            ws.append([r["name"], r["budget"], r["committed"], r["paid"], r["remaining"]])  # type: ignore[list-item]
+            ws.append([r["name"], r["budget"], r["committed"], r["paid"], r["remaining"]])
         out = io.BytesIO()
         wb.save(out)
         response = HttpResponse(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangyou.forms import StyledForm
 from chuangyou.nominations.models import AwardType, Nomination, ObjectionStatus
+from chuangyou.org.models import Student
 
 TOKEN_SALT = "chuangyou.nominations.objection-form"  # noqa: S105 - a signing salt, not a secret
 MIN_FORM_SECONDS = 3  # a person reads and types; a bot posts at once
@@ -16,7 +17,7 @@ MAX_FORM_SECONDS = 3600
 
 class NominateForm(StyledForm):
     award = forms.ModelChoiceField(label=_("奖项"), queryset=AwardType.objects.none())
-    student = forms.ModelChoiceField(label=_("被推荐学生"), queryset=None)  # type: ignore[arg-type]
+    student = forms.ModelChoiceField(label=_("被推荐学生"), queryset=Student.objects.none())
     story = forms.CharField(
         label=_("事迹材料"),
         widget=forms.Textarea(attrs={"rows": 10, "data-counter": "1500"}),

@@ -31,7 +31,10 @@ PRESETS = (
     Preset("优秀学生干部", "GB", S, N, Decimal(2), C, Decimal(100)),  # 2 per class
     Preset("学科第一名", "XK", S, N, Decimal(10), C, level=Level.GRADE),  # proposed from exam scores
     Preset("好书推荐奖", "HS", S, N, Decimal(5), W),  # 5 a month
-    Preset("志愿服务之星", "ZY", S, N, Decimal(3), G, Decimal(100), gates=((GateKind.MIN_VOLUNTEER_HOURS, {"hours": 20}),)),
+    Preset(
+        "志愿服务之星", "ZY", S, N, Decimal(3), G, Decimal(100),
+        gates=((GateKind.MIN_VOLUNTEER_HOURS, {"hours": 20}),),
+    ),
     Preset("创新项目奖", "CX", S, N, Decimal(5), W, Decimal(200)),
     Preset("学习方法创新奖", "XF", S, N, Decimal(1), C),
     Preset("优秀学习小组", "XZ", NomineeKind.TEAM, N, Decimal(1), C),
@@ -40,7 +43,10 @@ PRESETS = (
         "优秀共产党员", "DY", P, N, Decimal(2), W, Decimal(300),
         gates=((GateKind.NOT_WITHIN_YEARS, {"years": 3}), (GateKind.NO_UPHELD_OBJECTION, {"years": 3})),
     ),
-    Preset("师德标兵", "SD", T, N, Decimal(3), W, Decimal(300), gates=((GateKind.NOT_WITHIN_YEARS, {"years": 3}),)),
+    Preset(
+        "师德标兵", "SD", T, N, Decimal(3), W, Decimal(300),
+        gates=((GateKind.NOT_WITHIN_YEARS, {"years": 3}),),
+    ),
     Preset("五星级党支部", "WX", NomineeKind.BRANCH, N, Decimal(1), W),
     Preset("优秀班级", "BJ", NomineeKind.CLASS, N, Decimal(2), G),
 )  # fmt: skip

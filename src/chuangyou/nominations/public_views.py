@@ -72,7 +72,8 @@ def poster(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
     c.setFont(face, 13)
     lines = [
         f"{notice.school.name}",
-        f"公示期：{notice.starts_on:%Y年%m月%d日} 至 {notice.ends_on:%Y年%m月%d日}（{notice.working_days} 个工作日）",
+        f"公示期：{notice.starts_on:%Y年%m月%d日} 至 {notice.ends_on:%Y年%m月%d日}"
+        f"（{notice.working_days} 个工作日）",
         f"受理部门：{notice.office}  电话：{notice.phone}",
         f"地址：{notice.address}",
         "扫描二维码查看公示名单，或提出异议（可实名或匿名）。",

@@ -289,7 +289,10 @@ def _frozen_message(n: Nomination, today: dt.date) -> str | None:
     if notice is None:
         return None
     if notice.starts_on <= today <= notice.ends_on:
-        return f"「{n.nominee_name}」正在公示（至 {notice.ends_on:%Y-%m-%d}），公示期间不能修改其推荐、材料或决定。"
+        return (
+            f"「{n.nominee_name}」正在公示（至 {notice.ends_on:%Y-%m-%d}），"
+            "公示期间不能修改其推荐、材料或决定。"
+        )
     return f"「{n.nominee_name}」已进入公示，推荐材料和决定不能再修改。"
 
 
@@ -620,7 +623,8 @@ def file_objection(
         raise Invalid("请选择本公示名单中的被推荐人。", {"nomination": ["不在本公示名单中。"]})
     if not notice.starts_on <= today <= notice.ends_on:
         raise Conflict(
-            f"本公示期为 {notice.starts_on:%Y-%m-%d} 至 {notice.ends_on:%Y-%m-%d}，现在不在公示期内，不能提出异议。"
+            f"本公示期为 {notice.starts_on:%Y-%m-%d} 至 {notice.ends_on:%Y-%m-%d}，"
+            "现在不在公示期内，不能提出异议。"
         )
     grounds = grounds.strip()
     if not grounds:
@@ -629,7 +633,8 @@ def file_objection(
         errors = []
         if len(grounds) < ANONYMOUS_MIN_CHARS:
             errors.append(
-                f"匿名异议须具体：理由至少 {ANONYMOUS_MIN_CHARS} 字（现在 {len(grounds)} 字），写明时间、地点和事实。"
+                f"匿名异议须具体：理由至少 {ANONYMOUS_MIN_CHARS} 字（现在 {len(grounds)} 字），"
+                "写明时间、地点和事实。"
             )
         if nomination.nominee_name not in grounds:
             errors.append(f"匿名异议须在理由中写明被推荐人的姓名「{nomination.nominee_name}」。")

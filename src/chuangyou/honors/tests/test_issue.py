@@ -32,7 +32,8 @@ def test_issue_numbers_prize_and_final_only(world: World) -> None:
     assert (honor.number, honor.serial) == ("2026yizhongGB0001", 1)
     assert Payable.objects.get().amount == Decimal(100)
     url = certificates.verify_url("yizhong", honor.number)
-    assert url.startswith("http://") and "/s/yizhong/honors/verify/?c=2026yizhongGB0001" in url
+    assert url.startswith("http://")
+    assert "/s/yizhong/honors/verify/?c=2026yizhongGB0001" in url
     assert certificates.unsign_number(url.split("c=")[1]) == "2026yizhongGB0001"
     assert certificates.unsign_number("2026yizhongGB0002:" + url.split(":")[-1]) is None
 
@@ -51,7 +52,8 @@ def test_beyond_budget_is_refused_until_a_leader_raises_it(world: World) -> None
     with pytest.raises(Conflict) as exc:
         services.issue_notice(actor=actor_for(world.bella), notice=notice, today=AFTER)
     assert exc.value.message == (
-        "奖金预算不足：「表彰奖金」预算 100.00 元，已承诺 0 元，本次需 200.00 元，超出 100.00 元。请领导小组追加预算后再颁发。"
+        "奖金预算不足：「表彰奖金」预算 100.00 元，已承诺 0 元，本次需 200.00 元，超出 100.00 元。"
+        "请领导小组追加预算后再颁发。"
     )
     assert not Honor.objects.exists()
     with pytest.raises(Conflict):
@@ -96,7 +98,9 @@ def test_certificate_pdf_embeds_a_subset_cjk_font(world: World) -> None:
     page = reader.pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
     text = page.extract_text()
-    assert "荣誉证书" in text and "肖同学" in text and "2026yizhongGB0001" in text
+    assert "荣誉证书" in text
+    assert "肖同学" in text
+    assert "2026yizhongGB0001" in text
     assert b"/FontFile2" in pdf  # the TrueType font is embedded
 
 

@@ -133,7 +133,8 @@ def test_anonymous_objection_must_be_specific(world: World) -> None:
     with pytest.raises(Invalid) as exc:
         services.file_objection(notice=notice, nomination=n, anonymous=True, grounds="不公平", today=TODAY)
     assert exc.value.message == (
-        "匿名异议须具体：理由至少 50 字（现在 3 字），写明时间、地点和事实。匿名异议须在理由中写明被推荐人的姓名「肖同学」。"
+        "匿名异议须具体：理由至少 50 字（现在 3 字），写明时间、地点和事实。"
+        "匿名异议须在理由中写明被推荐人的姓名「肖同学」。"
     )
 
 
