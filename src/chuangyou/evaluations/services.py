@@ -240,7 +240,7 @@ def add_subjects(*, actor: Actor, evaluation: Evaluation, specs: Sequence[Subjec
                 },
             ),
         )
-    return created
+    return sorted(created, key=lambda s: (s.surname_key, s.pk))  # 姓氏笔画, as the ballot lists them
 
 
 def remove_subject(*, actor: Actor, subject: Subject) -> None:

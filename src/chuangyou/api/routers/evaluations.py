@@ -1,3 +1,440 @@
-from ninja import Router
+"""Evaluations: build, open, vote (account or one-time code), paper ballots, close, publish, results,
+recount. Same services and checks as the pages; a second ballot from one voter is HTTP 409.
 
-router = Router()
+No `from __future__ import annotations`: django-ninja reads annotations at runtime.
+"""
+
+import base64
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema, Status
+
+from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.evaluations import documents, selectors, services
+from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, RaterGroup, State
+from chuangyou.evaluations.rubrics import PRESETS
+from chuangyou.lib.errors import NotAllowed, NotFound
+from chuangyou.org.models import PartyBranch, SchoolClass
+from chuangyou.org.rules import Actor
+from chuangyou.web import client_ip
+
+router = Router(tags=["评议评价"])
+
+ONE = "/{code}/evaluations/{int:pk}"
+
+
+# --- schemas -----------------------------------------------------------------------------------
+
+
+class EvaluationIn(Schema):
+    title: str
+    subject_type: str
+    preset: str = ""
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    description: str = ""
+    rubric: dict[str, Any] | None = None
+    rules: dict[str, Any] | None = None
+
+
+class SubjectOut(Schema):
+    id: int
+    kind: str
+    object_id: int | None
+    name: str
+    has_project: bool
+    not_rated: bool
+
+
+class GroupOut(Schema):
+    id: int
+    kind: str
+    name: str
+    weight: Decimal
+    source: str
+    role: str
+    school_class_id: int | None
+    party_branch_id: int | None
+
+
+class EvaluationOut(Schema):
+    id: int
+    title: str
+    subject_type: str
+    description: str
+    preset: str
+    state: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    rubric: dict[str, Any]
+    rules: dict[str, Any]
+    published_on: dt.date | None
+
+
+class EvaluationDetailOut(EvaluationOut):
+    subjects: list[SubjectOut]
+    groups: list[GroupOut]
+
+    @staticmethod
+    def resolve_subjects(obj: Evaluation) -> list[Any]:
+        return list(obj.subjects.all())
+
+    @staticmethod
+    def resolve_groups(obj: Evaluation) -> list[Any]:
+        return list(obj.groups.all())
+
+
+class SubjectIn(Schema):
+    name: str
+    object_id: int | None = None
+    has_project: bool = False
+    not_rated: bool = False
+    conflicted_user_ids: list[int] = []
+
+
+class SubjectsIn(Schema):
+    from_roster: bool = False
+    school_class_id: int | None = None
+    subjects: list[SubjectIn] = []
+
+
+class GroupIn(Schema):
+    kind: str
+    name: str = ""
+    source: str
+    weight: Decimal = Decimal(1)
+    role: str = ""
+    school_class_id: int | None = None
+    party_branch_id: int | None = None
+
+
+class CodesIn(Schema):
+    count: int
+
+
+class CodesOut(Schema):
+    codes: list[str]
+    ballot_urls: list[str]
+    slips_pdf_base64: str
+
+
+class BallotIn(Schema):
+    marks: dict[str, dict[str, str | float | int | None]]
+
+
+class CodeBallotIn(BallotIn):
+    code: str
+
+
+class ReceiptOut(Schema):
+    receipt: str
+
+
+class ReceiptCheckIn(Schema):
+    receipt: str
+
+
+class CountedOut(Schema):
+    counted: bool
+
+
+class TurnoutOut(Schema):
+    name: str
+    entitled: int
+    voted: int
+    percent: int
+
+
+class PaperIn(Schema):
+    group_id: int
+    issued: int
+    returned: int
+    void: int
+    blank: int
+    tallies: dict[str, dict[str, dict[str, int]]]
+
+
+class PaperOut(Schema):
+    id: int
+    group_id: int
+    round: int
+    entered_by_id: int
+    issued: int
+    returned: int
+    void: int
+    blank: int
+    tallies: dict[str, Any]
+
+
+class RecountOut(Schema):
+    matches: bool | None
+    differences: list[str]
+    result: dict[str, Any]
+
+
+class BallotRowOut(Schema):
+    id: str
+    group: str
+    day: dt.date
+    content: dict[str, Any]
+
+
+class PresetOut(Schema):
+    key: str
+    name: str
+    rubric: dict[str, Any]
+
+
+# --- lookups -----------------------------------------------------------------------------------
+
+
+def _evaluation(request: HttpRequest, code: str, pk: int) -> tuple[Evaluation, Actor]:
+    actor = actor_of(request)
+    return selectors.evaluation_for(actor, school_or_404(code), pk), actor
+
+
+def _group(evaluation: Evaluation, group_id: int) -> RaterGroup:
+    group = (
+        RaterGroup.objects.select_related("evaluation__school")
+        .filter(pk=group_id, evaluation=evaluation)
+        .first()
+    )
+    if group is None:
+        raise NotFound("没有这个评议主体。")
+    return group
+
+
+# --- building ----------------------------------------------------------------------------------
+
+
+@router.get("/{code}/evaluations/presets", response=list[PresetOut], summary="现成的评价标准")
+def presets(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    return [{"key": k, "name": name, "rubric": rubric} for k, (name, rubric) in PRESETS.items()]
+
+
+@router.get("/{code}/evaluations", response=list[EvaluationOut], summary="评议列表")
+def list_evaluations(request: HttpRequest, code: str) -> object:
+    return selectors.evaluations_visible_to(actor_of(request), school_or_404(code))
+
+
+@router.post("/{code}/evaluations", response={201: EvaluationDetailOut}, summary="新建评议")
+def create_evaluation(request: HttpRequest, code: str, payload: EvaluationIn) -> Status[Evaluation]:
+    evaluation = services.create_evaluation(
+        actor=actor_of(request), school=school_or_404(code), **payload.dict()
+    )
+    return Status(201, evaluation)
+
+
+@router.get(ONE, response=EvaluationDetailOut, summary="评议详情（含计票规则）")
+def get_evaluation(request: HttpRequest, code: str, pk: int) -> Evaluation:
+    return _evaluation(request, code, pk)[0]
+
+
+@router.post(ONE + "/subjects", response={201: list[SubjectOut]}, summary="添加评议对象（从名册或逐个）")
+def add_subjects(request: HttpRequest, code: str, pk: int, payload: SubjectsIn) -> Status[list[Any]]:
+    evaluation, actor = _evaluation(request, code, pk)
+    specs = [
+        services.SubjectSpec(
+            kind=evaluation.subject_type,
+            object_id=s.object_id,
+            name=s.name,
+            has_project=s.has_project,
+            not_rated=s.not_rated,
+            conflicted_user_ids=tuple(s.conflicted_user_ids),
+        )
+        for s in payload.subjects
+    ]
+    if payload.from_roster:
+        school_class = SchoolClass.objects.filter(
+            pk=payload.school_class_id, school=evaluation.school
+        ).first()
+        specs = services.roster_subjects(evaluation, school_class=school_class) + specs
+    return Status(201, services.add_subjects(actor=actor, evaluation=evaluation, specs=specs))
+
+
+@router.post(ONE + "/groups", response={201: GroupOut}, summary="添加评议主体")
+def add_group(request: HttpRequest, code: str, pk: int, payload: GroupIn) -> Status[RaterGroup]:
+    evaluation, actor = _evaluation(request, code, pk)
+    group = services.add_group(
+        actor=actor,
+        evaluation=evaluation,
+        kind=payload.kind,
+        name=payload.name,
+        source=payload.source,
+        weight=payload.weight,
+        role=payload.role,
+        school_class=SchoolClass.objects.filter(pk=payload.school_class_id, school=evaluation.school).first(),
+        party_branch=PartyBranch.objects.filter(pk=payload.party_branch_id, school=evaluation.school).first(),
+    )
+    return Status(201, group)
+
+
+@router.post(
+    ONE + "/groups/{group_id}/codes", response={201: CodesOut}, summary="生成一次性投票码（只返回这一次）"
+)
+def issue_codes(
+    request: HttpRequest, code: str, pk: int, group_id: int, payload: CodesIn
+) -> Status[dict[str, Any]]:
+    evaluation, actor = _evaluation(request, code, pk)
+    group = _group(evaluation, group_id)
+    codes = services.issue_codes(actor=actor, group=group, count=payload.count)
+    pdf = documents.qr_slips_pdf(evaluation, group.name, codes)
+    return Status(
+        201,
+        {
+            "codes": codes,
+            "ballot_urls": [documents.ballot_url(evaluation, c) for c in codes],
+            "slips_pdf_base64": base64.b64encode(pdf).decode(),
+        },
+    )
+
+
+@router.post(ONE + "/open", response=EvaluationDetailOut, summary="开始投票（冻结标准、生成名单）")
+def open_voting(request: HttpRequest, code: str, pk: int) -> Evaluation:
+    evaluation, actor = _evaluation(request, code, pk)
+    return services.open_voting(actor=actor, evaluation=evaluation)
+
+
+@router.post(ONE + "/close", response=EvaluationDetailOut, summary="截止投票")
+def close_voting(request: HttpRequest, code: str, pk: int) -> Evaluation:
+    evaluation, actor = _evaluation(request, code, pk)
+    return services.close_voting(actor=actor, evaluation=evaluation)
+
+
+@router.post(ONE + "/publish", response=EvaluationDetailOut, summary="计票并公布")
+def publish(request: HttpRequest, code: str, pk: int) -> Evaluation:
+    evaluation, actor = _evaluation(request, code, pk)
+    return services.publish(actor=actor, evaluation=evaluation)
+
+
+@router.get(ONE + "/turnout", response=list[TurnoutOut], summary="投票进度（只有参与率）")
+def turnout(request: HttpRequest, code: str, pk: int) -> list[selectors.Turnout]:
+    return selectors.turnout(_evaluation(request, code, pk)[0])
+
+
+# --- voting ------------------------------------------------------------------------------------
+
+
+@router.post(ONE + "/groups/{group_id}/ballot", response={201: ReceiptOut}, summary="投票（账号）")
+def cast_ballot(
+    request: HttpRequest, code: str, pk: int, group_id: int, payload: BallotIn
+) -> Status[dict[str, str]]:
+    actor = actor_of(request)
+    entitlement = (
+        Entitlement.objects.filter(evaluation_id=pk, group_id=group_id, user=actor.user, school__code=code)
+        .select_related("group")
+        .first()
+    )
+    if entitlement is None:
+        raise NotAllowed("您不在这项评议的投票名单中。")
+    receipt = services.cast_ballot(actor=actor, entitlement=entitlement, marks=payload.marks)
+    return Status(201, {"receipt": services.format_receipt(receipt)})
+
+
+@router.post(
+    "/{code}/evaluations/code-ballot",
+    response={201: ReceiptOut},
+    auth=None,
+    summary="凭投票码投票（无需登录）",
+)
+def cast_code_ballot(request: HttpRequest, code: str, payload: CodeBallotIn) -> Status[dict[str, str]]:
+    school = school_or_404(code)
+    entitlement = services.entitlement_for_code(payload.code)
+    if entitlement.evaluation.school_id != school.pk:
+        raise NotFound("投票码无效。")
+    receipt = services.cast_ballot(
+        actor=Actor(user=None),
+        entitlement=entitlement,
+        marks=payload.marks,
+        code=payload.code,
+        address=client_ip(request),
+    )
+    return Status(201, {"receipt": services.format_receipt(receipt)})
+
+
+@router.post(ONE + "/receipt", response=CountedOut, auth=None, summary="回执查验（不显示选票内容）")
+def check_receipt(request: HttpRequest, code: str, pk: int, payload: ReceiptCheckIn) -> dict[str, bool]:
+    evaluation = selectors.public_evaluation(school_or_404(code), pk)
+    return {"counted": services.receipt_counted(evaluation, payload.receipt)}
+
+
+# --- paper ballots -----------------------------------------------------------------------------
+
+
+@router.post(ONE + "/paper", response={201: PaperOut}, summary="录入纸质票（两人各录入一次）")
+def enter_paper(request: HttpRequest, code: str, pk: int, payload: PaperIn) -> Status[PaperEntry]:
+    evaluation, actor = _evaluation(request, code, pk)
+    entry = services.enter_paper(
+        actor=actor,
+        group=_group(evaluation, payload.group_id),
+        issued=payload.issued,
+        returned=payload.returned,
+        void=payload.void,
+        blank=payload.blank,
+        tallies=payload.tallies,
+    )
+    return Status(201, entry)
+
+
+@router.get(ONE + "/paper", response=list[PaperOut], summary="纸质票录入情况")
+def list_paper(request: HttpRequest, code: str, pk: int) -> list[PaperEntry]:
+    evaluation = _evaluation(request, code, pk)[0]
+    return list(evaluation.paper_entries.order_by("group_id", "round"))
+
+
+@router.delete(ONE + "/paper/{entry_id}", response={204: None}, summary="撤回一次纸质票录入")
+def withdraw_paper(request: HttpRequest, code: str, pk: int, entry_id: int) -> Status[None]:
+    evaluation, actor = _evaluation(request, code, pk)
+    entry = evaluation.paper_entries.filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound("没有这次录入。")
+    services.withdraw_paper(actor=actor, entry=entry)
+    return Status(204, None)
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{code}/evaluations/{int:pk}/result", response=dict[str, Any], auth=None, summary="公布的评议结果"
+)
+def result(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
+    evaluation = selectors.public_evaluation(school_or_404(code), pk)
+    if evaluation.state != State.PUBLISHED or evaluation.result is None:
+        raise NotFound("评议结果尚未公布。")
+    return evaluation.result
+
+
+@router.post(ONE + "/recount", response=RecountOut, summary="从原始选票重新计票（监督小组）")
+def recount(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
+    evaluation, actor = _evaluation(request, code, pk)
+    outcome = services.recount(actor=actor, evaluation=evaluation)
+    return {"matches": outcome.matches, "differences": outcome.differences, "result": outcome.result}
+
+
+@router.get(ONE + "/ballots", response=list[BallotRowOut], summary="匿名选票明细（监督小组，截止后）")
+def ballots(request: HttpRequest, code: str, pk: int) -> list[dict[str, Any]]:
+    evaluation, actor = _evaluation(request, code, pk)
+    return [
+        {"id": str(b.id), "group": b.group.name, "day": b.day, "content": b.content}
+        for b in selectors.ballot_table(actor, evaluation)
+    ]
+
+
+@router.get(ONE + "/ballots.xlsx", summary="匿名选票明细 .xlsx（监督小组，截止后）")
+def ballots_xlsx(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    rows = selectors.ballot_table(actor, evaluation)
+    content = documents.ballot_table_xlsx(evaluation, evaluation.subjects.all(), rows.iterator())
+    return HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+
+@router.get(ONE + "/flags", response=dict[str, Any], summary="评委可靠性提示（监督小组）")
+def flags(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
+    evaluation, actor = _evaluation(request, code, pk)
+    return selectors.reliability_flags(actor, evaluation)
