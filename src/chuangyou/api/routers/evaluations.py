@@ -196,6 +196,11 @@ def _evaluation(request: HttpRequest, code: str, pk: int) -> tuple[Evaluation, A
     return selectors.evaluation_for(actor, school_or_404(code), pk), actor
 
 
+def _in_school(model: Any, pk: int | None, evaluation: Evaluation) -> Any:
+    """A class or branch of the evaluation's school, or None."""
+    return None if pk is None else model.objects.filter(pk=pk, school=evaluation.school).first()
+
+
 def _group(evaluation: Evaluation, group_id: int) -> RaterGroup:
     group = (
         RaterGroup.objects.select_related("evaluation__school")
@@ -248,9 +253,7 @@ def add_subjects(request: HttpRequest, code: str, pk: int, payload: SubjectsIn) 
         for s in payload.subjects
     ]
     if payload.from_roster:
-        school_class = SchoolClass.objects.filter(
-            pk=payload.school_class_id, school=evaluation.school
-        ).first()
+        school_class = _in_school(SchoolClass, payload.school_class_id, evaluation)
         specs = services.roster_subjects(evaluation, school_class=school_class) + specs
     return Status(201, services.add_subjects(actor=actor, evaluation=evaluation, specs=specs))
 
@@ -266,8 +269,8 @@ def add_group(request: HttpRequest, code: str, pk: int, payload: GroupIn) -> Sta
         source=payload.source,
         weight=payload.weight,
         role=payload.role,
-        school_class=SchoolClass.objects.filter(pk=payload.school_class_id, school=evaluation.school).first(),
-        party_branch=PartyBranch.objects.filter(pk=payload.party_branch_id, school=evaluation.school).first(),
+        school_class=_in_school(SchoolClass, payload.school_class_id, evaluation),
+        party_branch=_in_school(PartyBranch, payload.party_branch_id, evaluation),
     )
     return Status(201, group)
 
