@@ -473,7 +473,7 @@ def _retotal(submission: Submission) -> None:
     totals = Answer.objects.filter(submission=submission).aggregate(
         total=Sum("score"), waiting=Count("pk", filter=Q(score__isnull=True))
     )
-    submission.score = totals["total"] or ZERO
+    submission.score = (totals["total"] or ZERO).quantize(ZERO)
     submission.ungraded = totals["waiting"]
     submission.save(update_fields=["score", "ungraded"])
 

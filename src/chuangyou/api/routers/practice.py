@@ -61,6 +61,10 @@ class QuestionOut(Schema):
 class SetDetailOut(SetOut):
     questions: list[QuestionOut]
 
+    @staticmethod
+    def resolve_questions(obj: ExerciseSet) -> list[dict[str, Any]]:
+        return obj.question_rows  # type: ignore[attr-defined,no-any-return]
+
 
 class SetIn(Schema):
     title: str
@@ -217,13 +221,12 @@ def _classes(school: School, ids: list[int]) -> list[SchoolClass]:
     return found
 
 
-def _detail(actor: Actor, exercise_set: ExerciseSet) -> dict[str, Any]:
+def _detail(actor: Actor, exercise_set: ExerciseSet) -> ExerciseSet:
     """The set with its questions; the answer key for staff, or for students once the deadline passed."""
     show_key = is_teacher_in(actor, exercise_set.school) or owns_set(actor, exercise_set)
     show_key = show_key or exercise_set.is_past_deadline(timezone.now())
     fresh = selectors.set_for(actor, exercise_set.school, exercise_set.pk)
-    out = SetOut.from_orm(fresh).dict()
-    out["questions"] = [
+    fresh.question_rows = [  # type: ignore[attr-defined]
         {
             "id": q.pk,
             "order": q.order,
@@ -236,7 +239,7 @@ def _detail(actor: Actor, exercise_set: ExerciseSet) -> dict[str, Any]:
         }
         for q in selectors.questions_of(exercise_set)
     ]
-    return out
+    return fresh
 
 
 # --- sets ----------------------------------------------------------------------------------------
@@ -262,7 +265,7 @@ def list_sets(
 
 
 @router.post(SETS, response={201: SetDetailOut}, summary="新建练习（草稿）")
-def create_set(request: HttpRequest, code: str, payload: SetIn) -> Status[dict[str, Any]]:
+def create_set(request: HttpRequest, code: str, payload: SetIn) -> Status[ExerciseSet]:
     school, actor = school_or_404(code), actor_of(request)
     exercise_set = services.create_set(
         actor=actor,
@@ -277,13 +280,13 @@ def create_set(request: HttpRequest, code: str, payload: SetIn) -> Status[dict[s
 
 
 @router.get(SET, response=SetDetailOut, summary="练习详情与题目")
-def get_set(request: HttpRequest, code: str, set_id: int) -> dict[str, Any]:
+def get_set(request: HttpRequest, code: str, set_id: int) -> ExerciseSet:
     exercise_set, actor = _set(request, code, set_id)
     return _detail(actor, exercise_set)
 
 
 @router.patch(SET, response=SetDetailOut, summary="修改练习（仅草稿）")
-def update_set(request: HttpRequest, code: str, set_id: int, payload: SetPatch) -> dict[str, Any]:
+def update_set(request: HttpRequest, code: str, set_id: int, payload: SetPatch) -> ExerciseSet:
     exercise_set, actor = _set(request, code, set_id)
     current: dict[str, Any] = {
         "title": exercise_set.title,
@@ -313,7 +316,7 @@ def delete_set(request: HttpRequest, code: str, set_id: int) -> Status[None]:
 
 
 @router.post(SET + "/publish", response=SetDetailOut, summary="发布练习（题目随即冻结）")
-def publish_set(request: HttpRequest, code: str, set_id: int) -> dict[str, Any]:
+def publish_set(request: HttpRequest, code: str, set_id: int) -> ExerciseSet:
     exercise_set, actor = _set(request, code, set_id)
     services.publish_set(actor=actor, exercise_set=exercise_set)
     return _detail(actor, exercise_set)
