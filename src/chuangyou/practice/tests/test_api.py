@@ -93,8 +93,10 @@ def test_the_whole_round_through_the_api(world: World, draft: dict[str, Any]) ->
     assert [(r["name"], r["completion"], r["ungraded"]) for r in rows] == [("肖同学", "on_time", 0)]
     assert float(rows[0]["score"]) == 9.0
     tallies = _send(world.client("hu"), "get", f"{API}/sets/{set_id}/tallies").json()
-    assert tallies == [{"class_id": world.class_1.pk, "class_name": "初一（1）班", "students": 1, "on_time": 1,
-                        "late": 0, "missing": 0, "on_time_rate": "100.0"}]  # fmt: skip
+    assert tallies == [
+        {"class_id": world.class_1.pk, "class_name": "初一（1）班", "students": 1, "on_time": 1, "late": 0,
+         "missing": 0, "on_time_rate": "100.0"}
+    ]  # fmt: skip
     record = _send(world.client("hu"), "get", f"{API}/classes/{world.class_1.pk}/record").json()
     assert record["total"] | {"week": None} == {
         "week": None,
