@@ -13,7 +13,9 @@ from chuangyou.org.rules import Actor, can_manage_class, can_read_school, can_vi
 from chuangyou.records.lines import SECTIONS, RecordLine, RecordSource
 
 # The apps whose `records.py` feed the record, in the order their sections appear.
-SOURCE_MODULES: list[str] = []
+SOURCE_MODULES: list[str] = [
+    "chuangyou.projects.records",
+]
 
 
 def sources() -> list[RecordSource]:
