@@ -63,7 +63,7 @@ class SetDetailOut(SetOut):
 
     @staticmethod
     def resolve_questions(obj: ExerciseSet) -> list[dict[str, Any]]:
-        return obj.question_rows  # type: ignore[attr-defined,no-any-return]
+        return obj.question_rows  # type: ignore[attr-defined]
 
 
 class SetIn(Schema):
