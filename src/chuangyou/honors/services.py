@@ -68,7 +68,7 @@ def issue_notice(*, actor: Actor, notice: Notice, today: dt.date | None = None) 
     if today <= notice.ends_on:
         raise Conflict(f"公示期至 {notice.ends_on:%Y-%m-%d} 结束，公示期满后才能颁发。")
     noms = list(
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .filter(notice=notice, status=NominationStatus.SELECTED, honor__isnull=True)
         .select_related("award_type", "notice", "student", "staff")
         .prefetch_related("objections")
@@ -86,7 +86,7 @@ def issue_notice(*, actor: Actor, notice: Notice, today: dt.date | None = None) 
     for award_id, group in by_award.items():
         award = group[0].award_type
         counter, _ = CertificateCounter.objects.get_or_create(award_type_id=award_id, year=year)
-        counter = CertificateCounter.objects.select_for_update().get(pk=counter.pk)
+        counter = CertificateCounter.objects.select_for_update(of=("self",)).get(pk=counter.pk)
         for n in group:
             counter.last += 1
             honor = Honor.objects.create(
@@ -134,7 +134,7 @@ def _require_budget(school: School, final: list[Nomination]) -> dict[int, PrizeB
         lines[award.budget_line.pk] = award.budget_line
     budgets = {}
     for line_id in sorted(need):  # a fixed lock order: two issuers never deadlock
-        budget = PrizeBudget.objects.select_for_update().filter(line_id=line_id).first()
+        budget = PrizeBudget.objects.select_for_update(of=("self",)).filter(line_id=line_id).first()
         name = lines[line_id].name
         if budget is None:
             raise Invalid(f"经费科目「{name}」还没有设定奖金预算，请先设定预算。")
@@ -151,7 +151,7 @@ def _require_budget(school: School, final: list[Nomination]) -> dict[int, PrizeB
 
 @transaction.atomic
 def revoke(*, actor: Actor, honor: Honor, reason: str, today: dt.date | None = None) -> Honor:
-    h = Honor.objects.select_for_update().select_related("school").get(pk=honor.pk)
+    h = Honor.objects.select_for_update(of=("self",)).select_related("school").get(pk=honor.pk)
     require(can_issue(actor, h.school), ISSUE_MESSAGE)
     if h.revoked_on is not None:
         raise Conflict("这项荣誉已经撤销。")
@@ -181,7 +181,7 @@ def set_budget(*, actor: Actor, line: ResourceLine, amount: Decimal) -> PrizeBud
     require(can_manage_campaign(actor, school), FINANCE_MESSAGE)
     if line.kind != "funds":
         raise Invalid("只有经费类的资源项可以作为奖金预算。")
-    budget = PrizeBudget.objects.select_for_update().filter(line=line).first()
+    budget = PrizeBudget.objects.select_for_update(of=("self",)).filter(line=line).first()
     planned = line.amount or Decimal(0)
     if amount > planned and not can_raise_budget(actor, school):
         raise Conflict(f"奖金预算不能超过方案中该经费项的金额 {planned} 元；追加预算须由领导小组决定。")
@@ -202,7 +202,7 @@ def set_budget(*, actor: Actor, line: ResourceLine, amount: Decimal) -> PrizeBud
 
 @transaction.atomic
 def mark_paid(*, actor: Actor, payable: Payable, paid_on: dt.date) -> Payable:
-    p = Payable.objects.select_for_update().select_related("school").get(pk=payable.pk)
+    p = Payable.objects.select_for_update(of=("self",)).select_related("school").get(pk=payable.pk)
     require(can_manage_campaign(actor, p.school), FINANCE_MESSAGE)
     if p.cancelled or p.paid_on is not None:
         raise Conflict("这笔奖金已支付或已取消。")
@@ -227,7 +227,7 @@ def upload_seal(*, actor: Actor, school: School, name: str, data: object) -> Sea
 def set_citation(
     *, actor: Actor, honor: Honor, citation: str, photo: tuple[str, object] | None = None
 ) -> Honor:
-    h = Honor.objects.select_for_update().select_related("school").get(pk=honor.pk)
+    h = Honor.objects.select_for_update(of=("self",)).select_related("school").get(pk=honor.pk)
     require(can_manage_campaign(actor, h.school), "只有工作小组、领导小组或学校管理员可以编辑光荣榜。")
     h.citation = citation.strip()[:300]
     if photo is not None:

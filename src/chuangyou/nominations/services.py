@@ -120,7 +120,7 @@ def _award_in_use_by_notice(award: AwardType) -> bool:
 def update_award_type(*, actor: Actor, award: AwardType, **data: Any) -> AwardType:
     assert award.school is not None
     require(can_manage_awards(actor, award.school), MANAGE_MESSAGE)
-    award = AwardType.objects.select_for_update().get(pk=award.pk)
+    award = AwardType.objects.select_for_update(of=("self",)).get(pk=award.pk)
     if _award_in_use_by_notice(award):
         raise Conflict(f"「{award.name}」已有人进入公示，奖项设置不能再修改。")
     assert award.school is not None
@@ -271,7 +271,7 @@ def _require_quota(award: AwardType, n: Nomination, *, level: str, selecting: bo
 
 def _lock_award(award: AwardType) -> AwardType:
     # Every decision that counts against a quota takes this lock first, so counts and writes are serial.
-    return AwardType.objects.select_for_update().get(pk=award.pk)
+    return AwardType.objects.select_for_update(of=("self",)).get(pk=award.pk)
 
 
 def _require_gates(award: AwardType, n: Nomination) -> None:
@@ -417,7 +417,7 @@ def edit_nomination(
     *, actor: Actor, nomination: Nomination, story: str, evidence: list[dict[str, str]] | None = None
 ) -> Nomination:
     n = (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .select_related("notice", "student", "school")
         .get(pk=nomination.pk)
     )
@@ -445,7 +445,7 @@ def edit_nomination(
 def _locked(nomination: Nomination) -> tuple[AwardType, Nomination]:
     award = _lock_award(nomination.award_type)
     n = (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .select_related("notice", "student__school_class__grade", "staff", "school", "campaign")
         .get(pk=nomination.pk)
     )
@@ -564,7 +564,7 @@ def publish_notice(
     if not 1 <= working_days <= 30:
         raise Invalid("公示期应为 1 到 30 个工作日。", {"working_days": ["天数有误。"]})
     ids = [n.pk for n in nominations]
-    locked = list(Nomination.objects.select_for_update().filter(pk__in=ids))
+    locked = list(Nomination.objects.select_for_update(of=("self",)).filter(pk__in=ids))
     for n in locked:
         if n.school_id != school.pk or n.campaign_id != campaign.pk:
             raise NotFound("名单中有不属于本次活动的推荐。")
@@ -712,7 +712,7 @@ def handle_objection(
 ) -> Objection:
     """One step of 受理 → 核实 → 成立 / 不成立 / 暂缓 → 反馈 → 归档, audited. 成立 removes the nominee."""
     today = today or timezone.localdate()
-    o = Objection.objects.select_for_update().select_related("school").get(pk=objection.pk)
+    o = Objection.objects.select_for_update(of=("self",)).select_related("school").get(pk=objection.pk)
     require(can_handle_objections(actor, o.school), HANDLE_MESSAGE)
     if to_status not in STEPS:
         raise Invalid("没有这个办理环节。")
@@ -769,7 +769,7 @@ def handle_objection(
 
 
 def _remove_nominee(actor: Actor, o: Objection, note: str) -> None:
-    n = Nomination.objects.select_for_update().get(pk=o.nomination_id)
+    n = Nomination.objects.select_for_update(of=("self",)).get(pk=o.nomination_id)
     if hasattr(n, "honor"):
         raise Conflict("已颁发的荣誉须通过「撤销」处理。")
     n.status = NominationStatus.REMOVED

@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 
 from chuangyou.honors import certificates, services
-from chuangyou.honors.models import Honor, Payable
+from chuangyou.honors.models import CertificateCounter, Honor, Payable
 from chuangyou.lib.errors import Conflict
 from chuangyou.nominations import services as nom
+from chuangyou.nominations.models import Notice
 from chuangyou.nominations.tests.helpers import award_of, campaign_of, funds_line, notice_for, selected
 from chuangyou.org import services as org_services
 from chuangyou.org.rules import SYSTEM, actor_for
@@ -104,31 +105,34 @@ def test_certificate_pdf_embeds_a_subset_cjk_font(world: World) -> None:
     assert b"/FontFile2" in pdf  # the TrueType font is embedded
 
 
+ISSUERS = 12
+
+
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issuing_is_gapless() -> None:
+    """12 issuers at once, each issuing one notice of the same award and year: serials 1..12, no gap."""
     world = build_world()
     campaign = campaign_of(world)
-    award = award_of(world, quota=20)
+    award = award_of(world, quota=ISSUERS + 5)
     nom.update_award_type(actor=SYSTEM, award=award, shortlist_ratio=Decimal(1))
     notices = []
-    for i in range(6):
+    for i in range(ISSUERS):
         s = org_services.create_student(
-            actor=SYSTEM, school_class=world.class_1, student_no=f"C{i}", name=f"丁{i}", gender="M",
-            guardians=[(f"家长{i}", f"1380000010{i}")],
+            actor=SYSTEM, school_class=world.class_1, student_no=f"C{i:02d}", name=f"丁{i}", gender="M",
+            guardians=[(f"家长{i}", f"138000001{i:02d}")],
         )  # fmt: skip
         notices.append(
             notice_for(world, campaign, [selected(world, award, campaign, s)], dt.date(2026, 9, 28))
         )
     errors: list[Exception] = []
+    start = threading.Barrier(ISSUERS)
 
     def issue(notice_id: int) -> None:
         try:
-            from chuangyou.nominations.models import Notice
-
-            services.issue_notice(
-                actor=actor_for(world.bella), notice=Notice.objects.get(pk=notice_id), today=AFTER
-            )
+            notice = Notice.objects.get(pk=notice_id)
+            start.wait()
+            services.issue_notice(actor=actor_for(world.bella), notice=notice, today=AFTER)
         except Exception as exc:
             errors.append(exc)
         finally:
@@ -140,4 +144,6 @@ def test_concurrent_issuing_is_gapless() -> None:
     for t in threads:
         t.join()
     assert errors == []
-    assert sorted(Honor.objects.values_list("serial", flat=True)) == [1, 2, 3, 4, 5, 6]
+    rows = list(Honor.objects.order_by("serial").values_list("serial", "number"))
+    assert rows == [(i, f"2026yizhongGB{i:04d}") for i in range(1, ISSUERS + 1)]
+    assert CertificateCounter.objects.get(award_type=award, year=2026).last == ISSUERS
