@@ -17,7 +17,7 @@ from typing import IO
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from chuangyou.activities import rules
@@ -300,15 +300,20 @@ class Taken:
     staff_ids: set[int] = field(default_factory=set)
 
     @classmethod
-    def of(cls, activity: Activity) -> Taken:
+    def of(cls, activity: Activity, people: Sequence[Person] | None = None) -> Taken:
+        """Who holds a spot; limited to `people` when given, so one sign-up reads one or two rows."""
         taken = cls()
-        for student_id, staff_id in Registration.objects.filter(
-            activity=activity, status__in=ACTIVE
-        ).values_list("student_id", "staff_id"):
-            taken.add(student_id, staff_id)
-        for student_id, staff_id in TeamMember.objects.filter(activity=activity).values_list(
-            "student_id", "staff_id"
-        ):
+        registrations = Registration.objects.filter(activity=activity, status__in=ACTIVE)
+        members = TeamMember.objects.filter(activity=activity)
+        if people is not None:
+            student_ids = [p.pk for p in people if isinstance(p, Student)]
+            staff_ids = [p.pk for p in people if isinstance(p, Staff)]
+            whose = Q(student_id__in=student_ids) | Q(staff_id__in=staff_ids)
+            registrations, members = registrations.filter(whose), members.filter(whose)
+        for student_id, staff_id in [
+            *registrations.values_list("student_id", "staff_id"),
+            *members.values_list("student_id", "staff_id"),
+        ]:
             taken.add(student_id, staff_id)
         return taken
 
@@ -389,7 +394,7 @@ def sign_up(
         with transaction.atomic():
             locked = _lock(activity)
             _check_window(locked, now or timezone.now())
-            registration = _register(actor, locked, person, Scope.of(locked), Taken.of(locked))
+            registration = _register(actor, locked, person, Scope.of(locked), Taken.of(locked, [person]))
             record(actor, _sign_up_change(registration))
     except IntegrityError as exc:  # the unique constraint, should a check ever be bypassed
         raise Conflict(f"{person.name}已经报名了这个活动。") from exc
@@ -422,7 +427,7 @@ def bulk_sign_up(
     with transaction.atomic():
         locked = _lock(activity)
         _check_window(locked, now or timezone.now())
-        scope, taken = Scope.of(locked), Taken.of(locked)
+        scope, taken = Scope.of(locked), Taken.of(locked, chosen)
         changes = []
         for student in chosen:
             try:
@@ -465,7 +470,7 @@ def register_team(
         with transaction.atomic():
             locked = _lock(activity)
             _check_window(locked, now or timezone.now())
-            scope, taken = Scope.of(locked), Taken.of(locked)
+            scope, taken = Scope.of(locked), Taken.of(locked, everyone)
             problems = []
             for person in everyone:
                 problem = eligibility_problem(locked, person, scope)
