@@ -14,6 +14,7 @@ from chuangyou.records.lines import SECTIONS, RecordLine, RecordSource
 
 # The apps whose `records.py` feed the record, in the order their sections appear.
 SOURCE_MODULES: list[str] = [
+    "chuangyou.activities.records",
     "chuangyou.projects.records",
 ]
 
