@@ -240,7 +240,8 @@ def test_pages_flow_and_query_counts(world: World) -> None:
         world.client("wang").get(f"{BASE}pick/")
     assert len(many) == len(few)
     assert len(many_pick) == len(few_pick)
-    only_xiao = {"winners_count": "5", "one_per_class": "on", "rank_1": "1", "reason": ""}
+    xiao_pk = Recommendation.objects.get(title="红岩").pk
+    only_xiao = {"winners_count": "5", "one_per_class": "on", f"rank_{xiao_pk}": "1", "reason": ""}
     refused = world.client("wang").post(f"{BASE}pick/", only_xiao)
     assert "与系统推荐名单不同，请填写调整理由" in refused.content.decode()
     picked = world.client("wang").post(f"{BASE}pick/", only_xiao | {"reason": "只评一本"})
