@@ -65,8 +65,9 @@ def _category(value: str) -> str:
 
 
 def _locked(commitment: Commitment) -> Commitment:
+    # Lock only the commitment row: PostgreSQL refuses FOR UPDATE on the outer-joined owners.
     return (
-        Commitment.objects.select_for_update()
+        Commitment.objects.select_for_update(of=("self",))
         .select_related("school", "owner_staff", "owner_branch")
         .get(pk=commitment.pk)
     )
