@@ -6,15 +6,15 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from chuangyou.honors import certificates, services
-from chuangyou.honors.models import Honor, PrizeBudget
+from chuangyou.honors import certificates, selectors, services
+from chuangyou.honors.models import Honor
 from chuangyou.lib.errors import ServiceError
 from chuangyou.nominations.models import Notice
 from chuangyou.org.rules import can_read_school, can_view_student, require
@@ -76,30 +76,10 @@ def revoke(request: HttpRequest, code: str, honor_id: int) -> HttpResponse:
     return redirect("honors:list", code=code)
 
 
-def _ledger(school_id: int) -> list[dict[str, object]]:
-    rows = []
-    budgets = (
-        PrizeBudget.objects.filter(school_id=school_id)
-        .select_related("line")
-        .annotate(
-            committed=Sum("payables__amount", filter=Q(payables__cancelled=False)),
-            paid=Sum(
-                "payables__amount", filter=Q(payables__cancelled=False, payables__paid_on__isnull=False)
-            ),
-        )
-    )
-    for b in budgets:
-        committed = b.committed or 0
-        rows.append({"name": b.line.name, "budget": b.amount, "committed": committed, "paid": b.paid or 0,
-                     "remaining": b.amount - committed})  # fmt: skip
-    return rows
-
-
 @login_required
 def ledger(request: HttpRequest, code: str) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
-    require(can_read_school(actor, school), READ)
-    rows = _ledger(school.pk)
+    rows = selectors.ledger(actor, school)
     if request.GET.get("format") == "xlsx":
         wb = Workbook()
         ws = wb.active
@@ -107,7 +87,7 @@ def ledger(request: HttpRequest, code: str) -> HttpResponse:
         ws.title = "奖金台账"
         ws.append(["经费科目", "预算（元）", "已承诺（元）", "已支付（元）", "余额（元）"])
         for r in rows:
-            ws.append([r["name"], r["budget"], r["committed"], r["paid"], r["remaining"]])
+            ws.append([r.name, r.budget, r.committed, r.paid, r.remaining])
         out = io.BytesIO()
         wb.save(out)
         response = HttpResponse(

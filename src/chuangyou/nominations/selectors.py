@@ -12,8 +12,10 @@ from chuangyou.org.rules import Actor, can_read_school, require
 READ_MESSAGE = "您没有权限查看本校的推荐。"
 
 
-def awards_for(school: School) -> QuerySet[AwardType]:
-    return AwardType.objects.filter(Q(school=school) | Q(bureau_id=school.bureau_id), is_active=True)
+def awards_for(school: School, *, active_only: bool = True) -> QuerySet[AwardType]:
+    """The school's own award types and its bureau's."""
+    rows = AwardType.objects.filter(Q(school=school) | Q(bureau_id=school.bureau_id))
+    return rows.filter(is_active=True) if active_only else rows
 
 
 def nominations_for(actor: Actor, school: School) -> QuerySet[Nomination]:

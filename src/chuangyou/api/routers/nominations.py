@@ -1,3 +1,596 @@
-from ninja import Router
+"""奖项、推荐、公示与异议: the same services and checks as the pages.
 
-router = Router()
+Objections are filed on the public notice page (no account, a bot-resistant form); the API carries the
+supervision group's handling of them.
+
+No `from __future__ import annotations` here: django-ninja reads the annotations at runtime.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.campaigns.models import Campaign, ResourceLine
+from chuangyou.lib.errors import Invalid, NotFound
+from chuangyou.nominations import selectors, services
+from chuangyou.nominations.models import (
+    AwardType,
+    Decision,
+    Gate,
+    Nomination,
+    Notice,
+    Objection,
+    ObjectionStep,
+)
+from chuangyou.nominations.rules import can_read_nominations
+from chuangyou.org.models import School, SchoolClass, Staff, Student
+from chuangyou.org.rules import Actor, require
+
+router = Router(tags=["奖项与推荐"])
+
+LevelName = Literal["class", "grade", "school", "bureau"]
+ForKind = Literal["student", "teacher", "party_member", "branch", "class", "team"]
+GateKindName = Literal["min_prior_honors", "not_within_years", "min_volunteer_hours", "no_upheld_objection"]
+StepName = Literal["accepted", "verifying", "upheld", "rejected", "deferred", "replied", "archived"]
+
+
+# --- schemas -----------------------------------------------------------------------------------
+
+
+class GateOut(Schema):
+    id: int
+    kind: str
+    description: str
+    params: dict[str, Any]
+
+    @staticmethod
+    def resolve_description(obj: Gate) -> str:
+        return obj.get_kind_display()
+
+
+class AwardTypeOut(Schema):
+    id: int
+    name: str
+    code: str
+    level: str
+    for_kind: str
+    quota_kind: str
+    quota_value: Decimal
+    quota_unit: str
+    quota_text: str
+    shortlist_ratio: Decimal
+    prize: Decimal
+    budget_line_id: int | None
+    number_pattern: str
+    certificate_reason: str
+    is_active: bool
+    is_bureau_award: bool
+    gates: list[GateOut]
+
+    @staticmethod
+    def resolve_is_bureau_award(obj: AwardType) -> bool:
+        return obj.bureau_id is not None
+
+    @staticmethod
+    def resolve_gates(obj: AwardType) -> list[Gate]:
+        return list(obj.gates.all())
+
+
+class AwardTypeIn(Schema):
+    name: str
+    code: str
+    level: LevelName = "school"
+    for_kind: ForKind = "student"
+    quota_kind: Literal["count", "share"] = "count"
+    quota_value: Decimal
+    quota_unit: Literal["class", "grade", "school"] = "school"
+    shortlist_ratio: Decimal = Decimal("1.20")
+    prize: Decimal = Decimal(0)
+    budget_line_id: int | None = None
+    number_pattern: str = "{year}{school}{award}{serial:04d}"
+    certificate_reason: str = "在创先争优活动中表现突出，特授予此荣誉，以资鼓励。"
+    is_active: bool = True
+
+
+class AwardTypePatch(Schema):
+    name: str | None = None
+    code: str | None = None
+    level: LevelName | None = None
+    for_kind: ForKind | None = None
+    quota_kind: Literal["count", "share"] | None = None
+    quota_value: Decimal | None = None
+    quota_unit: Literal["class", "grade", "school"] | None = None
+    shortlist_ratio: Decimal | None = None
+    prize: Decimal | None = None
+    budget_line_id: int | None = None
+    number_pattern: str | None = None
+    certificate_reason: str | None = None
+    is_active: bool | None = None
+
+
+class GateIn(Schema):
+    kind: GateKindName
+    params: dict[str, Any] = {}
+
+
+class PresetsIn(Schema):
+    budget_line_id: int | None = None
+
+
+class DecisionOut(Schema):
+    level: str
+    outcome: str
+    reason: str
+    by_label: str
+    at: dt.datetime
+
+
+class NominationOut(Schema):
+    id: int
+    award_type_id: int
+    award_name: str
+    campaign_year: int
+    kind: str
+    student_id: int | None
+    staff_id: int | None
+    school_class_id: int | None
+    nominee_name: str
+    unit: str
+    level: str
+    status: str
+    score: Decimal | None
+    notice_id: int | None
+    removal_note: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_award_name(obj: Nomination) -> str:
+        return obj.award_type.name
+
+    @staticmethod
+    def resolve_campaign_year(obj: Nomination) -> int:
+        return obj.campaign.year
+
+
+class NominationDetailOut(NominationOut):
+    story: str
+    evidence: list[dict[str, Any]]
+    frozen: bool
+    decisions: list[DecisionOut]
+
+    @staticmethod
+    def resolve_frozen(obj: Nomination) -> bool:
+        return obj.notice_running(timezone.localdate())
+
+    @staticmethod
+    def resolve_decisions(obj: Nomination) -> list[Decision]:
+        return list(obj.decisions.all())
+
+
+class NominationIn(Schema):
+    award_type_id: int
+    year: int
+    student_id: int | None = None
+    staff_id: int | None = None
+    class_id: int | None = None
+    story: str
+    evidence: list[dict[str, str]] = []
+    reason: str = ""
+
+
+class NominationPatch(Schema):
+    story: str
+    evidence: list[dict[str, str]] | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class ScoreIn(Schema):
+    score: Decimal
+    reason: str
+
+
+class NoticeRowOut(Schema):
+    nomination_id: int
+    nominee_name: str
+    unit: str
+    award_name: str
+    status: str
+
+
+class NoticeOut(Schema):
+    id: int
+    campaign_year: int
+    title: str
+    basis: str
+    starts_on: dt.date
+    working_days: int
+    ends_on: dt.date
+    office: str
+    phone: str
+    address: str
+    state: Literal["upcoming", "running", "ended"]
+    published_at: dt.datetime
+
+    @staticmethod
+    def resolve_campaign_year(obj: Notice) -> int:
+        return obj.campaign.year
+
+    @staticmethod
+    def resolve_state(obj: Notice) -> str:
+        return obj.state_on(timezone.localdate())
+
+
+class NoticeDetailOut(NoticeOut):
+    rows: list[NoticeRowOut]
+
+    @staticmethod
+    def resolve_rows(obj: Notice) -> list[dict[str, Any]]:
+        return [
+            {
+                "nomination_id": n.pk,
+                "nominee_name": n.nominee_name,
+                "unit": n.unit,
+                "award_name": n.award_type.name,
+                "status": n.status,
+            }
+            for n in obj.nominations.select_related("award_type").order_by("pk")
+        ]
+
+
+class NoticeIn(Schema):
+    year: int
+    title: str
+    basis: str
+    starts_on: dt.date
+    working_days: int = 5
+    office: str
+    phone: str
+    address: str
+    nomination_ids: list[int]
+
+
+class StepOut(Schema):
+    to_status: str
+    note: str
+    by_label: str
+    at: dt.datetime
+
+
+class ObjectionOut(Schema):
+    id: int
+    notice_id: int
+    nomination_id: int
+    nominee_name: str
+    is_anonymous: bool
+    name: str
+    phone: str
+    organization: str
+    grounds: str
+    has_evidence: bool
+    status: str
+    outcome: str
+    due_on: dt.date
+    deferred_until: dt.date | None
+    reply: str
+    filed_at: dt.datetime
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_nominee_name(obj: Objection) -> str:
+        return obj.nomination.nominee_name
+
+    @staticmethod
+    def resolve_has_evidence(obj: Objection) -> bool:
+        return bool(obj.evidence)
+
+    @staticmethod
+    def resolve_steps(obj: Objection) -> list[ObjectionStep]:
+        return list(obj.steps.all())
+
+
+class StepIn(Schema):
+    to_status: StepName
+    note: str = ""
+    reply: str = ""
+    deferred_until: dt.date | None = None
+
+
+# --- lookups -----------------------------------------------------------------------------------
+
+
+def _campaign(school: School, year: int) -> Campaign:
+    campaign = Campaign.objects.select_related("school").filter(school=school, year=year).first()
+    if campaign is None:
+        raise NotFound(f"本校没有 {year} 年的活动方案。")
+    return campaign
+
+
+def _award(school: School, award_id: int) -> AwardType:
+    award = selectors.awards_for(school, active_only=False).filter(pk=award_id).first()
+    if award is None:
+        raise NotFound("没有这个奖项。")
+    return award
+
+
+def _own_award(school: School, award_id: int) -> AwardType:
+    """An award type the school may edit: its own, not the bureau's."""
+    award = AwardType.objects.select_related("school").filter(school=school, pk=award_id).first()
+    if award is None:
+        raise NotFound("本校没有这个奖项。")
+    return award
+
+
+def _line(school: School, line_id: int | None) -> ResourceLine | None:
+    if line_id is None:
+        return None
+    line = ResourceLine.objects.filter(school=school, pk=line_id).first()
+    if line is None:
+        raise Invalid("经费科目必须是本校活动方案中的经费项。", {"budget_line_id": ["科目有误。"]})
+    return line
+
+
+def _nomination(actor: Actor, school: School, nomination_id: int) -> Nomination:
+    found = (
+        selectors.nominations_for(actor, school)
+        .select_related("campaign", "school", "student__school_class", "staff")
+        .filter(pk=nomination_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound("没有这条推荐。")
+    return found
+
+
+def _objection(actor: Actor, school: School, objection_id: int) -> Objection:
+    found = selectors.objections_for(actor, school).filter(pk=objection_id).first()
+    if found is None:
+        raise NotFound("没有这件异议。")
+    return found
+
+
+def _award_data(school: School, data: dict[str, Any]) -> dict[str, Any]:
+    if "budget_line_id" in data:
+        data["budget_line"] = _line(school, data.pop("budget_line_id"))
+    return data
+
+
+# --- award types -------------------------------------------------------------------------------
+
+
+@router.get("/{code}/award-types", response=list[AwardTypeOut], summary="奖项（含评选条件）")
+def list_award_types(request: HttpRequest, code: str) -> list[AwardType]:
+    school = school_or_404(code)
+    require(can_read_nominations(actor_of(request), school), selectors.READ_MESSAGE)
+    return list(selectors.awards_for(school, active_only=False).prefetch_related("gates"))
+
+
+@router.post("/{code}/award-types", response={201: AwardTypeOut}, summary="新建奖项")
+def create_award_type(request: HttpRequest, code: str, payload: AwardTypeIn) -> Status[AwardType]:
+    school = school_or_404(code)
+    data = _award_data(school, payload.dict())
+    return Status(201, services.create_award_type(actor=actor_of(request), school=school, **data))
+
+
+@router.post(
+    "/{code}/award-types/presets",
+    response={201: list[AwardTypeOut]},
+    summary="安装现成奖项（三好学生、优秀学生干部、学科第一名……；已有同名的跳过）",
+)
+def install_presets(request: HttpRequest, code: str, payload: PresetsIn) -> Status[list[AwardType]]:
+    school = school_or_404(code)
+    made = services.install_presets(
+        actor=actor_of(request), school=school, budget_line=_line(school, payload.budget_line_id)
+    )
+    return Status(201, made)
+
+
+@router.get("/{code}/award-types/{award_id}", response=AwardTypeOut, summary="奖项详情")
+def get_award_type(request: HttpRequest, code: str, award_id: int) -> AwardType:
+    school = school_or_404(code)
+    require(can_read_nominations(actor_of(request), school), selectors.READ_MESSAGE)
+    return _award(school, award_id)
+
+
+@router.patch(
+    "/{code}/award-types/{award_id}", response=AwardTypeOut, summary="修改奖项（有人进入公示后不能修改）"
+)
+def update_award_type(request: HttpRequest, code: str, award_id: int, payload: AwardTypePatch) -> AwardType:
+    school = school_or_404(code)
+    data = _award_data(school, payload.dict(exclude_unset=True))
+    return services.update_award_type(actor=actor_of(request), award=_own_award(school, award_id), **data)
+
+
+@router.delete(
+    "/{code}/award-types/{award_id}", response={204: None}, summary="删除奖项（已有推荐的只能停用）"
+)
+def delete_award_type(request: HttpRequest, code: str, award_id: int) -> Status[None]:
+    school = school_or_404(code)
+    services.delete_award_type(actor=actor_of(request), award=_own_award(school, award_id))
+    return Status(204, None)
+
+
+@router.post("/{code}/award-types/{award_id}/gates", response={201: GateOut}, summary="添加评选条件")
+def add_gate(request: HttpRequest, code: str, award_id: int, payload: GateIn) -> Status[Gate]:
+    award = _own_award(school_or_404(code), award_id)
+    gate = services.add_gate(actor=actor_of(request), award=award, kind=payload.kind, params=payload.params)
+    return Status(201, gate)
+
+
+@router.delete("/{code}/award-types/{award_id}/gates/{gate_id}", response={204: None}, summary="删除评选条件")
+def remove_gate(request: HttpRequest, code: str, award_id: int, gate_id: int) -> Status[None]:
+    award = _own_award(school_or_404(code), award_id)
+    gate = Gate.objects.select_related("award_type").filter(award_type=award, pk=gate_id).first()
+    if gate is None:
+        raise NotFound("这个奖项没有这条评选条件。")
+    services.remove_gate(actor=actor_of(request), gate=gate)
+    return Status(204, None)
+
+
+# --- nominations -------------------------------------------------------------------------------
+
+
+@router.get("/{code}/nominations", response=list[NominationOut], summary="推荐名单（本人可见范围）")
+@paginate(PageNumberPagination, page_size=50)
+def list_nominations(
+    request: HttpRequest, code: str, level: LevelName | None = None, status: str | None = None
+) -> Any:
+    rows = selectors.nominations_for(actor_of(request), school_or_404(code)).select_related("campaign")
+    if level:
+        rows = rows.filter(level=level)
+    if status:
+        rows = rows.filter(status=status)
+    return rows
+
+
+@router.post(
+    "/{code}/nominations", response={201: NominationDetailOut}, summary="推荐（名额和评选条件当场检查）"
+)
+def nominate(request: HttpRequest, code: str, payload: NominationIn) -> Status[Nomination]:
+    school, actor = school_or_404(code), actor_of(request)
+    given = [x for x in (payload.student_id, payload.staff_id, payload.class_id) if x is not None]
+    if len(given) != 1:
+        raise Invalid("请在学生、教职工、班级中选择一个被推荐对象。", {"nominee": ["必须且只能选一个。"]})
+    people: dict[str, Any] = {}
+    if payload.student_id is not None:
+        people["student"] = _of_school(Student, school, payload.student_id, "本校没有这名学生。")
+    elif payload.staff_id is not None:
+        people["staff"] = _of_school(Staff, school, payload.staff_id, "本校没有这位教职工。")
+    else:
+        people["school_class"] = _of_school(SchoolClass, school, payload.class_id, "本校没有这个班级。")
+    n = services.nominate(
+        actor=actor,
+        award=_award(school, payload.award_type_id),
+        campaign=_campaign(school, payload.year),
+        story=payload.story,
+        evidence=payload.evidence,
+        reason=payload.reason,
+        **people,
+    )
+    return Status(201, _nomination(actor, school, n.pk))
+
+
+def _of_school(model: Any, school: School, pk: int | None, message: str) -> Any:
+    found = model.objects.filter(school=school, pk=pk).first()
+    if found is None:
+        raise NotFound(message)
+    return found
+
+
+@router.get("/{code}/nominations/{nomination_id}", response=NominationDetailOut, summary="推荐详情与决定记录")
+def get_nomination(request: HttpRequest, code: str, nomination_id: int) -> Nomination:
+    return _nomination(actor_of(request), school_or_404(code), nomination_id)
+
+
+@router.patch("/{code}/nominations/{nomination_id}", response=NominationDetailOut, summary="修改事迹材料")
+def edit_nomination(
+    request: HttpRequest, code: str, nomination_id: int, payload: NominationPatch
+) -> Nomination:
+    school, actor = school_or_404(code), actor_of(request)
+    n = _nomination(actor, school, nomination_id)
+    services.edit_nomination(actor=actor, nomination=n, story=payload.story, evidence=payload.evidence)
+    return _nomination(actor, school, nomination_id)
+
+
+def _decide(request: HttpRequest, code: str, nomination_id: int, action: Any, **kw: Any) -> Nomination:
+    school, actor = school_or_404(code), actor_of(request)
+    action(actor=actor, nomination=_nomination(actor, school, nomination_id), **kw)
+    return _nomination(actor, school, nomination_id)
+
+
+@router.post(
+    "/{code}/nominations/{nomination_id}/advance", response=NominationDetailOut, summary="推荐至上一级"
+)
+def advance(request: HttpRequest, code: str, nomination_id: int, payload: ReasonIn) -> Nomination:
+    return _decide(request, code, nomination_id, services.advance, reason=payload.reason)
+
+
+@router.post("/{code}/nominations/{nomination_id}/select", response=NominationDetailOut, summary="确定入选")
+def select(request: HttpRequest, code: str, nomination_id: int, payload: ReasonIn) -> Nomination:
+    return _decide(request, code, nomination_id, services.select, reason=payload.reason)
+
+
+@router.post(
+    "/{code}/nominations/{nomination_id}/decline",
+    response=NominationDetailOut,
+    summary="不予推荐（须写理由）",
+)
+def decline(request: HttpRequest, code: str, nomination_id: int, payload: ReasonIn) -> Nomination:
+    return _decide(request, code, nomination_id, services.decline, reason=payload.reason)
+
+
+@router.post("/{code}/nominations/{nomination_id}/score", response=NominationDetailOut, summary="本级评分")
+def rescore(request: HttpRequest, code: str, nomination_id: int, payload: ScoreIn) -> Nomination:
+    return _decide(request, code, nomination_id, services.rescore, score=payload.score, reason=payload.reason)
+
+
+# --- notices -----------------------------------------------------------------------------------
+
+
+@router.get("/{code}/notices", response=list[NoticeOut], summary="公示列表")
+@paginate(PageNumberPagination, page_size=20)
+def list_notices(request: HttpRequest, code: str) -> Any:
+    return selectors.notices_for(actor_of(request), school_or_404(code)).select_related("campaign")
+
+
+@router.post("/{code}/notices", response={201: NoticeDetailOut}, summary="发布公示（截止日按工作日计算）")
+def publish_notice(request: HttpRequest, code: str, payload: NoticeIn) -> Status[Notice]:
+    school, actor = school_or_404(code), actor_of(request)
+    data = payload.dict()
+    ids = data.pop("nomination_ids")
+    chosen = list(selectors.nominations_for(actor, school).filter(pk__in=ids))
+    if len(chosen) != len(set(ids)):
+        raise NotFound("名单中有不属于本校或您看不到的推荐。")
+    notice = services.publish_notice(
+        actor=actor, campaign=_campaign(school, data.pop("year")), nominations=chosen, **data
+    )
+    return Status(201, Notice.objects.select_related("campaign").get(pk=notice.pk))
+
+
+@router.get("/{code}/notices/{notice_id}", response=NoticeDetailOut, summary="公示详情与名单")
+def get_notice(request: HttpRequest, code: str, notice_id: int) -> Notice:
+    notice = (
+        selectors.notices_for(actor_of(request), school_or_404(code))
+        .select_related("campaign")
+        .filter(pk=notice_id)
+        .first()
+    )
+    if notice is None:
+        raise NotFound("没有这份公示。")
+    return notice
+
+
+# --- objections (the supervision group's handling) ---------------------------------------------
+
+
+@router.get("/{code}/objections", response=list[ObjectionOut], summary="异议列表")
+@paginate(PageNumberPagination, page_size=50)
+def list_objections(request: HttpRequest, code: str, status: str | None = None) -> Any:
+    rows = selectors.objections_for(actor_of(request), school_or_404(code)).prefetch_related("steps")
+    return rows.filter(status=status) if status else rows
+
+
+@router.get("/{code}/objections/{objection_id}", response=ObjectionOut, summary="异议详情与办理记录")
+def get_objection(request: HttpRequest, code: str, objection_id: int) -> Objection:
+    return _objection(actor_of(request), school_or_404(code), objection_id)
+
+
+@router.post(
+    "/{code}/objections/{objection_id}/steps",
+    response=ObjectionOut,
+    summary="办理一步：受理 → 核实 → 成立 / 不成立 / 暂缓 → 反馈 → 归档",
+)
+def handle_objection(request: HttpRequest, code: str, objection_id: int, payload: StepIn) -> Objection:
+    school, actor = school_or_404(code), actor_of(request)
+    services.handle_objection(
+        actor=actor, objection=_objection(actor, school, objection_id), **payload.dict()
+    )
+    return _objection(actor, school, objection_id)
