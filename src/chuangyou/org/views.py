@@ -20,8 +20,10 @@ from chuangyou.org.models import Bureau, PartyBranch, Role, RoleMembership, Scho
 from chuangyou.org.rules import (
     Actor,
     can_manage_people,
+    can_read_audit,
     can_read_school,
     can_view_student,
+    is_staff_of,
     require,
 )
 from chuangyou.web import actor_of, paginate, school_by_code
@@ -46,6 +48,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 "school": school,
                 "office": can_read_school(actor, school),
                 "people_admin": can_manage_people(actor, school),
+                "audit": can_read_audit(actor, school),
+                "staff": is_staff_of(actor, school),
                 "roles": sorted(
                     {Role(s.role).label for s in actor.seats if s.school_id == school.pk}, key=str
                 ),

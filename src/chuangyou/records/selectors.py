@@ -16,6 +16,7 @@ from chuangyou.records.lines import SECTIONS, RecordLine, RecordSource
 SOURCE_MODULES: list[str] = [
     "chuangyou.activities.records",
     "chuangyou.projects.records",
+    "chuangyou.commitments.records",
 ]
 
 

@@ -1,0 +1,25 @@
+"""What the school navigation shows a person: only the sections their seats let them open."""
+
+from __future__ import annotations
+
+from django import template
+from django.contrib.auth.models import AnonymousUser
+
+from chuangyou.accounts.models import User
+from chuangyou.org.models import School
+from chuangyou.org.rules import actor_for, can_read_audit, can_read_school, is_staff_of
+
+register = template.Library()
+
+
+@register.simple_tag
+def nav_sections(user: User | AnonymousUser, school: School) -> dict[str, bool]:
+    if not user.is_authenticated:
+        return {"office": False, "audit": False, "staff": False, "member": False}
+    actor = actor_for(user)  # type: ignore[arg-type]
+    return {
+        "office": can_read_school(actor, school),
+        "audit": can_read_audit(actor, school),
+        "staff": is_staff_of(actor, school),
+        "member": school.pk in actor.school_ids(),
+    }
