@@ -30,6 +30,10 @@ def _school(request: HttpRequest, code: str) -> tuple[School, Actor]:
     return school_by_code(code), actor_of(request)
 
 
+def _tabs(actor: Actor, school: School) -> dict[str, bool]:
+    return {"can_rate": can_rate(actor, school), "can_pick": can_pick(actor, school)}
+
+
 def _month(request: HttpRequest) -> dt.date:
     text = request.GET.get("month", "")
     try:
@@ -58,8 +62,7 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
             "school": school,
             "page": paginate(request, mine, per_page=20),
             "is_student": Student.objects.filter(pk=actor.own_student_id or 0, school=school).exists(),
-            "can_rate": can_rate(actor, school),
-            "can_pick": can_pick(actor, school),
+            **_tabs(actor, school),
         },
     )
 
@@ -86,7 +89,7 @@ def recommend(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _rate_context(school: School, actor: Actor, **extra: Any) -> dict[str, Any]:
-    return {"school": school, "stars_range": range(1, 6), **extra}
+    return {"school": school, "stars_range": range(1, 6), **_tabs(actor, school), **extra}
 
 
 @login_required
@@ -205,6 +208,7 @@ def pick(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "form": form,
             "existing": existing,
+            **_tabs(actor, school),
             "settings_form": BookSettingsForm(
                 initial={
                     "winners_per_month": defaults.winners_per_month,
@@ -239,4 +243,4 @@ def winners(request: HttpRequest, code: str) -> HttpResponse:
     """Past winners per month, for everyone in the school."""
     school, actor = _school(request, code)
     page = paginate(request, selectors.picks_visible_to(actor, school), per_page=12)
-    return render(request, "books/winners.html", {"school": school, "page": page})
+    return render(request, "books/winners.html", {"school": school, "page": page, **_tabs(actor, school)})

@@ -21,7 +21,7 @@ from openpyxl import Workbook
 
 from chuangyou.campaigns.forms import show_service_error
 from chuangyou.lib.errors import NotAllowed, NotFound, ServiceError
-from chuangyou.org.models import School, SchoolClass, Staff, Student
+from chuangyou.org.models import School, SchoolClass, Student
 from chuangyou.org.rules import Actor, can_read_school, is_staff_of, require
 from chuangyou.volunteering import selectors, services
 from chuangyou.volunteering.forms import ClaimForm, RejectForm, SettingsForm
@@ -43,6 +43,15 @@ def _school(request: HttpRequest, code: str) -> tuple[School, Actor]:
 def _claim(request: HttpRequest, code: str, claim_id: int) -> tuple[Claim, Actor]:
     school, actor = _school(request, code)
     return selectors.claim_for(actor, school, claim_id), actor
+
+
+def _nav(actor: Actor, school: School) -> dict[str, bool]:
+    """Which tabs of the section's navigation this person may open."""
+    return {
+        "review": is_staff_of(actor, school) or can_read_school(actor, school),
+        "volunteers": can_list_volunteers(actor, school),
+        "rules": can_read_school(actor, school),
+    }
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -84,10 +93,8 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
             "child_progress": child_progress,
             "awaited": awaited,
             "to_certify": to_certify,
-            "is_organizer": isinstance(participant, Staff) or can_read_school(actor, school),
-            "can_list": can_list_volunteers(actor, school),
-            "can_edit_settings": can_edit_settings(actor, school),
             "rules": rules,
+            "nav": _nav(actor, school),
         },
     )
 
@@ -123,7 +130,8 @@ def claim_new(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("已提交，等待组织者认证。"))
             return redirect("volunteering:claim", code=code, claim_id=claim.pk)
-    return render(request, "volunteering/claim_form.html", {"school": school, "form": form, "rules": rules})
+    context = {"school": school, "form": form, "rules": rules, "nav": _nav(actor, school)}
+    return render(request, "volunteering/claim_form.html", context)
 
 
 def _detail_context(claim: Claim, actor: Actor, **extra: Any) -> dict[str, Any]:
@@ -133,6 +141,7 @@ def _detail_context(claim: Claim, actor: Actor, **extra: Any) -> dict[str, Any]:
         "can_certify": can_certify(actor, claim) and not is_claimant(actor, claim),
         "can_consent": is_guardian_of_claimant(actor, claim),
         "reject_form": RejectForm(),
+        "nav": _nav(actor, claim.school),
         **extra,
     }
 
@@ -224,8 +233,7 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
         "school": school,
         "page": page,
         "status": status,
-        "reject_form": RejectForm(),
-        "can_certify": True,
+        "nav": _nav(actor, school),
     }
     if _is_htmx(request):
         return render(request, "volunteering/review.html#rows", context)
@@ -257,6 +265,7 @@ def volunteers(request: HttpRequest, code: str) -> HttpResponse:
         "class_id": class_id,
         "classes": classes,
         "office": can_read_school(actor, school),
+        "nav": _nav(actor, school),
     }
     if _is_htmx(request):
         return render(request, "volunteering/volunteers.html#rows", context)
@@ -337,5 +346,11 @@ def rules(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "volunteering/rules.html",
-        {"school": school, "form": form, "can_edit": can_edit_settings(actor, school), "rules": current},
+        {
+            "school": school,
+            "form": form,
+            "can_edit": can_edit_settings(actor, school),
+            "rules": current,
+            "nav": _nav(actor, school),
+        },
     )
