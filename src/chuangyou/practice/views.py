@@ -112,7 +112,7 @@ def _classes(school: School) -> Any:
     return SchoolClass.objects.filter(school=school).select_related("grade")
 
 
-def _next_monday() -> dt.date:
+def _this_monday() -> dt.date:
     today = timezone.localdate()
     return today - dt.timedelta(days=today.weekday())
 
@@ -121,7 +121,7 @@ def _next_monday() -> dt.date:
 def create(request: HttpRequest, code: str) -> HttpResponse:
     school, actor = _school(request, code)
     require(is_teacher_in(actor, school), services.TEACHER_MESSAGE)
-    monday = _next_monday()
+    monday = _this_monday()
     sunday_night = dt.datetime.combine(monday + dt.timedelta(days=6), dt.time(21, 0))
     form = SetForm(
         request.POST or None, classes=_classes(school), initial={"week": monday, "deadline": sunday_night}
