@@ -30,7 +30,7 @@ from chuangyou.honors.models import (
     Seal,
 )
 from chuangyou.lib.errors import Conflict, Invalid, NotFound
-from chuangyou.lib.uploads import clean_upload
+from chuangyou.lib.uploads import Readable, clean_upload
 from chuangyou.nominations.models import AwardType, Nomination, NominationStatus, Notice
 from chuangyou.nominations.services import is_final
 from chuangyou.org.models import Role, School, Student
@@ -213,9 +213,11 @@ def mark_paid(*, actor: Actor, payable: Payable, paid_on: dt.date) -> Payable:
 
 
 @transaction.atomic
-def upload_seal(*, actor: Actor, school: School, name: str, data: object) -> Seal:
+def upload_seal(*, actor: Actor, school: School, name: str, data: Readable) -> Seal:
     require(is_school_admin(actor, school), "只有学校管理员可以上传公章图片。")
-    clean = clean_upload(name=name, data=data, allowed=("png",), max_bytes=2 * 1024 * 1024)  # type: ignore[arg-type]
+    clean = clean_upload(
+        name=name, data=data, allowed=("png", "jpg", "jpeg"), max_bytes=2 * 1024 * 1024, field="image"
+    )
     seal = Seal.objects.filter(school=school).first() or Seal(school=school)
     seal.image.save(clean.name, ContentFile(clean.content), save=False)
     seal.save()

@@ -9,4 +9,10 @@ urlpatterns = [
     path("<int:honor_id>/certificate.pdf", views.certificate, name="certificate"),
     path("<int:honor_id>/revoke/", views.revoke, name="revoke"),
     path("ledger/", views.ledger, name="ledger"),
+    path("ledger/<int:line_id>/budget/", views.set_budget, name="budget"),
+    path("seal/", views.seal, name="seal"),
+    path("seal/image.png", views.seal_image, name="seal_image"),
+    path("batches/new/<int:notice_id>/", views.batch_request, name="batch_request"),
+    path("batches/<int:batch_id>/", views.batch, name="batch"),
+    path("batches/<int:batch_id>/file/", views.batch_file, name="batch_file"),
 ]

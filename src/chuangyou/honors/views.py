@@ -7,20 +7,24 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from chuangyou.campaigns.models import ResourceLine
 from chuangyou.honors import certificates, selectors, services
-from chuangyou.honors.models import Honor
+from chuangyou.honors.forms import BatchForm, BudgetForm, SealForm
+from chuangyou.honors.models import CertificateBatch, Honor, Seal
 from chuangyou.lib.errors import ServiceError
 from chuangyou.nominations.models import Notice
-from chuangyou.org.rules import can_read_school, can_view_student, require
+from chuangyou.org.models import School
+from chuangyou.org.rules import can_read_school, can_view_student, is_school_admin, require
 from chuangyou.web import actor_of, paginate, school_by_code
 
 READ = "您没有权限查看本校的表彰。"
+SEAL_MESSAGE = "只有学校管理员可以管理公章图片。"
 
 
 @login_required
@@ -29,7 +33,8 @@ def honor_list(request: HttpRequest, code: str) -> HttpResponse:
     require(can_read_school(actor, school), READ)
     notices = Notice.objects.filter(school=school).annotate(issued=Count("nominations__honor"))[:20]
     page = paginate(request, Honor.objects.filter(school=school).select_related("award_type").order_by("-pk"))
-    return render(request, "honors/list.html", {"school": school, "notices": notices, "page": page})
+    context = {"school": school, "notices": notices, "page": page, "batch_form": BatchForm()}
+    return render(request, "honors/list.html", context)
 
 
 @login_required
@@ -80,6 +85,7 @@ def revoke(request: HttpRequest, code: str, honor_id: int) -> HttpResponse:
 def ledger(request: HttpRequest, code: str) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
     rows = selectors.ledger(actor, school)
+    budgeted = {r.line_id for r in rows}
     if request.GET.get("format") == "xlsx":
         wb = Workbook()
         ws = wb.active
@@ -95,4 +101,102 @@ def ledger(request: HttpRequest, code: str) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="prize-ledger.xlsx"'
         return response
-    return render(request, "honors/ledger.html", {"school": school, "rows": rows})
+    unbudgeted = ResourceLine.objects.filter(school=school, kind="funds").exclude(pk__in=budgeted)
+    context = {
+        "school": school,
+        "rows": rows,
+        "unbudgeted": unbudgeted,
+        "form": BudgetForm(),
+        "can_raise": services.can_raise_budget(actor, school),
+    }
+    return render(request, "honors/ledger.html", context)
+
+
+@login_required
+@require_POST
+def set_budget(request: HttpRequest, code: str, line_id: int) -> HttpResponse:
+    """Set a line's prize budget; above the plan's amount only the leading group may go (audited)."""
+    school, actor = school_by_code(code), actor_of(request)
+    line = get_object_or_404(ResourceLine.objects.select_related("school"), school=school, pk=line_id)
+    form = BudgetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写正确的金额。"))
+        return redirect("honors:ledger", code=code)
+    try:
+        services.set_budget(actor=actor, line=line, amount=form.cleaned_data["amount"])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("奖金预算已更新。"))
+    return redirect("honors:ledger", code=code)
+
+
+@login_required
+def seal(request: HttpRequest, code: str) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    require(is_school_admin(actor, school), SEAL_MESSAGE)
+    form = SealForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["image"]
+        try:
+            services.upload_seal(actor=actor, school=school, name=upload.name, data=upload)
+        except ServiceError as exc:
+            form.add_error("image", exc.message)
+        else:
+            messages.success(request, _("公章图片已更新，新颁发的证书将使用它。"))
+            return redirect("honors:seal", code=code)
+    current = Seal.objects.filter(school=school).first()
+    return render(request, "honors/seal.html", {"school": school, "form": form, "seal": current})
+
+
+@login_required
+def seal_image(request: HttpRequest, code: str) -> HttpResponse:
+    """The seal is private: only the school's admin sees it outside a certificate."""
+    school, actor = school_by_code(code), actor_of(request)
+    require(is_school_admin(actor, school), SEAL_MESSAGE)
+    return HttpResponse(services.seal_png(school), content_type="image/png")
+
+
+# --- batch certificates -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def batch_request(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    notice = get_object_or_404(Notice.objects.select_related("school"), school=school, pk=notice_id)
+    form = BatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择生成方式。"))
+        return redirect("honors:list", code=code)
+    try:
+        batch = services.request_batch(actor=actor, notice=notice, as_zip=form.cleaned_data["as_zip"])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("honors:list", code=code)
+    return redirect("honors:batch", code=code, batch_id=batch.pk)
+
+
+def _batch(request: HttpRequest, code: str, batch_id: int) -> tuple[School, CertificateBatch]:
+    school, actor = school_by_code(code), actor_of(request)
+    require(services.can_issue(actor, school), services.ISSUE_MESSAGE)
+    batch = get_object_or_404(CertificateBatch.objects.select_related("notice"), school=school, pk=batch_id)
+    return school, batch
+
+
+@login_required
+def batch(request: HttpRequest, code: str, batch_id: int) -> HttpResponse:
+    """The batch's progress; htmx polls the #progress partial until the file is ready."""
+    school, found = _batch(request, code, batch_id)
+    template = "honors/batch.html#progress" if request.headers.get("HX-Request") else "honors/batch.html"
+    return render(request, template, {"school": school, "batch": found})
+
+
+@login_required
+def batch_file(request: HttpRequest, code: str, batch_id: int) -> FileResponse:
+    _school, found = _batch(request, code, batch_id)
+    if not found.file:
+        raise Http404
+    kind = "application/zip" if found.as_zip else "application/pdf"
+    name = found.file.name.rsplit("/", 1)[-1]
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=name, content_type=kind)

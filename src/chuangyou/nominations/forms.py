@@ -1,13 +1,25 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from chuangyou.campaigns.models import ResourceLine
 from chuangyou.forms import StyledForm
-from chuangyou.nominations.models import AwardType, Nomination, ObjectionStatus
+from chuangyou.nominations.models import (
+    DEFAULT_PATTERN,
+    AwardType,
+    GateKind,
+    Level,
+    Nomination,
+    NomineeKind,
+    ObjectionStatus,
+    QuotaKind,
+    QuotaUnit,
+)
 from chuangyou.org.models import Student
 
 TOKEN_SALT = "chuangyou.nominations.objection-form"  # noqa: S105 - a signing salt, not a secret
@@ -108,3 +120,64 @@ class StepForm(StyledForm):
     deferred_until = forms.DateField(
         label=_("暂缓至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class AwardTypeForm(StyledForm):
+    """奖项设置. The bureau level is the bureau's to set, so a school's form offers the three below it."""
+
+    name = forms.CharField(label=_("奖项名称"), max_length=60)
+    code = forms.CharField(label=_("证书编号中的奖项代码"), max_length=10, help_text=_("如 SH（三好学生）"))
+    level = forms.ChoiceField(label=_("评定层级"), choices=[c for c in Level.choices if c[0] != Level.BUREAU])
+    for_kind = forms.ChoiceField(label=_("表彰对象"), choices=NomineeKind.choices)
+    quota_kind = forms.ChoiceField(label=_("名额方式"), choices=QuotaKind.choices)
+    quota_value = forms.DecimalField(
+        label=_("名额（人数或比例）"),
+        max_digits=6,
+        decimal_places=3,
+        help_text=_("人数如 2；比例如 0.2 即 20%"),
+    )
+    quota_unit = forms.ChoiceField(label=_("名额范围"), choices=QuotaUnit.choices)
+    shortlist_ratio = forms.DecimalField(
+        label=_("差额比例"),
+        max_digits=4,
+        decimal_places=2,
+        initial=Decimal("1.20"),
+        help_text=_("如 1.2 即 1:1.2"),
+    )
+    prize = forms.DecimalField(label=_("每人奖金（元）"), max_digits=10, decimal_places=2, initial=Decimal(0))
+    budget_line = forms.ModelChoiceField(
+        label=_("经费科目"), queryset=ResourceLine.objects.none(), required=False
+    )
+    number_pattern = forms.CharField(
+        label=_("证书编号格式"),
+        max_length=60,
+        initial=DEFAULT_PATTERN,
+        help_text=_("可用 {year}、{school}、{award}、{serial:04d}"),
+    )
+    certificate_reason = forms.CharField(
+        label=_("证书表彰语"), max_length=120, initial="在创先争优活动中表现突出，特授予此荣誉，以资鼓励。"
+    )
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args: Any, lines: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = lines  # type: ignore[attr-defined]
+
+
+class GateForm(StyledForm):
+    kind = forms.ChoiceField(label=_("条件类型"), choices=GateKind.choices)
+    value = forms.DecimalField(label=_("N"), min_value=Decimal(0), max_digits=7, decimal_places=1)
+    level = forms.ChoiceField(
+        label=_("荣誉级别（仅“此前获得荣誉”条件）"),
+        choices=Level.choices,
+        initial=Level.SCHOOL,
+        required=False,
+    )
+
+    def params(self) -> dict[str, Any]:
+        kind, value = self.cleaned_data["kind"], self.cleaned_data["value"]
+        if kind == GateKind.MIN_PRIOR_HONORS:
+            return {"count": int(value), "level": self.cleaned_data["level"] or Level.SCHOOL}
+        if kind == GateKind.MIN_VOLUNTEER_HOURS:
+            return {"hours": str(value.normalize())}
+        return {"years": int(value)}

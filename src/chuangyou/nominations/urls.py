@@ -10,4 +10,11 @@ urlpatterns = [
     path("notices/", views.notice_create, name="notices"),
     path("objections/", views.objections, name="objections"),
     path("objections/<int:objection_id>/", views.objection, name="objection"),
+    path("awards/", views.award_list, name="awards"),
+    path("awards/presets/", views.award_presets, name="award_presets"),
+    path("awards/new/", views.award_edit, name="award_create"),
+    path("awards/<int:award_id>/", views.award_edit, name="award"),
+    path("awards/<int:award_id>/delete/", views.award_delete, name="award_delete"),
+    path("awards/<int:award_id>/gates/", views.gate_add, name="gate_add"),
+    path("awards/<int:award_id>/gates/<int:gate_id>/delete/", views.gate_remove, name="gate_remove"),
 ]

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangyou.campaigns.models import Campaign
+from chuangyou.campaigns.models import Campaign, ResourceLine
 from chuangyou.lib.errors import NotFound, ServiceError
 from chuangyou.nominations import selectors, services
-from chuangyou.nominations.forms import DecideForm, NominateForm, NoticeForm, StepForm
-from chuangyou.nominations.models import NominationStatus
+from chuangyou.nominations.forms import (
+    AwardTypeForm,
+    DecideForm,
+    GateForm,
+    NominateForm,
+    NoticeForm,
+    StepForm,
+)
+from chuangyou.nominations.models import AwardType, Gate, NominationStatus
+from chuangyou.nominations.rules import can_manage_awards, can_read_nominations
 from chuangyou.org.models import Student
-from chuangyou.org.rules import can_read_school
+from chuangyou.org.rules import can_read_school, require
 from chuangyou.web import actor_of, paginate, school_by_code
 
 
@@ -148,12 +159,140 @@ def objection(request: HttpRequest, code: str, objection_id: int) -> HttpRespons
     )
 
 
+# --- award types ----------------------------------------------------------------------------------
+
+
+def _funds_lines(school_id: int) -> QuerySet[ResourceLine]:
+    return ResourceLine.objects.filter(school_id=school_id, kind="funds").select_related("campaign")
+
+
+def _award_of(school_id: int, award_id: int) -> AwardType:
+    return get_object_or_404(AwardType.objects.select_related("school"), school_id=school_id, pk=award_id)
+
+
+@login_required
+def award_list(request: HttpRequest, code: str) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    require(can_read_nominations(actor, school), selectors.READ_MESSAGE)
+    awards = selectors.awards_for(school, active_only=False).select_related("budget_line")
+    context = {
+        "school": school,
+        "page": paginate(request, awards.prefetch_related("gates")),
+        "can_manage": can_manage_awards(actor, school),
+        "lines": _funds_lines(school.pk),
+    }
+    return render(request, "nominations/awards.html", context)
+
+
+@login_required
+@require_POST
+def award_presets(request: HttpRequest, code: str) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    line_id = request.POST.get("budget_line") or None
+    line = get_object_or_404(_funds_lines(school.pk), pk=line_id) if line_id else None
+    made = services.install_presets(actor=actor, school=school, budget_line=line)
+    messages.success(request, _("已添加 %(n)d 个现成奖项。") % {"n": len(made)})
+    return redirect("nominations:awards", code=code)
+
+
+@login_required
+def award_edit(request: HttpRequest, code: str, award_id: int | None = None) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    require(can_manage_awards(actor, school), services.MANAGE_MESSAGE)
+    award = _award_of(school.pk, award_id) if award_id is not None else None
+    initial = {f: getattr(award, f) for f in services.AWARD_FIELDS} if award else None
+    form = AwardTypeForm(request.POST or None, initial=initial, lines=_funds_lines(school.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if award is None:
+                award = services.create_award_type(actor=actor, school=school, **form.cleaned_data)
+            else:
+                services.update_award_type(actor=actor, award=award, **form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("奖项已保存。"))
+            return redirect("nominations:award", code=code, award_id=award.pk)
+    context = {
+        "school": school,
+        "award": award,
+        "form": form,
+        "gate_form": GateForm(),
+        "gates": list(award.gates.all()) if award else [],
+    }
+    return render(request, "nominations/award_form.html", context)
+
+
+def _form_errors(form: Any, exc: ServiceError) -> None:
+    errors = getattr(exc, "errors", {}) or {}
+    for field in errors:
+        if field in form.fields:
+            form.add_error(field, errors[field])
+    form.add_error(None, exc.message)
+
+
+@login_required
+@require_POST
+def award_delete(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    award = _award_of(school.pk, award_id)
+    try:
+        services.delete_award_type(actor=actor, award=award)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("nominations:award", code=code, award_id=award.pk)
+    messages.success(request, _("奖项已删除。"))
+    return redirect("nominations:awards", code=code)
+
+
+@login_required
+@require_POST
+def gate_add(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    award = _award_of(school.pk, award_id)
+    form = GateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("评选条件填写有误，请检查。"))
+    else:
+        try:
+            services.add_gate(actor=actor, award=award, kind=form.cleaned_data["kind"], params=form.params())
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已添加评选条件。"))
+    return redirect("nominations:award", code=code, award_id=award.pk)
+
+
+@login_required
+@require_POST
+def gate_remove(request: HttpRequest, code: str, award_id: int, gate_id: int) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    gate = get_object_or_404(
+        Gate.objects.select_related("award_type"),
+        award_type__school_id=school.pk,
+        award_type_id=award_id,
+        pk=gate_id,
+    )
+    try:
+        services.remove_gate(actor=actor, gate=gate)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已删除评选条件。"))
+    return redirect("nominations:award", code=code, award_id=award_id)
+
+
 __all__ = [
+    "award_delete",
+    "award_edit",
+    "award_list",
+    "award_presets",
     "detail",
+    "gate_add",
+    "gate_remove",
     "nominate",
     "nomination_list",
     "notice_create",
     "objection",
     "objections",
-    "require_POST",
 ]
