@@ -38,6 +38,16 @@ ZERO = Decimal("0.00")
 STAR_TARGETS = {5: 10, 4: 30, 3: 40}  # DOMAIN.md: about 10% ★5, 30% ★4, 40% ★3
 
 
+def hours_of(value: Decimal | None) -> Decimal:
+    """Hours to one decimal (they are counted in 0.5-hour units). SQLite and PostgreSQL return a sum's
+    scale differently (2.5 vs 2.50), so every sum is quantized here and both print the same."""
+    return (value or ZERO).quantize(Decimal("0.1"))
+
+
+def money_of(value: Decimal | None) -> Decimal:
+    return (value or ZERO).quantize(Decimal("0.01"))
+
+
 def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     """A share as a percentage with one decimal; None when there is nothing to divide by."""
     if not whole:
@@ -251,11 +261,13 @@ def _by_school(rows: Any, key: str = "school_id") -> dict[int, dict[str, Any]]:
     return {row[key]: row for row in rows}
 
 
-def _dated(campaigns: Sequence[Campaign], lookup: str) -> Q:
-    """Rows of each school dated inside its own campaign's span."""
+def _dated(campaigns: Sequence[Campaign], lookup: str, *, lead_days: int = 0) -> Q:
+    """Rows of each school dated inside its own campaign's span. A row dated by the start of a
+    period (a weekly set by its Monday) counts when its period overlaps the span: `lead_days` back."""
     q = Q(pk__in=[])
     for c in campaigns:
         start, end = _span(c)
+        start -= dt.timedelta(days=lead_days)
         q |= Q(school_id=c.school_id, **{f"{lookup}__range": (start, end)})
     return q
 
@@ -342,7 +354,8 @@ def facts_for(
     )
 
     # 每周一练: published sets in the span, the places they were given, and the work handed in.
-    set_q = Q(status=SetStatus.PUBLISHED) & _dated(campaigns, "week")
+    # A plan made mid-year starts on the day it was made, often inside a set's week.
+    set_q = Q(status=SetStatus.PUBLISHED) & _dated(campaigns, "week", lead_days=6)
     sets = _by_school(
         ExerciseSet.objects.filter(set_q).values("school_id").annotate(n=Count("pk")).order_by()
     )
@@ -488,7 +501,7 @@ def facts_for(
                 on_time=sum(w["on_time"] for w in school_work),
             ),
             volunteering=VolunteerFacts(
-                hours=hours.get(s, {}).get("hours", ZERO),
+                hours=hours_of(hours.get(s, {}).get("hours")),
                 claims=hours.get(s, {}).get("n", 0),
                 students=hours.get(s, {}).get("students", 0),
                 staff=hours.get(s, {}).get("staff", 0),
@@ -504,7 +517,8 @@ def facts_for(
             ),
             evaluations=_evaluation_facts(evals.get(s, {}), results[s]),
             budget=BudgetFacts(
-                planned=funds.get(s, {}).get("total", ZERO), granted=grants.get(s, {}).get("total", ZERO)
+                planned=money_of(funds.get(s, {}).get("total")),
+                granted=money_of(grants.get(s, {}).get("total")),
             ),
             classes=classes_by_school[s],
             weeks=weeks_by_school[s],
@@ -582,7 +596,7 @@ def _class_lines(
                 practice_expected=students * expected_by_class.get(cls.pk, 0),
                 practice_submitted=handed_in.get(cls.pk, {}).get("n", 0),
                 practice_on_time=handed_in.get(cls.pk, {}).get("on_time", 0),
-                hours=hours.get(cls.pk) or ZERO,
+                hours=hours_of(hours.get(cls.pk)),
             )
         )
     return out

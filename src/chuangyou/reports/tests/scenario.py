@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -22,17 +24,23 @@ from PIL import Image
 
 from chuangyou.activities import services as activities
 from chuangyou.activities.models import Activity, Evidence, Kind
-from chuangyou.activities.tests.conftest import make_activity
-from chuangyou.campaigns.models import Campaign
+from chuangyou.campaigns.models import Campaign, Phase
+from chuangyou.campaigns.services import create_campaign
 from chuangyou.commitments import services as commitments
-from chuangyou.commitments.tests.helpers import make_campaign, published
-from chuangyou.org.models import Staff
+from chuangyou.commitments.models import Commitment
+from chuangyou.org.models import SchoolClass, Staff, Student
 from chuangyou.org.rules import SYSTEM, actor_for
+from chuangyou.org.services import create_student
 from chuangyou.practice import services as practice
+from chuangyou.practice.models import ExerciseSet, Question
 from chuangyou.practice.services import AnswerInput
-from chuangyou.practice.tests.helpers import make_set, questions
 from chuangyou.testing import World
 from chuangyou.volunteering import services as volunteering
+
+# Built here through each app's services, not with another app's test helpers, so a refactor of
+# their tests can't break ours.
+
+_numbers = itertools.count(1)
 
 
 @dataclass
@@ -49,18 +57,106 @@ def jpeg(width: int = 800, height: int = 600, color: str = "red") -> SimpleUploa
     return SimpleUploadedFile("合影.jpg", out.getvalue(), content_type="image/jpeg")
 
 
+def make_campaign(world: World) -> Campaign:
+    return create_campaign(
+        actor=actor_for(world.alice),
+        school=world.school,
+        year=timezone.localdate().year,
+        title="示例县第一中学创先争优活动实施方案",
+        theme="树先锋",
+    )
+
+
+def make_activity(world: World, *, publish: bool = True, **fields: Any) -> Activity:
+    now = timezone.now()
+    phase = Phase.objects.filter(school=world.school).order_by("order").first()
+    assert phase is not None, "make the campaign first"
+    values: dict[str, Any] = {
+        "kind": Kind.SUBJECT_CONTEST,
+        "title": "数学竞赛",
+        "phase": phase,
+        "person_in_charge": world.staff_hu,
+        "starts_at": now + dt.timedelta(days=10),
+        "ends_at": now + dt.timedelta(days=10, hours=2),
+        "capacity": 5,
+        "signup_opens": now - dt.timedelta(days=1),
+        "signup_closes": now + dt.timedelta(days=5),
+        "venue": "阶梯教室",
+    }
+    values.update(fields)
+    activity = activities.create_activity(
+        actor=SYSTEM, school=world.school, data=activities.ActivityInput(**values)
+    )
+    return activities.publish_activity(actor=SYSTEM, activity=activity) if publish else activity
+
+
+def add_students(school_class: SchoolClass, count: int, *, prefix: str = "N") -> list[Student]:
+    return [
+        create_student(
+            actor=SYSTEM,
+            school_class=school_class,
+            student_no=f"{prefix}{i:03d}",
+            name=f"学生{prefix}{i}",
+            gender="F",
+            guardians=[(f"家长{prefix}{i}", f"137{next(_numbers):08d}")],
+        )
+        for i in range(count)
+    ]
+
+
+def make_set(world: World, classes: list[SchoolClass]) -> tuple[ExerciseSet, Question]:
+    """tian's one-question set for this week, published."""
+    tian = actor_for(world.tian)
+    today = timezone.localdate()
+    exercise_set = practice.create_set(
+        actor=tian,
+        school=world.school,
+        title="一元一次方程",
+        subject="数学",
+        week=today - dt.timedelta(days=today.weekday()),
+        deadline=timezone.now() + dt.timedelta(days=3),
+        classes=classes,
+    )
+    question = practice.add_question(
+        actor=tian,
+        exercise_set=exercise_set,
+        kind="single",
+        prompt="1+1=?",
+        points=Decimal(2),
+        choices=["1", "2", "3"],
+        correct=[1],
+    )
+    published = practice.publish_set(actor=tian, exercise_set=exercise_set)
+    return published, question
+
+
+def published_commitment(world: World, campaign: Campaign) -> Commitment:
+    """wang's commitment of two items, submitted and published by the secretary."""
+    wang = actor_for(world.wang)
+    commitment = commitments.declare(actor=wang, campaign=campaign, staff=Staff.objects.get(user=world.wang))
+    for category, content in (("study", "每月精读一本教育专著"), ("work", "每周两次课后辅导")):
+        commitments.add_item(
+            actor=wang,
+            commitment=commitment,
+            category=category,
+            content=content,
+            measures="按月落实",
+            deadline=dt.date(2099, 12, 31),
+        )
+    commitments.submit(actor=wang, commitment=commitment)
+    return commitments.publish(actor=actor_for(world.bella), commitment=commitment)
+
+
 def build(world: World) -> Scenario:
     campaign = make_campaign(world)
     now = timezone.now()
-    contest = make_activity(world.school, world.staff_hu, title="数学竞赛", capacity=5)
+    contest = make_activity(world, title="数学竞赛")
     for student in (world.student_xiao, world.student_ming):
         activities.sign_up(actor=SYSTEM, activity=contest, person=student)
     reading = make_activity(
-        world.school,
-        world.staff_hu,
+        world,
         kind=Kind.THEME_EDUCATION,
         title="红色经典诵读",
-        capacity=5,
         for_teachers=True,
         signup_opens=now - dt.timedelta(days=10),
         signup_closes=now - dt.timedelta(days=8),
@@ -71,11 +167,10 @@ def build(world: World) -> Scenario:
     place = activities.sign_up(actor=SYSTEM, activity=reading, person=world.student_xiao, now=during)
     activities.sign_up(actor=SYSTEM, activity=reading, person=world.staff_hu, now=during)
     activities.record_result(actor=SYSTEM, registration=place, award="first")
-    make_activity(world.school, world.staff_hu, title="草稿活动", publish=False)
+    make_activity(world, title="草稿活动", publish=False)
 
-    exercise = make_set(world, classes=[world.class_1])
+    exercise, first = make_set(world, [world.class_1])
     xiao = actor_for(world.xiao)
-    first = questions(exercise)[0]
     practice.submit(actor=xiao, exercise_set=exercise, answers={first.pk: AnswerInput(chosen=(1,))})
 
     tian = Staff.objects.get(user=world.tian)
@@ -91,7 +186,7 @@ def build(world: World) -> Scenario:
     volunteering.approve_claim(actor=actor_for(world.tian), claim=claim)
     volunteering.claim_hours(actor=xiao, served_on=timezone.localdate(), hours=Decimal("1"), **args)  # type: ignore[arg-type]
 
-    commitment = published(world, campaign, "wang", 2)
+    commitment = published_commitment(world, campaign)
     item = commitment.items.order_by("pk").first()
     assert item is not None
     commitments.mark_fulfilment(actor=actor_for(world.bella), item=item, fulfilled=True)

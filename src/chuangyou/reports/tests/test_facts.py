@@ -93,3 +93,43 @@ def test_turnout_and_stars_come_from_the_published_results() -> None:
         StarLine(2, 0, Decimal("0.0"), None),
         StarLine(1, 0, Decimal("0.0"), None),
     ]
+
+
+def test_a_weekly_set_counts_when_the_plan_starts_inside_its_week(world: World) -> None:
+    """A plan made mid-year starts on the day it was made; that week's set (dated by its Monday,
+    before the plan's first day) still belongs to it. This failed on every day but a Monday."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from chuangyou.campaigns.models import Campaign
+    from chuangyou.campaigns.services import create_campaign
+    from chuangyou.org.rules import SYSTEM, actor_for
+    from chuangyou.practice import services as practice
+
+    year = timezone.localdate().year + 1
+    wednesday = dt.date(year, 3, 1) + dt.timedelta(days=(2 - dt.date(year, 3, 1).weekday()) % 7)
+    campaign = create_campaign(
+        actor=SYSTEM, school=world.school, year=year, title="方案", theme="争优", today=wednesday
+    )
+    monday = wednesday - dt.timedelta(days=2)
+    tian = actor_for(world.tian)
+    exercise_set = practice.create_set(
+        actor=tian,
+        school=world.school,
+        title="练习",
+        subject="数学",
+        week=monday,
+        deadline=timezone.make_aware(dt.datetime.combine(monday + dt.timedelta(days=4), dt.time(18))),
+        classes=[world.class_1],
+    )
+    practice.add_question(
+        actor=tian, exercise_set=exercise_set, kind="open", prompt="说说你的想法。", points=Decimal(5)
+    )
+    practice.publish_set(actor=tian, exercise_set=exercise_set)
+    loaded = Campaign.objects.prefetch_related("phases").select_related("school").get(pk=campaign.pk)
+    span = loaded.span()
+    assert span is not None
+    assert span[0] == wednesday
+    p = facts_for([loaded])[world.school.pk].practice
+    assert (p.sets, p.expected, p.submitted) == (1, 1, 0)

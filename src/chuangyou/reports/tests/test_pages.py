@@ -8,11 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from chuangyou.activities.tests.conftest import add_students
 from chuangyou.audit.models import AuditEntry
 from chuangyou.reports.models import DocState, Document
 from chuangyou.reports.summary import docx_text
-from chuangyou.reports.tests.scenario import build
+from chuangyou.reports.tests.scenario import add_students, build
 from chuangyou.testing import PERSONAS, World
 
 BASE = "/school/yizhong/reports/"
