@@ -21,8 +21,9 @@ The rules as applied (each one is a field of `Rules`, published before voting op
 
 from __future__ import annotations
 
+import functools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -51,7 +52,13 @@ class Scale:
         return self.levels[0][1] if self.kind == "levels" else self.high
 
     def points(self, value: Value) -> Fraction | None:
-        """The points a mark is worth; None for a blank; ValueError for a mark off the scale."""
+        """The points a mark is worth; None for a blank; ValueError for a mark off the scale.
+        Cached: a count sees the same few marks millions of times."""
+        if value is None or value == "":
+            return None
+        return _points(self, value)
+
+    def _parse(self, value: Value) -> Fraction | None:
         if value is None or value == "":
             return None
         if self.kind == "levels":
@@ -63,6 +70,11 @@ class Scale:
         if not self.low <= pts <= self.high:
             raise ValueError(f"分数须在 {self.low}–{self.high} 之间。")
         return pts
+
+
+@functools.lru_cache(maxsize=4096)
+def _points(scale: Scale, value: int | float | str) -> Fraction | None:
+    return scale._parse(value)
 
 
 @dataclass(frozen=True)
@@ -204,17 +216,17 @@ def fraction(text: str) -> Fraction:
 
 
 def trimmed(
-    marks: Sequence[Fraction], trim_above: int
+    marks: Mapping[Fraction, int], trim_above: int
 ) -> tuple[Fraction | None, Fraction | None, list[Fraction]]:
-    """(mean, trimmed mean or None, the dropped marks)."""
-    if not marks:
+    """(mean, trimmed mean or None, the dropped marks), from how many times each mark was given."""
+    n = sum(marks.values())
+    if not n:
         return None, None, []
-    mean = sum(marks, Fraction(0)) / len(marks)
-    if len(marks) <= trim_above:
-        return mean, None, []
-    ordered = sorted(marks)
-    kept = ordered[1:-1]
-    return mean, sum(kept, Fraction(0)) / len(kept), [ordered[-1], ordered[0]]
+    total = sum((value * times for value, times in marks.items()), Fraction(0))
+    if n <= trim_above:
+        return total / n, None, []
+    high, low = max(marks), min(marks)
+    return total / n, (total - high - low) / (n - 2), [high, low]
 
 
 def _ballot_subject_scores(ballot: BallotIn, rubric: Rubric) -> dict[str, tuple[Fraction, Fraction]]:
@@ -252,7 +264,7 @@ def is_blank(ballot: BallotIn) -> bool:
 
 @dataclass
 class _Cell:
-    marks: list[Fraction] = field(default_factory=list)
+    marks: Counter[Fraction] = field(default_factory=Counter)
     labels: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     abstentions: int = 0
 
@@ -297,7 +309,7 @@ def count(
                 if pts is None:
                     cell.abstentions += 1
                 else:
-                    cell.marks.append(pts)
+                    cell.marks[pts] += 1
                     if c.scale.kind == "levels":
                         cell.labels[str(value)] += 1
 
@@ -317,7 +329,7 @@ def count(
                     pts = c.scale.points(value)
                     if pts is None or times <= 0:
                         continue
-                    cell.marks.extend([pts] * times)
+                    cell.marks[pts] += times
                     given += times
                     if c.scale.kind == "levels":
                         cell.labels[value] += times
@@ -359,7 +371,7 @@ def count(
                 cell = cells[(subject.key, c.key, g.key)]
                 mean, trim, dropped = trimmed(cell.marks, rules.trim_above)
                 used = trim if trim is not None else mean
-                n = len(cell.marks)
+                n = sum(cell.marks.values())
                 levels = (
                     {label: fmt(Fraction(cell.labels.get(label, 0) * 100, n)) for label, _ in c.scale.levels}
                     if c.scale.kind == "levels" and n
