@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.forms import StyledForm
+from chuangyou.nominations.models import AwardType
 
 
 class SealForm(StyledForm):
@@ -22,3 +25,13 @@ class BatchForm(StyledForm):
         choices=[("0", _("合并为一个 PDF（便于打印）")), ("1", _("每人一个 PDF，打包为 zip"))],
         coerce=lambda v: v == "1",
     )
+
+
+class LongTermRuleForm(StyledForm):
+    award = forms.ModelChoiceField(label=_("奖项"), queryset=AwardType.objects.none())
+    years = forms.IntegerField(label=_("连续年数"), min_value=2, max_value=12, initial=3)
+    title = forms.CharField(label=_("称号"), max_length=60, initial="长期优秀")
+
+    def __init__(self, *args: Any, awards: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["award"].queryset = awards  # type: ignore[attr-defined]

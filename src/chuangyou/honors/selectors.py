@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 
 from chuangyou.honors import certificates
-from chuangyou.honors.models import Honor, PrizeBudget
+from chuangyou.honors.models import Honor, LongTermRecognition, LongTermRule, PrizeBudget
 from chuangyou.lib.strokes import by_strokes
-from chuangyou.org.models import School
-from chuangyou.org.rules import Actor, can_read_school, require
+from chuangyou.org.models import School, Staff, Student
+from chuangyou.org.rules import Actor, can_read_school, can_view_student, require
 
 READ_MESSAGE = "您没有权限查看本校的表彰。"
 CENT = Decimal("0.01")
@@ -71,3 +71,69 @@ def verified(school: School, token: str) -> Honor | None:
     if not number:
         return None
     return Honor.objects.select_related("award_type").filter(school=school, number=number).first()
+
+
+def _run(years: set[int], length: int) -> list[int] | None:
+    """The latest run of `length` consecutive years in `years`, if there is one."""
+    for last in sorted(years, reverse=True):
+        run = list(range(last - length + 1, last + 1))
+        if all(y in years for y in run):
+            return run
+    return None
+
+
+def qualifying_years(rule: LongTermRule, student_id: int) -> list[int] | None:
+    years = set(
+        Honor.objects.filter(
+            award_type_id=rule.award_type_id, student_id=student_id, revoked_on__isnull=True
+        ).values_list("year", flat=True)
+    )
+    return _run(years, rule.years)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    rule: LongTermRule
+    student: Student
+    years: list[int]
+
+    @property
+    def years_text(self) -> str:
+        return "、".join(str(y) for y in self.years)
+
+
+def long_term_candidates(actor: Actor, school: School) -> list[Candidate]:
+    """Students the honors history qualifies for a long-term recognition, not yet confirmed. Two queries
+    per rule, whatever the number of students."""
+    require(can_read_school(actor, school), READ_MESSAGE)
+    out = []
+    for rule in LongTermRule.objects.filter(school=school).select_related("award_type").order_by("pk"):
+        done = set(LongTermRecognition.objects.filter(rule=rule).values_list("student_id", flat=True))
+        by_student: dict[int, set[int]] = defaultdict(set)
+        students: dict[int, Student] = {}
+        rows = Honor.objects.filter(
+            award_type_id=rule.award_type_id, student__isnull=False, revoked_on__isnull=True
+        ).select_related("student__school_class__grade")
+        for h in rows:
+            assert h.student is not None
+            by_student[h.student.pk].add(h.year)
+            students[h.student.pk] = h.student
+        for sid, years in by_student.items():
+            run = _run(years, rule.years)
+            if run is not None and sid not in done:
+                out.append(Candidate(rule, students[sid], run))
+    return sorted(out, key=lambda c: (c.rule.pk, c.student.student_no))
+
+
+def student_honors(actor: Actor, student: Student) -> tuple[list[Honor], list[LongTermRecognition]]:
+    """Every honor of a student across years (revoked ones included, marked), for those who may see them."""
+    require(can_view_student(actor, student), "您没有权限查看这名学生的荣誉。")
+    honors = Honor.objects.filter(student=student).select_related("award_type").order_by("-year", "-pk")
+    recognitions = LongTermRecognition.objects.filter(student=student).select_related("rule")
+    return list(honors), list(recognitions)
+
+
+def staff_honors(actor: Actor, staff: Staff) -> list[Honor]:
+    own = actor.user is not None and staff.user_id == actor.user.pk
+    require(own or can_read_school(actor, staff.school), "您没有权限查看这位教职工的荣誉。")
+    return list(Honor.objects.filter(staff=staff).select_related("award_type").order_by("-year", "-pk"))

@@ -266,17 +266,42 @@ def request_batch(*, actor: Actor, notice: Notice, as_zip: bool) -> CertificateB
     return batch
 
 
+RULE_MESSAGE = "只有工作小组、领导小组或学校管理员可以设置长期荣誉规则。"
+
+
 @transaction.atomic
-def confirm_long_term(
-    *, actor: Actor, rule: LongTermRule, student: Student, years_text: str
-) -> LongTermRecognition:
+def create_long_term_rule(*, actor: Actor, award: AwardType, years: int, title: str) -> LongTermRule:
+    """荣誉体系: `years` consecutive years of `award` earn `title`; the system proposes, a person confirms."""
+    if award.school is None:
+        raise Invalid("长期荣誉规则只能基于本校的奖项。")
+    require(can_manage_campaign(actor, award.school), RULE_MESSAGE)
+    if not 2 <= years <= 12:
+        raise Invalid("连续年数应在 2 到 12 之间。", {"years": ["年数有误。"]})
+    title = title.strip()
+    if not title:
+        raise Invalid("请填写称号。", {"title": ["必填。"]})
+    rule = LongTermRule.objects.create(school=award.school, award_type=award, years=years, title=title)
+    record(actor, change_for("long_term_rule.create", rule, school_id=rule.school_id, after=snapshot(rule)))
+    return rule
+
+
+@transaction.atomic
+def confirm_long_term(*, actor: Actor, rule: LongTermRule, student: Student) -> LongTermRecognition:
+    """Confirm a candidate the system proposed. The years are recomputed from the honors, never typed."""
+    from chuangyou.honors.selectors import qualifying_years
+
     require(can_issue(actor, rule.school), ISSUE_MESSAGE)
     if student.school_id != rule.school_id:
         raise NotFound("没有这名学生。")
     if LongTermRecognition.objects.filter(rule=rule, student=student).exists():
         raise Conflict(f"{student.name} 已获得「{rule.title}」。")
+    years = qualifying_years(rule, student.pk)
+    if years is None:
+        raise Invalid(
+            f"{student.name} 没有连续 {rule.years} 年获得「{rule.award_type.name}」，不符合「{rule.title}」。"
+        )
     rec = LongTermRecognition.objects.create(
-        school_id=rule.school_id, rule=rule, student=student, years_text=years_text,
+        school_id=rule.school_id, rule=rule, student=student, years_text="、".join(str(y) for y in years),
         confirmed_by=_person(actor), confirmed_on=timezone.localdate(),
     )  # fmt: skip
     record(actor, change_for("long_term.confirm", rec, school_id=rule.school_id, after=snapshot(rec)))

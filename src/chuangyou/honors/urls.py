@@ -15,4 +15,10 @@ urlpatterns = [
     path("batches/new/<int:notice_id>/", views.batch_request, name="batch_request"),
     path("batches/<int:batch_id>/", views.batch, name="batch"),
     path("batches/<int:batch_id>/file/", views.batch_file, name="batch_file"),
+    path("students/<int:student_id>/", views.student_record, name="student"),
+    path("staff/<int:staff_id>/", views.staff_record, name="staff"),
+    path("long-term/", views.long_term, name="long_term"),
+    path(
+        "long-term/<int:rule_id>/<int:student_id>/confirm/", views.long_term_confirm, name="long_term_confirm"
+    ),
 ]

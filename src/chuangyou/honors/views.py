@@ -15,11 +15,11 @@ from openpyxl import Workbook
 
 from chuangyou.campaigns.models import ResourceLine
 from chuangyou.honors import certificates, selectors, services
-from chuangyou.honors.forms import BatchForm, BudgetForm, SealForm
-from chuangyou.honors.models import CertificateBatch, Honor, Seal
+from chuangyou.honors.forms import BatchForm, BudgetForm, LongTermRuleForm, SealForm
+from chuangyou.honors.models import CertificateBatch, Honor, LongTermRecognition, LongTermRule, Seal
 from chuangyou.lib.errors import ServiceError
-from chuangyou.nominations.models import Notice
-from chuangyou.org.models import School
+from chuangyou.nominations.models import AwardType, Notice
+from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import can_read_school, can_view_student, is_school_admin, require
 from chuangyou.web import actor_of, paginate, school_by_code
 
@@ -55,10 +55,13 @@ def issue(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
 def certificate(request: HttpRequest, code: str, honor_id: int) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
     honor = get_object_or_404(
-        Honor.objects.select_related("award_type", "school", "student"), school=school, pk=honor_id
+        Honor.objects.select_related("award_type", "school", "student", "staff"), school=school, pk=honor_id
     )
-    allowed = can_read_school(actor, school) or (
-        honor.student is not None and can_view_student(actor, honor.student)
+    own_staff = honor.staff is not None and actor.user is not None and honor.staff.user_id == actor.user.pk
+    allowed = (
+        can_read_school(actor, school)
+        or own_staff
+        or (honor.student is not None and can_view_student(actor, honor.student))
     )
     require(allowed, "您没有权限查看这张证书。")
     pdf = certificates.render([services.certificate_data(honor)], services.seal_png(school))
@@ -200,3 +203,74 @@ def batch_file(request: HttpRequest, code: str, batch_id: int) -> FileResponse:
     kind = "application/zip" if found.as_zip else "application/pdf"
     name = found.file.name.rsplit("/", 1)[-1]
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=name, content_type=kind)
+
+
+# --- a person's honors across years, and the long-term rule ------------------------------------------
+
+
+@login_required
+def student_record(request: HttpRequest, code: str, student_id: int) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    student = get_object_or_404(
+        Student.objects.select_related("school", "school_class__grade"), school=school, pk=student_id
+    )
+    honors, recognitions = selectors.student_honors(actor, student)
+    context = {
+        "school": school,
+        "name": student.name,
+        "subtitle": str(student.school_class),
+        "honors": honors,
+        "recognitions": recognitions,
+    }
+    return render(request, "honors/person.html", context)
+
+
+@login_required
+def staff_record(request: HttpRequest, code: str, staff_id: int) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    staff = get_object_or_404(Staff.objects.select_related("school"), school=school, pk=staff_id)
+    honors = selectors.staff_honors(actor, staff)
+    context = {"school": school, "name": staff.name, "subtitle": staff.subject, "honors": honors}
+    return render(request, "honors/person.html", context)
+
+
+@login_required
+def long_term(request: HttpRequest, code: str) -> HttpResponse:
+    """The rules, and the candidates the honors history proposes; a leader confirms each one."""
+    school, actor = school_by_code(code), actor_of(request)
+    candidates = selectors.long_term_candidates(actor, school)
+    awards = AwardType.objects.filter(school=school)
+    form = LongTermRuleForm(request.POST or None, awards=awards)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_long_term_rule(actor=actor, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("长期荣誉规则已添加。"))
+            return redirect("honors:long_term", code=code)
+    context = {
+        "school": school,
+        "form": form,
+        "rules": LongTermRule.objects.filter(school=school).select_related("award_type"),
+        "candidates": candidates,
+        "recognitions": LongTermRecognition.objects.filter(school=school).select_related("rule", "student"),
+    }
+    return render(request, "honors/long_term.html", context)
+
+
+@login_required
+@require_POST
+def long_term_confirm(request: HttpRequest, code: str, rule_id: int, student_id: int) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    rule = get_object_or_404(
+        LongTermRule.objects.select_related("school", "award_type"), school=school, pk=rule_id
+    )
+    student = get_object_or_404(Student, school=school, pk=student_id)
+    try:
+        services.confirm_long_term(actor=actor, rule=rule, student=student)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已确认。"))
+    return redirect("honors:long_term", code=code)
