@@ -94,9 +94,12 @@ def _activities(briefing: Briefing) -> list[Activity]:
 
 
 def _photos() -> Q:
-    """exhibition_photos_q() seen from the activity: approved images not taken down."""
+    """The exhibition's rule seen from the activity: photos on show."""
+    from chuangyou.exhibition.models import TakedownStatus
+
+    hidden = [TakedownStatus.PENDING, TakedownStatus.REMOVED]
     return Q(evidence__is_image=True, evidence__exhibition_approved=True) & ~Q(
-        evidence__takedowns__status="removed"
+        evidence__takedowns__status__in=hidden
     )
 
 

@@ -527,11 +527,10 @@ def facts_for(
 
 
 def exhibition_photos_q() -> Q:
-    """Evidence the exhibition may show: images the working group approved, not taken down."""
-    from chuangyou.exhibition.models import Takedown, TakedownStatus
+    """Evidence on show in the exhibition (the exhibition app's own rule)."""
+    from chuangyou.exhibition.selectors import shown_q
 
-    removed = Takedown.objects.filter(evidence_id=OuterRef("pk"), status=TakedownStatus.REMOVED)
-    return Q(is_image=True, exhibition_approved=True) & ~Q(Exists(removed))
+    return shown_q()
 
 
 def _evaluation_facts(counts: dict[str, Any], results: list[tuple[str, dict[str, Any]]]) -> EvaluationFacts:
