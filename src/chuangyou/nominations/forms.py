@@ -12,11 +12,13 @@ from chuangyou.forms import StyledForm
 from chuangyou.nominations.models import (
     DEFAULT_PATTERN,
     AwardType,
+    ExamKind,
     GateKind,
     Level,
     Nomination,
     NomineeKind,
     ObjectionStatus,
+    ProposalSource,
     QuotaKind,
     QuotaUnit,
 )
@@ -158,6 +160,11 @@ class AwardTypeForm(StyledForm):
         label=_("证书表彰语"), max_length=120, initial="在创先争优活动中表现突出，特授予此荣誉，以资鼓励。"
     )
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+    proposal_source = forms.ChoiceField(
+        label=_("由系统依据数据提名"),
+        choices=[("", _("不提名（由人推荐）")), *ProposalSource.choices],
+        required=False,
+    )
 
     def __init__(self, *args: Any, lines: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -181,3 +188,13 @@ class GateForm(StyledForm):
         if kind == GateKind.MIN_VOLUNTEER_HOURS:
             return {"hours": str(value.normalize())}
         return {"years": int(value)}
+
+
+class ExamImportForm(StyledForm):
+    year = forms.IntegerField(label=_("活动年度"), min_value=2000, max_value=2100)
+    term = forms.CharField(label=_("学期"), max_length=40, help_text=_("例如：2026 秋季学期"))
+    kind = forms.ChoiceField(label=_("考试"), choices=ExamKind.choices)
+    file = forms.FileField(
+        label=_("成绩表（.xlsx）"),
+        help_text=_("第一行为列名：学号、姓名、科目、成绩；每行一名学生的一科成绩。"),
+    )

@@ -59,6 +59,16 @@ class QuotaUnit(models.TextChoices):
 DEFAULT_PATTERN = "{year}{school}{award}{serial:04d}"
 
 
+class ProposalSource(models.TextChoices):
+    """Award types decided by a measurable result: the system proposes nominees from this data."""
+
+    VOLUNTEER_HOURS = "volunteer_hours", _("已认证志愿服务时长")
+    FUNDED_PROJECTS = "funded_projects", _("获资助的创新项目")
+    BOOK_PICKS = "book_picks", _("好书推荐月度评选")
+    COMPETITION_PRIZES = "competition_prizes", _("竞赛一、二、三等奖")
+    EXAM_FIRSTS = "exam_firsts", _("期中、期末考试第一名")
+
+
 class AwardType(models.Model):
     """奖项. Its quota is its own: nothing moves a quota from one award type to another."""
 
@@ -88,6 +98,9 @@ class AwardType(models.Model):
         _("证书表彰语"), max_length=120, default="在创先争优活动中表现突出，特授予此荣誉，以资鼓励。"
     )
     is_active = models.BooleanField(_("启用"), default=True)
+    proposal_source = models.CharField(
+        _("由系统依据数据提名"), max_length=20, choices=ProposalSource.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("奖项")
@@ -343,3 +356,50 @@ class ObjectionStep(SchoolOwned):
 
     def __str__(self) -> str:
         return self.get_to_status_display()
+
+
+class ExamKind(models.TextChoices):
+    MIDTERM = "midterm", _("期中考试")
+    FINAL = "final", _("期末考试")
+
+
+class Exam(SchoolOwned):
+    """A midterm or final whose scores were imported, for 学科第一名 proposals."""
+
+    year = models.PositiveSmallIntegerField(_("活动年度"))
+    term = models.CharField(_("学期"), max_length=40, help_text=_("例如：2026 秋季学期"))
+    kind = models.CharField(_("考试"), max_length=10, choices=ExamKind.choices)
+    file_name = models.CharField(max_length=120)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("考试")
+        verbose_name_plural = _("考试")
+        ordering = ["-year", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year", "term", "kind"], name="exam_unique_term_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term}{self.get_kind_display()}"
+
+
+class ExamScore(SchoolOwned):
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="scores")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="+")
+    # The class at the time of the exam: first places are per class as it was then.
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(_("科目"), max_length=20)
+    score = models.DecimalField(_("成绩"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("考试成绩")
+        verbose_name_plural = _("考试成绩")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "student", "subject"], name="exam_score_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.score}"

@@ -22,7 +22,7 @@ from django.utils import timezone
 from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.campaigns.models import Campaign, ResourceLine
 from chuangyou.lib.errors import Conflict, Invalid, NotFound
-from chuangyou.lib.uploads import CleanFile
+from chuangyou.lib.uploads import CleanFile, Readable, clean_upload
 from chuangyou.lib.workdays import add_working_days
 from chuangyou.nominations import gates
 from chuangyou.nominations.models import (
@@ -30,6 +30,9 @@ from chuangyou.nominations.models import (
     LEVEL_ORDER,
     AwardType,
     Decision,
+    Exam,
+    ExamKind,
+    ExamScore,
     Gate,
     GateKind,
     Level,
@@ -52,7 +55,7 @@ from chuangyou.nominations.rules import (
     can_publish_notice,
 )
 from chuangyou.org.models import School, SchoolClass, Staff, Student
-from chuangyou.org.rules import Actor, require
+from chuangyou.org.rules import Actor, can_manage_campaign, require
 
 MANAGE_MESSAGE = "只有工作小组、领导小组或学校管理员可以设置奖项。"
 DECIDE_MESSAGE = "您不是这一层级的推荐人，不能对这条推荐作出决定。"
@@ -70,7 +73,7 @@ LIVE = (NominationStatus.ACTIVE, NominationStatus.SELECTED)
 
 AWARD_FIELDS = (
     "name", "code", "level", "for_kind", "quota_kind", "quota_value", "quota_unit", "shortlist_ratio",
-    "prize", "budget_line", "number_pattern", "certificate_reason", "is_active",
+    "prize", "budget_line", "number_pattern", "certificate_reason", "is_active", "proposal_source",
 )  # fmt: skip
 
 
@@ -207,6 +210,7 @@ def install_presets(
             quota_unit=preset.quota_unit,
             prize=preset.prize if budget_line is not None else Decimal(0),
             budget_line=budget_line if preset.prize else None,
+            proposal_source=preset.source,
         )
         for kind, params in preset.gates:
             Gate.objects.create(award_type=award, kind=kind, params=params)
@@ -790,3 +794,76 @@ def is_final(n: Nomination, today: dt.date, objections: list[Objection] | None =
         return False
     objs = objections if objections is not None else list(n.objections.all())
     return all(o.is_closed for o in objs)
+
+
+# --- data-proposed nominations and exam scores ----------------------------------------------------
+
+
+@transaction.atomic
+def nominate_from_proposal(
+    *, actor: Actor, award: AwardType, campaign: Campaign, student: Student
+) -> Nomination:
+    """Confirm what the data proposes: the story and evidence come from the records, not from typing."""
+    from chuangyou.nominations.proposals import proposals
+
+    found = next((p for p in proposals(award, campaign) if p.student.pk == student.pk), None)
+    if found is None:
+        raise Invalid(f"「{student.name}」不在系统依据数据提出的「{award.name}」名单中，或已被推荐。")
+    return nominate(
+        actor=actor,
+        award=award,
+        campaign=campaign,
+        student=found.student,
+        story=found.story,
+        evidence=found.evidence,
+        reason="系统依据数据提名，经确认推荐",
+    )
+
+
+EXAM_MESSAGE = "只有工作小组、领导小组或学校管理员可以导入考试成绩。"
+
+
+@transaction.atomic
+def import_exam_scores(
+    *, actor: Actor, school: School, year: int, term: str, kind: str, name: str, data: Readable
+) -> Exam:
+    """All or nothing: one bad row and no score is stored; every error is reported with row and column."""
+    from chuangyou.nominations import exams
+
+    require(can_manage_campaign(actor, school), EXAM_MESSAGE)
+    term = term.strip()
+    if not term:
+        raise Invalid("请填写学期，如：2026 秋季学期。", {"term": ["必填。"]})
+    if kind not in ExamKind.values:
+        raise Invalid("请选择期中考试或期末考试。", {"kind": ["考试类型有误。"]})
+    if Exam.objects.filter(school=school, year=year, term=term, kind=kind).exists():
+        raise Conflict(f"{term}{ExamKind(kind).label}的成绩已经导入过。")
+    upload = clean_upload(name=name, data=data, allowed=("xlsx",), field="file")
+    students = {s.student_no: s for s in Student.objects.filter(school=school).select_related("school_class")}
+    rows, errors = exams.read(upload.content, students)
+    if errors:
+        raise Invalid(
+            f"成绩表有 {len(errors)} 处错误，没有导入任何成绩。请改正后重新上传。",
+            {"file": [str(e) for e in errors]},
+        )
+    exam = Exam.objects.create(
+        school=school, year=year, term=term, kind=kind, file_name=name[:120], imported_by=_person(actor)
+    )
+    ExamScore.objects.bulk_create(
+        ExamScore(
+            school=school, exam=exam, student=r.student, school_class_id=r.student.school_class_id,
+            subject=r.subject, score=r.score,
+        )
+        for r in rows
+    )  # fmt: skip
+    record(
+        actor,
+        change_for("exam.import", exam, school_id=school.pk, after={**snapshot(exam), "rows": len(rows)}),
+    )
+    return exam
+
+
+def _person(actor: Actor) -> Any:
+    if actor.user is None:
+        raise Invalid("这一步须由具体的人完成。")
+    return actor.user

@@ -17,4 +17,9 @@ urlpatterns = [
     path("awards/<int:award_id>/delete/", views.award_delete, name="award_delete"),
     path("awards/<int:award_id>/gates/", views.gate_add, name="gate_add"),
     path("awards/<int:award_id>/gates/<int:gate_id>/delete/", views.gate_remove, name="gate_remove"),
+    path("proposals/", views.proposal_list, name="proposals"),
+    path(
+        "proposals/<int:award_id>/<int:student_id>/confirm/", views.proposal_confirm, name="proposal_confirm"
+    ),
+    path("exams/", views.exam_import, name="exams"),
 ]

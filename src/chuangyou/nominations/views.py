@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from chuangyou.nominations import selectors, services
 from chuangyou.nominations.forms import (
     AwardTypeForm,
     DecideForm,
+    ExamImportForm,
     GateForm,
     NominateForm,
     NoticeForm,
@@ -282,12 +284,71 @@ def gate_remove(request: HttpRequest, code: str, award_id: int, gate_id: int) ->
     return redirect("nominations:award", code=code, award_id=award_id)
 
 
+# --- proposed from the data, and the exam scores they use --------------------------------------------
+
+
+@login_required
+def proposal_list(request: HttpRequest, code: str) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    require(can_read_nominations(actor, school), selectors.READ_MESSAGE)
+    campaign = _campaign(school.pk)
+    awards = selectors.awards_for(school).exclude(proposal_source="")
+    chosen = awards.filter(pk=request.GET.get("award") or 0).first() or awards.first()
+    found = selectors.proposals_for(actor, school, campaign, chosen) if chosen else []
+    context = {"school": school, "campaign": campaign, "awards": awards, "award": chosen, "proposals": found}
+    return render(request, "nominations/proposals.html", context)
+
+
+@login_required
+@require_POST
+def proposal_confirm(request: HttpRequest, code: str, award_id: int, student_id: int) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    award = get_object_or_404(selectors.awards_for(school), pk=award_id)
+    student = get_object_or_404(Student, school=school, pk=student_id)
+    try:
+        n = services.nominate_from_proposal(
+            actor=actor, award=award, campaign=_campaign(school.pk), student=student
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("nominations:proposals", args=[code]) + f"?award={award.pk}")
+    messages.success(request, _("已按系统提名推荐。"))
+    return redirect("nominations:detail", code=code, nomination_id=n.pk)
+
+
+@login_required
+def exam_import(request: HttpRequest, code: str) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    exams = selectors.exams_for(actor, school)
+    form = ExamImportForm(
+        request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            exam = services.import_exam_scores(
+                actor=actor, school=school, year=data["year"], term=data["term"], kind=data["kind"],
+                name=upload.name, data=upload,
+            )  # fmt: skip
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+            for line in getattr(exc, "errors", {}).get("file", []):
+                form.add_error("file", line)
+        else:
+            messages.success(request, _("已导入 %(exam)s 的成绩。") % {"exam": exam})
+            return redirect("nominations:exams", code=code)
+    context = {"school": school, "form": form, "page": paginate(request, exams, per_page=20)}
+    return render(request, "nominations/exams.html", context)
+
+
 __all__ = [
     "award_delete",
     "award_edit",
     "award_list",
     "award_presets",
     "detail",
+    "exam_import",
     "gate_add",
     "gate_remove",
     "nominate",
@@ -295,4 +356,6 @@ __all__ = [
     "notice_create",
     "objection",
     "objections",
+    "proposal_confirm",
+    "proposal_list",
 ]

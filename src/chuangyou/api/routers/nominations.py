@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from chuangyou.api.routers.common import actor_of, school_or_404
@@ -22,12 +23,14 @@ from chuangyou.nominations import selectors, services
 from chuangyou.nominations.models import (
     AwardType,
     Decision,
+    Exam,
     Gate,
     Nomination,
     Notice,
     Objection,
     ObjectionStep,
 )
+from chuangyou.nominations.proposals import Proposal
 from chuangyou.nominations.rules import can_read_nominations
 from chuangyou.org.models import School, SchoolClass, Staff, Student
 from chuangyou.org.rules import Actor, require
@@ -37,6 +40,7 @@ router = Router(tags=["奖项与推荐"])
 LevelName = Literal["class", "grade", "school", "bureau"]
 ForKind = Literal["student", "teacher", "party_member", "branch", "class", "team"]
 GateKindName = Literal["min_prior_honors", "not_within_years", "min_volunteer_hours", "no_upheld_objection"]
+SourceName = Literal["volunteer_hours", "funded_projects", "book_picks", "competition_prizes", "exam_firsts"]
 StepName = Literal["accepted", "verifying", "upheld", "rejected", "deferred", "replied", "archived"]
 
 
@@ -70,6 +74,7 @@ class AwardTypeOut(Schema):
     number_pattern: str
     certificate_reason: str
     is_active: bool
+    proposal_source: str
     is_bureau_award: bool
     gates: list[GateOut]
 
@@ -96,6 +101,7 @@ class AwardTypeIn(Schema):
     number_pattern: str = "{year}{school}{award}{serial:04d}"
     certificate_reason: str = "在创先争优活动中表现突出，特授予此荣誉，以资鼓励。"
     is_active: bool = True
+    proposal_source: SourceName | Literal[""] = ""
 
 
 class AwardTypePatch(Schema):
@@ -112,6 +118,7 @@ class AwardTypePatch(Schema):
     number_pattern: str | None = None
     certificate_reason: str | None = None
     is_active: bool | None = None
+    proposal_source: SourceName | Literal[""] | None = None
 
 
 class GateIn(Schema):
@@ -594,3 +601,94 @@ def handle_objection(request: HttpRequest, code: str, objection_id: int, payload
         actor=actor, objection=_objection(actor, school, objection_id), **payload.dict()
     )
     return _objection(actor, school, objection_id)
+
+
+# --- proposed from the data, and exam scores ---------------------------------------------------------
+
+
+class ProposalOut(Schema):
+    student_id: int
+    student_name: str
+    class_name: str
+    reasons: list[str]
+    evidence: list[dict[str, str]]
+
+
+class ExamOut(Schema):
+    id: int
+    year: int
+    term: str
+    kind: str
+    file_name: str
+    rows: int
+    imported_at: dt.datetime
+
+
+def _proposal_out(p: Proposal) -> dict[str, Any]:
+    return {
+        "student_id": p.student.pk, "student_name": p.student.name, "class_name": str(p.student.school_class),
+        "reasons": p.reasons, "evidence": p.evidence,
+    }  # fmt: skip
+
+
+@router.get(
+    "/{code}/award-types/{award_id}/proposals",
+    response=list[ProposalOut],
+    summary="系统依据数据提出的人选（志愿时长、获资助项目、好书推荐、竞赛获奖、考试第一名）",
+)
+def list_proposals(request: HttpRequest, code: str, award_id: int, year: int) -> list[dict[str, Any]]:
+    school = school_or_404(code)
+    found = selectors.proposals_for(
+        actor_of(request), school, _campaign(school, year), _award(school, award_id)
+    )
+    return [_proposal_out(p) for p in found]
+
+
+@router.post(
+    "/{code}/award-types/{award_id}/proposals/{student_id}",
+    response={201: NominationDetailOut},
+    summary="确认系统提名：事迹材料与佐证取自记录，名额和评选条件照常检查",
+)
+def confirm_proposal(
+    request: HttpRequest, code: str, award_id: int, student_id: int, year: int
+) -> Status[Nomination]:
+    school, actor = school_or_404(code), actor_of(request)
+    n = services.nominate_from_proposal(
+        actor=actor,
+        award=_award(school, award_id),
+        campaign=_campaign(school, year),
+        student=_of_school(Student, school, student_id, "本校没有这名学生。"),
+    )
+    return Status(201, _nomination(actor, school, n.pk))
+
+
+@router.get("/{code}/exams", response=list[ExamOut], summary="已导入的考试")
+@paginate(PageNumberPagination, page_size=20)
+def list_exams(request: HttpRequest, code: str) -> Any:
+    return selectors.exams_for(actor_of(request), school_or_404(code))
+
+
+@router.post(
+    "/{code}/exams",
+    response={201: ExamOut},
+    summary="导入考试成绩（.xlsx：学号、姓名、科目、成绩）；有一行出错则整表不导入，逐行报错",
+)
+def import_exam(
+    request: HttpRequest,
+    code: str,
+    file: File[UploadedFile],
+    year: Form[int],
+    term: Form[str],
+    kind: Form[Literal["midterm", "final"]],
+) -> Status[Exam]:
+    school, actor = school_or_404(code), actor_of(request)
+    exam = services.import_exam_scores(
+        actor=actor,
+        school=school,
+        year=year,
+        term=term,
+        kind=kind,
+        name=file.name or "scores.xlsx",
+        data=file,
+    )
+    return Status(201, selectors.exams_for(actor, school).get(pk=exam.pk))

@@ -154,7 +154,7 @@ def test_who_may_install_presets(world: World, persona: str) -> None:
     if persona in ("alice", "bella", "wang"):
         assert response.status_code == 201
         assert [a["name"] for a in response.json()][:3] == ["三好学生", "优秀学生干部", "学科第一名"]
-        assert AwardType.objects.count() == 13
+        assert AwardType.objects.count() == 14
     else:
         assert (response.status_code, response.json()["detail"]) == (403, MANAGE)
         assert AwardType.objects.count() == 0

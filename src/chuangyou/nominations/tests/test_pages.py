@@ -58,7 +58,7 @@ def test_presets_from_the_page(world: World) -> None:
         reverse("nominations:award_presets", args=["yizhong"]), {"budget_line": line.pk}
     )
     awards = {a.name: (a.prize, a.budget_line_id) for a in AwardType.objects.all()}
-    assert len(awards) == 13
+    assert len(awards) == 14
     assert awards["三好学生"] == (Decimal(100), line.pk)
     assert awards["学科第一名"] == (Decimal(0), None)
 
