@@ -11,9 +11,9 @@ from django.urls import NoReverseMatch, reverse
 
 from chuangyou.campaigns.models import Campaign
 from chuangyou.lib.errors import NotFound
-from chuangyou.org.models import Bureau, School, SchoolClass
-from chuangyou.org.rules import Actor, can_manage_class, can_read_school, require
-from chuangyou.reports.facts import SchoolFacts, facts_for
+from chuangyou.org.models import Bureau, School, SchoolClass, Student
+from chuangyou.org.rules import Actor, can_manage_class, can_read_school, can_view_student, require
+from chuangyou.reports.facts import PersonalFacts, SchoolFacts, facts_for, personal_facts
 from chuangyou.reports.models import Document
 
 READ_MESSAGE = "只有本校管理员、三个小组成员和主管教育局可以查看统计。"
@@ -189,3 +189,23 @@ def dashboard_charts(facts: SchoolFacts, school: School, year: int) -> list[Char
         ],
     )
     return [classes, practice, kinds, weeks, commitments, stars]
+
+
+PERSONAL_MESSAGE = "只能查看自己或自己孩子的活动小结。"
+
+
+def personal_summary(actor: Actor, school: School, student_id: int, year: int | None) -> PersonalFacts | None:
+    """A student's own summary, for the student, their parent, their 班主任 or the office."""
+    student = (
+        Student.objects.select_related("school_class__grade", "school")
+        .filter(school=school, pk=student_id)
+        .first()
+    )
+    if student is None:
+        raise NotFound("没有这名学生。")
+    require(can_view_student(actor, student), PERSONAL_MESSAGE)
+    rows = Campaign.objects.filter(school=school).prefetch_related("phases")
+    campaign = rows.filter(year=year).first() if year is not None else rows.order_by("-year").first()
+    if campaign is None:
+        return None
+    return personal_facts(campaign, student)

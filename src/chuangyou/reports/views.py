@@ -142,3 +142,20 @@ def briefing(request: HttpRequest, code: str) -> HttpResponse:
         distribution={"报": data["to_report"], "送": data["to_send"], "发": data["to_issue"]},
     )
     return redirect("reports:documents", code)
+
+
+@login_required
+def personal(request: HttpRequest, code: str, student_id: int) -> HttpResponse:
+    school = school_by_code(code)
+    facts = selectors.personal_summary(actor_of(request), school, student_id, _year(request))
+    return render(request, "reports/personal.html", {"school": school, "facts": facts})
+
+
+@login_required
+def mine(request: HttpRequest, code: str) -> HttpResponse:
+    """A student's own summary, or a parent's child's (the first child; each has its own address)."""
+    actor = actor_of(request)
+    own = actor.own_student_id or min(actor.child_student_ids, default=None)
+    if own is None:
+        raise NotFound("只有学生和家长有个人活动小结。")
+    return redirect("reports:personal", code, own)
