@@ -61,7 +61,12 @@ def briefing_docx(briefing: Briefing) -> bytes:
     photos = sum(a.photos for a in rows)  # type: ignore[attr-defined]
     gbt9704.body(doc, f"本期活动经工作小组审核展出照片{photos}张。")
     gbt9704.heading(doc, "三、表彰情况")
-    gbt9704.body(doc, "暂无数据。")
+    honors = _honors(briefing)
+    if honors:
+        listed = "、".join(f"{name}{count}人" for name, count in honors)
+        gbt9704.body(doc, f"本期共表彰{sum(c for _, c in honors)}人次：{listed}。")
+    else:
+        gbt9704.body(doc, "本期内没有颁发荣誉。")
 
     footer = doc.add_paragraph(style=gbt9704.STYLE_BODY)
     footer.paragraph_format.first_line_indent = Pt(0)
@@ -91,6 +96,24 @@ def _activities(briefing: Briefing) -> list[Activity]:
         )
         .order_by("starts_at")
     )
+
+
+def _honors(briefing: Briefing) -> list[tuple[str, int]]:
+    """Honors issued in the period and not revoked, per award type."""
+    from chuangyou.honors.models import Honor
+
+    scope = Q(school_id=briefing.school_id) if briefing.school_id else Q(school__bureau_id=briefing.bureau_id)
+    rows = (
+        Honor.objects.filter(
+            scope,
+            revoked_on__isnull=True,
+            issued_on__range=(briefing.period_start, briefing.period_end),
+        )
+        .values("award_type_id", "award_type__name")
+        .annotate(n=Count("pk"))
+        .order_by("award_type_id")
+    )
+    return [(row["award_type__name"], row["n"]) for row in rows]
 
 
 def _photos() -> Q:

@@ -18,7 +18,7 @@ from chuangyou.evaluations.models import Evaluation, State, SubjectType
 from chuangyou.lib import gbt9704
 from chuangyou.org.models import Bureau
 from chuangyou.reports.facts import SchoolFacts, facts_for, percent
-from chuangyou.reports.summary import num, pct
+from chuangyou.reports.summary import money, num, pct
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("fulfilled", "承诺兑现率（%）", lambda f: f.commitments.fulfilment_rate),
     Column("turnout", "评议参评率（%）", lambda f: f.evaluations.turnout),
     Column("five_star", "五星支部", lambda f: f.evaluations.stars[0].count),
+    Column("honors", "表彰人次", lambda f: f.honors.total),
+    Column("prizes", "奖金（元）", lambda f: f.honors.prize_money),
     Column("budget", "经费预算（元）", lambda f: f.budget.planned),
 )
 COLUMN_KEYS = {c.key for c in COLUMNS}
@@ -155,7 +157,10 @@ def bureau_summary_docx(bureau: Bureau, year: int) -> bytes:
         f"学生参加活动{taking_part}人，占{pct(percent(taking_part, students))}；"
         f"每周一练按时完成率{pct(percent(on_time, expected))}；志愿服务{num(hours)}小时；"
         f"承诺事项{items}条，兑现{fulfilled}条，兑现率{pct(percent(fulfilled, items))}；"
-        f"评议参评率{pct(percent(returned, entitled))}。各校情况见下表。",
+        f"评议参评率{pct(percent(returned, entitled))}；"
+        f"推荐先进{num(sum(f.honors.nominations for f in facts))}人次，"
+        f"表彰{num(sum(f.honors.total for f in facts))}人次，"
+        f"发放奖金{money(sum((f.honors.prize_money for f in facts), Decimal('0.00')))}。各校情况见下表。",
     )
     headers = ("学校", "学生参与率", "已举办活动", "一练按时率", "志愿时长", "承诺兑现率", "评议参评率")
     table = doc.add_table(rows=1, cols=len(headers))

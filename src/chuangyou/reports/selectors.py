@@ -188,7 +188,14 @@ def dashboard_charts(facts: SchoolFacts, school: School, year: int) -> list[Char
             for s in facts.evaluations.stars
         ],
     )
-    return [classes, practice, kinds, weeks, commitments, stars]
+    honors = Chart(
+        "honors",
+        "各类表彰人次",
+        "bar",
+        ("奖项", "表彰人次"),
+        [Row(t.name, (t.count,), link("honors:list", code)) for t in facts.honors.by_type],
+    )
+    return [classes, practice, kinds, weeks, commitments, stars, honors]
 
 
 PERSONAL_MESSAGE = "只能查看自己或自己孩子的活动小结。"

@@ -65,6 +65,9 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
                 "evaluations": selectors.link("evaluations:list", code),
                 "resources": selectors.link("campaigns:resources", code, campaign.year),
                 "photos": selectors.link("exhibition:photos", code),
+                "nominations": selectors.link("nominations:list", code),
+                "honors": selectors.link("honors:list", code),
+                "ledger": selectors.link("honors:ledger", code),
             },
         },
     )

@@ -196,3 +196,47 @@ def build(world: World) -> Scenario:
     activities.add_evidence(actor=SYSTEM, activity=reading, upload=jpeg(color="blue"), caption="未审核")
     campaign = Campaign.objects.prefetch_related("phases").select_related("school").get(pk=campaign.pk)
     return Scenario(campaign=campaign, contest=contest, reading=reading, photo=photo)
+
+
+def commend(world: World, campaign: Campaign) -> None:
+    """优秀学生干部 with 100 元 each from a 500 元 prize budget: xiao commended after a notice that
+    ended before today, ming nominated and still under review."""
+    from chuangyou.campaigns.services import add_resource
+    from chuangyou.honors import services as honors
+    from chuangyou.nominations import services as nominations
+
+    wang = actor_for(world.wang)
+    line = add_resource(actor=wang, campaign=campaign, kind="funds", name="表彰奖金", amount=Decimal(500))
+    honors.set_budget(actor=wang, line=line, amount=Decimal(500))
+    award = nominations.create_award_type(
+        actor=wang,
+        school=world.school,
+        name="优秀学生干部",
+        code="GB",
+        level="school",
+        for_kind="student",
+        quota_kind="count",
+        quota_value=Decimal(2),
+        quota_unit="class",
+        shortlist_ratio=Decimal("1.2"),
+        prize=Decimal(100),
+        budget_line=line,
+    )
+    n = nominations.nominate(
+        actor=actor_for(world.hu), award=award, campaign=campaign, student=world.student_xiao, story="事迹"
+    )
+    n = nominations.advance(actor=wang, nomination=n, reason="年级推荐")
+    n = nominations.select(actor=actor_for(world.bella), nomination=n, reason="校评审通过")
+    nominations.nominate(actor=wang, award=award, campaign=campaign, student=world.student_ming, story="事迹")
+    notice = nominations.publish_notice(
+        actor=wang,
+        campaign=campaign,
+        title="优秀学生干部评选结果公示",
+        basis="《创先争优活动实施方案》",
+        starts_on=timezone.localdate() - dt.timedelta(days=30),
+        office="监督小组办公室",
+        phone="0731-1234567",
+        address="学校行政楼201",
+        nominations=[n],
+    )
+    honors.issue_notice(actor=actor_for(world.bella), notice=notice)

@@ -133,3 +133,27 @@ def test_a_weekly_set_counts_when_the_plan_starts_inside_its_week(world: World) 
     assert span[0] == wednesday
     p = facts_for([loaded])[world.school.pk].practice
     assert (p.sets, p.expected, p.submitted) == (1, 1, 0)
+
+
+def test_nominations_honors_and_prize_money_are_counted(world: World) -> None:
+    from chuangyou.reports.summary import summary_context
+    from chuangyou.reports.tests.scenario import commend
+
+    s = build(world)
+    before = facts_for([s.campaign])[world.school.pk].honors
+    empty = (before.nominations, before.total, before.by_type, before.prize_money)
+    assert empty == (0, 0, [], Decimal("0.00"))
+    assert summary_context(facts_for([s.campaign])[world.school.pk])["honors_by_type"] == "暂无数据"
+    commend(world, s.campaign)
+    f = facts_for([s.campaign], with_classes=True)[world.school.pk]
+    h = f.honors
+    assert (h.nominations, h.total, h.prize_money) == (2, 1, Decimal("100.00"))
+    assert [(t.name, t.count) for t in h.by_type] == [("优秀学生干部", 1)]
+    context = summary_context(f)
+    picked = {k: context[k] for k in ("nominations", "honors_total", "honors_by_type", "prize_money")}
+    assert picked == {
+        "nominations": "2",
+        "honors_total": "1",
+        "honors_by_type": "优秀学生干部1人",
+        "prize_money": "100.00元",
+    }

@@ -89,3 +89,28 @@ def test_the_head_teacher_sees_the_class_and_not_another(world: World) -> None:
     page = hu.get(f"{BASE}classes/{world.class_1.pk}/").content.decode()
     assert "参加过活动的学生" in page
     assert hu.get(f"{BASE}classes/{world.class_2.pk}/").status_code == 403
+
+
+def test_honors_reach_the_dashboard_the_bureau_and_the_personal_summary(world: World) -> None:
+    from chuangyou.campaigns.services import create_campaign
+    from chuangyou.org.rules import SYSTEM
+    from chuangyou.reports.tests.scenario import commend
+
+    s = build(world)
+    commend(world, s.campaign)
+    page = world.client("bella").get(BASE).content.decode()
+    assert "推荐 2 人次" in page
+    assert "表彰 1 人次" in page
+    assert "奖金 100.00 元" in page
+    assert 'data-testid="table-honors"' in page
+    create_campaign(
+        actor=SYSTEM, school=world.other_school, year=s.campaign.year, title="二中方案", theme="争优"
+    )
+    ranking = world.client("ju").get(f"/bureau/county/reports/?year={s.campaign.year}&sort=prizes")
+    rows = ranking.content.decode().split('data-testid="ranking"')[1]
+    assert rows.index("示例县第一中学") < rows.index("示例县第二中学")
+    assert "100.00" in rows
+    mine = world.client("ma").get(f"{BASE}students/{world.student_xiao.pk}/").content.decode()
+    assert "优秀学生干部" in mine
+    theirs = world.client("ming").get(f"{BASE}students/{world.student_ming.pk}/").content.decode()
+    assert "优秀学生干部" not in theirs
