@@ -8,5 +8,7 @@ app_name = "bureau_reports"
 urlpatterns = [
     path("", bureau_views.overview, name="overview"),
     path("<int:year>/summary/", bureau_views.summary, name="summary"),
+    path("nominations/", bureau_views.nominations, name="nominations"),
+    path("nominations/<int:nomination_id>/", bureau_views.decide, name="decide"),
     path("documents/<int:document_id>.docx", bureau_views.download, name="download"),
 ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from chuangyou.lib.errors import NotFound
+from chuangyou.lib.errors import Conflict, Invalid, NotFound
+from chuangyou.nominations import services as nominations_services
 from chuangyou.org.models import Bureau
 from chuangyou.reports import bureau as views_data
 from chuangyou.reports import selectors, services
@@ -17,7 +19,7 @@ from chuangyou.reports.models import DocState, Document
 from chuangyou.reports.selectors import Chart, Row
 from chuangyou.reports.views import XLSX, _download
 from chuangyou.reports.xlsx import charts_workbook
-from chuangyou.web import actor_of
+from chuangyou.web import actor_of, paginate
 
 
 def _year(request: HttpRequest) -> int:
@@ -95,3 +97,33 @@ def download(request: HttpRequest, code: str, document_id: int) -> FileResponse:
     if document is None or not document.docx:
         raise NotFound("这份文稿还没有生成。")
     return FileResponse(document.docx.open("rb"), as_attachment=True, filename=f"{document.title}.docx")
+
+
+@login_required
+def nominations(request: HttpRequest, code: str) -> HttpResponse:
+    """Nominations the bureau's schools sent up to bureau-level awards, for the bureau to decide."""
+    bureau = get_object_or_404(Bureau, code=code)
+    rows = selectors.bureau_nominations(actor_of(request), bureau)
+    return render(
+        request,
+        "reports/bureau_nominations.html",
+        {"bureau": bureau, "page": paginate(request, rows)},
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, code: str, nomination_id: int) -> HttpResponse:
+    bureau = get_object_or_404(Bureau, code=code)
+    nomination = get_object_or_404(selectors.bureau_nominations(actor_of(request), bureau), pk=nomination_id)
+    reason = request.POST.get("reason", "").strip()
+    decide_by = (
+        nominations_services.select
+        if request.POST.get("decision") == "select"
+        else nominations_services.decline
+    )
+    try:
+        decide_by(actor=actor_of(request), nomination=nomination, reason=reason)
+    except (Invalid, Conflict) as exc:
+        messages.error(request, exc.message)
+    return redirect("bureau_reports:nominations", bureau.code)

@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from chuangyou.campaigns.models import Campaign
 from chuangyou.lib.errors import NotFound
+from chuangyou.nominations.models import Level, Nomination, NominationStatus
 from chuangyou.org.models import Bureau, School, SchoolClass, Student
 from chuangyou.org.rules import Actor, can_manage_class, can_read_school, can_view_student, require
 from chuangyou.reports.facts import PersonalFacts, SchoolFacts, facts_for, personal_facts
@@ -216,3 +217,17 @@ def personal_summary(actor: Actor, school: School, student_id: int, year: int | 
     if campaign is None:
         return None
     return personal_facts(campaign, student)
+
+
+def bureau_nominations(actor: Actor, bureau: Bureau) -> QuerySet[Nomination]:
+    """Nominations at bureau level from the bureau's schools, still to decide or selected."""
+    require(actor.system or bureau.pk in actor.bureau_ids(), BUREAU_MESSAGE)
+    return (
+        Nomination.objects.filter(
+            school__bureau=bureau,
+            level=Level.BUREAU,
+            status__in=[NominationStatus.ACTIVE, NominationStatus.SELECTED],
+        )
+        .select_related("award_type", "school", "campaign")
+        .order_by("award_type_id", "school__code", "pk")
+    )
