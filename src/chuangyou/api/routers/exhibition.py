@@ -1,3 +1,103 @@
-from ninja import Router
+"""成果展示: the gallery, takedown requests and approvals, through the same selectors, services and checks
+as the pages."""
 
-router = Router()
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.exhibition import selectors, services
+from chuangyou.exhibition.models import Takedown
+from chuangyou.lib.errors import NotFound
+
+router = Router(tags=["成果展示"])
+
+
+class PhotoOut(Schema):
+    id: int
+    caption: str
+    thumb: str
+    full: str
+
+
+class ActivityPhotosOut(Schema):
+    activity_id: int
+    title: str
+    starts_at: dt.datetime
+    photos: list[PhotoOut]
+
+
+class TakedownIn(Schema):
+    name: str
+    contact: str
+    reason: str
+
+
+class TakedownOut(Schema):
+    id: int
+    evidence_id: int
+    status: str
+    created_at: dt.datetime
+
+
+class ApprovalIn(Schema):
+    photo_ids: list[int]
+    approved: bool
+
+
+class ApprovalOut(Schema):
+    changed: int
+
+
+@router.get(
+    "/{code}/exhibition/{year}/photos", response=list[ActivityPhotosOut], summary="图片展（公开）", auth=None
+)
+def gallery(request: HttpRequest, code: str, year: int) -> list[ActivityPhotosOut]:
+    school = school_or_404(code)
+    campaign = selectors.public_campaign(school, year, timezone.localdate())
+    if campaign is None:
+        raise NotFound("没有这个年度的公开活动方案。")
+    return [
+        ActivityPhotosOut(
+            activity_id=a.pk,
+            title=a.title,
+            starts_at=a.starts_at,
+            photos=[
+                PhotoOut(
+                    id=p.pk,
+                    caption=p.caption,
+                    thumb=reverse("exhibition_public:thumb", args=[code, p.pk]),
+                    full=reverse("exhibition_public:full", args=[code, p.pk]),
+                )
+                for p in a.shown  # type: ignore[attr-defined]
+            ],
+        )
+        for a in selectors.gallery(campaign)[:100]
+    ]
+
+
+@router.post(
+    "/{code}/exhibition/photos/{photo_id}/takedown", response={201: TakedownOut}, summary="申请撤下照片"
+)
+def takedown(request: HttpRequest, code: str, photo_id: int, body: TakedownIn) -> Status[Takedown]:
+    made = services.request_takedown(
+        actor=actor_of(request), school=school_or_404(code), evidence_id=photo_id, **body.dict()
+    )
+    return Status(201, made)
+
+
+@router.post("/{code}/exhibition/approvals", response=ApprovalOut, summary="批量审核展示照片")
+def approve(request: HttpRequest, code: str, body: ApprovalIn) -> ApprovalOut:
+    changed = services.set_approved(
+        actor=actor_of(request),
+        school=school_or_404(code),
+        evidence_ids=body.photo_ids,
+        approved=body.approved,
+    )
+    return ApprovalOut(changed=changed)

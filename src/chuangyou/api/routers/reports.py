@@ -111,3 +111,29 @@ def request_summary(request: HttpRequest, code: str, year: int) -> Status[Docume
 @router.get("/{code}/reports/documents", response=list[DocumentOut], summary="文稿列表")
 def documents(request: HttpRequest, code: str) -> list[Document]:
     return list(selectors.documents_of(actor_of(request), school_or_404(code))[:100])
+
+
+class PersonalOut(Schema):
+    name: str
+    class_name: str
+    activities: list[str]
+    hours: Decimal
+    practice_expected: int
+    practice_on_time: int
+    honors: list[str]
+
+
+@router.get("/{code}/reports/students/{student_id}", response=PersonalOut, summary="学生个人活动小结")
+def personal(request: HttpRequest, code: str, student_id: int, year: int | None = None) -> PersonalOut:
+    f = selectors.personal_summary(actor_of(request), school_or_404(code), student_id, year)
+    if f is None:
+        raise NotFound("没有活动方案。")
+    return PersonalOut(
+        name=f.name,
+        class_name=f.class_name,
+        activities=[a.title for a in f.activities],
+        hours=f.hours,
+        practice_expected=f.practice.expected,
+        practice_on_time=f.practice.on_time,
+        honors=[h.name for h in f.honors],
+    )

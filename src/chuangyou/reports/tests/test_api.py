@@ -35,3 +35,18 @@ def test_asking_for_the_summary_in_the_api_checks_the_same_rights(
     else:
         assert response.status_code == 403
         assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_the_personal_summary_in_the_api(world: World, name: str) -> None:
+    build(world)
+    response = world.client(name).get(f"{API}/students/{world.student_xiao.pk}")
+    if name in {"xiao", "ma", "hu", "alice", "bella", "wang", "su", "ju"}:
+        body = response.json()
+        assert (body["activities"], body["hours"], body["practice_on_time"]) == (
+            ["红色经典诵读", "数学竞赛"],
+            "2.5",
+            1,
+        )
+    else:
+        assert response.status_code == 403
