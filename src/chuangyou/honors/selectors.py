@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from chuangyou.honors import certificates
 from chuangyou.honors.models import Honor, LongTermRecognition, LongTermRule, PrizeBudget
+from chuangyou.lib.errors import NotFound
 from chuangyou.lib.strokes import by_strokes
 from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import Actor, can_read_school, can_view_student, require
@@ -137,3 +138,22 @@ def staff_honors(actor: Actor, staff: Staff) -> list[Honor]:
     own = actor.user is not None and staff.user_id == actor.user.pk
     require(own or can_read_school(actor, staff.school), "您没有权限查看这位教职工的荣誉。")
     return list(Honor.objects.filter(staff=staff).select_related("award_type").order_by("-year", "-pk"))
+
+
+def certificate_honor(actor: Actor, school: School, honor_id: int) -> Honor:
+    """A certificate is for the office, the holder, and a student's parents and 班主任."""
+    honor = (
+        Honor.objects.select_related("award_type", "school", "student__school", "staff")
+        .filter(school=school, pk=honor_id)
+        .first()
+    )
+    if honor is None:
+        raise NotFound("没有这项荣誉。")
+    own_staff = honor.staff is not None and actor.user is not None and honor.staff.user_id == actor.user.pk
+    allowed = (
+        can_read_school(actor, school)
+        or own_staff
+        or (honor.student is not None and can_view_student(actor, honor.student))
+    )
+    require(allowed, "您没有权限查看这张证书。")
+    return honor

@@ -20,7 +20,7 @@ from chuangyou.honors.models import CertificateBatch, Honor, LongTermRecognition
 from chuangyou.lib.errors import ServiceError
 from chuangyou.nominations.models import AwardType, Notice
 from chuangyou.org.models import School, Staff, Student
-from chuangyou.org.rules import can_read_school, can_view_student, is_school_admin, require
+from chuangyou.org.rules import can_read_school, is_school_admin, require
 from chuangyou.web import actor_of, paginate, school_by_code
 
 READ = "您没有权限查看本校的表彰。"
@@ -54,16 +54,7 @@ def issue(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
 @login_required
 def certificate(request: HttpRequest, code: str, honor_id: int) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
-    honor = get_object_or_404(
-        Honor.objects.select_related("award_type", "school", "student", "staff"), school=school, pk=honor_id
-    )
-    own_staff = honor.staff is not None and actor.user is not None and honor.staff.user_id == actor.user.pk
-    allowed = (
-        can_read_school(actor, school)
-        or own_staff
-        or (honor.student is not None and can_view_student(actor, honor.student))
-    )
-    require(allowed, "您没有权限查看这张证书。")
+    honor = selectors.certificate_honor(actor, school, honor_id)
     pdf = certificates.render([services.certificate_data(honor)], services.seal_png(school))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{honor.number}.pdf"'

@@ -200,7 +200,7 @@ def issue(request: HttpRequest, code: str, notice_id: int) -> Status[list[Honor]
 )
 def certificate(request: HttpRequest, code: str, honor_id: int) -> HttpResponse:
     school = school_or_404(code)
-    honor = _honor(actor_of(request), school, honor_id)
+    honor = selectors.certificate_honor(actor_of(request), school, honor_id)
     pdf = certificates.render([services.certificate_data(honor)], services.seal_png(school))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{honor.number}.pdf"'

@@ -300,3 +300,18 @@ def test_proposals_and_exam_import_through_the_api(world: World, ding: Student) 
     assert (again.status_code, again.json()["detail"]) == (
         422, "「丁同学」不在系统依据数据提出的「学科第一名」名单中，或已被推荐。"
     )  # fmt: skip
+
+
+def test_activity_results_with_a_prize_are_proposed(world: World, ding: Student) -> None:
+    from chuangyou.activities.models import Registration, Result
+    from chuangyou.activities.tests.conftest import make_activity
+
+    activity = make_activity(world.school, world.staff_hu, title="校数学竞赛")
+    campaign = activity.campaign
+    for student, award in ((world.student_xiao, "second"), (ding, "merit"), (world.student_ming, "")):
+        reg = Registration.objects.create(
+            school=world.school, activity=activity, student=student, status="confirmed"
+        )
+        Result.objects.create(school=world.school, registration=reg, award=award, rank=None if award else 9)
+    found = [(p.student.name, p.reasons) for p in proposals(_award(world, "学科竞赛奖"), campaign)]
+    assert found == [("肖同学", ["校数学竞赛 二等奖"])]
