@@ -90,4 +90,5 @@ def login_as(page: Page, base_url: str, user: User, password: str | None = None)
     page.fill("input[name=login]", user.login)
     page.fill("input[name=password]", password or PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
+    # "attached", not visible: on a phone the name sits inside the collapsed menu.
+    page.wait_for_selector("[data-testid=whoami]", state="attached")

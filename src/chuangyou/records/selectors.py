@@ -15,6 +15,9 @@ from chuangyou.records.lines import SECTIONS, RecordLine, RecordSource
 # The apps whose `records.py` feed the record, in the order their sections appear.
 SOURCE_MODULES: list[str] = [
     "chuangyou.activities.records",
+    "chuangyou.practice.records",
+    "chuangyou.volunteering.records",
+    "chuangyou.books.records",
     "chuangyou.projects.records",
     "chuangyou.commitments.records",
 ]
