@@ -48,6 +48,7 @@ def _mount() -> None:
         activities,
         audit,
         books,
+        bureaus,
         campaigns,
         commitments,
         evaluations,
@@ -65,6 +66,7 @@ def _mount() -> None:
     )
 
     api.add_router("/me", me.router)
+    api.add_router("/bureaus", bureaus.router)
     # Every school-scoped router's paths start with "/{code}/…".
     for module in (
         people, roster, campaigns, audit, activities, practice, volunteering, books, projects, commitments,
