@@ -12,6 +12,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chuangyou.accounts.models import ApiToken, LoginFailure, User, account_key
 from chuangyou.audit.services import change_for, record, record_many
@@ -58,14 +59,14 @@ def sign_in(*, login: str, password: str, school_code: str | None, ip_address: s
         or recent.filter(ip_address=ip_address).count() > limit
     ):
         minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
-        raise LoginThrottled(f"登录失败次数过多，请 {minutes} 分钟后再试。")
+        raise LoginThrottled(gettext("登录失败次数过多，请 %(minutes)s 分钟后再试。") % {"minutes": minutes})
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         # Hash anyway, so that a quick refusal doesn't tell a guesser which accounts exist.
         User().set_password(password)
-        raise Invalid("账号或密码不正确。")
+        raise Invalid(gettext("账号或密码不正确。"))
     if not user.check_password(password):
-        raise Invalid("账号或密码不正确。")
+        raise Invalid(gettext("账号或密码不正确。"))
     # A good password clears this account's failures, but not the address's: a guesser at one
     # address can't reset its count by signing in to an account of its own.
     LoginFailure.objects.filter(username=username).exclude(pk=attempt.pk).delete()
@@ -82,14 +83,16 @@ def _schools_of(user: User) -> set[int]:
 def reset_password(*, actor: Actor, user: User, school: School, new_password: str | None = None) -> str:
     """A school admin sets a new password for one of the school's accounts. Returns the password,
     which the admin hands over; a generated one is 10 characters without look-alike letters."""
-    require(can_manage_people(actor, school), "只有本校管理员可以重置密码。")
+    require(can_manage_people(actor, school), gettext("只有本校管理员可以重置密码。"))
     if school.pk not in _schools_of(user):
-        raise NotFound("本校没有这个账号。")
+        raise NotFound(gettext("本校没有这个账号。"))
     password = new_password or generate_password()
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
-        raise Invalid("密码不符合要求：" + "；".join(exc.messages), {"password": exc.messages}) from exc
+        raise Invalid(
+            gettext("密码不符合要求：") + "；".join(exc.messages), {"password": exc.messages}
+        ) from exc
     with transaction.atomic():
         user.set_password(password)
         user.password_changed_at = None  # the person must change it at next sign-in
@@ -100,11 +103,13 @@ def reset_password(*, actor: Actor, user: User, school: School, new_password: st
 
 def change_own_password(*, user: User, old_password: str, new_password: str) -> None:
     if not user.check_password(old_password):
-        raise Invalid("原密码不正确。", {"old_password": ["原密码不正确。"]})
+        raise Invalid(gettext("原密码不正确。"), {"old_password": [gettext("原密码不正确。")]})
     try:
         password_validation.validate_password(new_password, user)
     except ValidationError as exc:
-        raise Invalid("新密码不符合要求：" + "；".join(exc.messages), {"new_password": exc.messages}) from exc
+        raise Invalid(
+            gettext("新密码不符合要求：") + "；".join(exc.messages), {"new_password": exc.messages}
+        ) from exc
     with transaction.atomic():
         user.set_password(new_password)
         user.password_changed_at = timezone.now()
@@ -130,7 +135,7 @@ class IssuedToken:
 def create_api_token(*, user: User, name: str) -> IssuedToken:
     name = name.strip()
     if not name:
-        raise Invalid("请填写令牌名称。", {"name": ["请填写令牌名称。"]})
+        raise Invalid(gettext("请填写令牌名称。"), {"name": [gettext("请填写令牌名称。")]})
     key = ApiToken.new_key()
     token = ApiToken.objects.create(
         user=user, name=name[:60], key_hash=ApiToken.hash_key(key), prefix=key[3:8]
@@ -143,7 +148,7 @@ def revoke_api_token(*, user: User, token_id: int) -> None:
         revoked_at=timezone.now()
     )
     if not updated:
-        raise NotFound("没有这个令牌。")
+        raise NotFound(gettext("没有这个令牌。"))
 
 
 def user_for_token(key: str) -> User | None:
@@ -178,7 +183,7 @@ def issue_class_passwords(
     someone already uses is never silently reset. Each issue is audited, without the password.
     """
     school = school_class.school
-    require(can_manage_people(actor, school), "只有本校管理员可以生成账号密码条。")
+    require(can_manage_people(actor, school), gettext("只有本校管理员可以生成账号密码条。"))
     students = list(
         school_class.students.select_related("user")
         .prefetch_related("guardians__user")

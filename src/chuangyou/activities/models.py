@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.campaigns.models import Campaign, Phase
@@ -220,9 +221,9 @@ class Result(SchoolOwned):
         if self.award:
             parts.append(str(self.get_award_display()))
         if self.rank is not None:
-            parts.append(f"第{self.rank}名")
+            parts.append(gettext("第%(rank)s名") % {"rank": self.rank})
         if self.score is not None:
-            parts.append(f"{self.score.normalize():f}分")
+            parts.append(gettext("%(score)s分") % {"score": format(self.score.normalize(), "f")})
         return " · ".join(parts)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Collection
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chuangyou.activities.models import ExternalAward, Registration, RegStatus, TeamMember
 from chuangyou.records.lines import RecordLine
@@ -21,7 +22,11 @@ def _url(registration: Registration) -> str:
 def _lines(registration: Registration) -> list[RecordLine]:
     activity = registration.activity
     on = timezone.localtime(activity.starts_at).date()
-    form = f"团队：{registration.team_name}" if registration.team_name else "个人"
+    form = (
+        gettext("团队：%(team)s") % {"team": registration.team_name}
+        if registration.team_name
+        else gettext("个人")
+    )
     detail = f"{activity.get_kind_display()} · {form}"
     url = _url(registration)
     lines = [RecordLine(section="活动", on=on, title=activity.title, detail=detail, url=url)]
@@ -61,7 +66,7 @@ def lines_for_students(student_ids: Collection[int]) -> dict[int, list[RecordLin
         if prize.award:
             parts.append(str(prize.get_award_display()))
         if prize.rank is not None:
-            parts.append(f"第{prize.rank}名")
+            parts.append(gettext("第%(rank)s名") % {"rank": prize.rank})
         found.setdefault(prize.student_id, []).append(
             RecordLine(
                 section="成绩与获奖", on=prize.awarded_on, title=prize.competition, detail=" · ".join(parts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from chuangyou.activities.models import Activity
 from chuangyou.org.models import Role, School, Staff, Student
 from chuangyou.org.rules import (
@@ -12,9 +14,9 @@ from chuangyou.org.rules import (
     is_staff_of,
 )
 
-MANAGE_MESSAGE = "只有本校管理员、领导小组或工作小组成员可以管理活动。"
-READ_MESSAGE = "只有本校师生、家长和主管教育局可以查看本校的活动。"
-RESULTS_MESSAGE = "只有活动负责人或工作小组成员可以登记成绩。"
+MANAGE_MESSAGE = gettext_lazy("只有本校管理员、领导小组或工作小组成员可以管理活动。")
+READ_MESSAGE = gettext_lazy("只有本校师生、家长和主管教育局可以查看本校的活动。")
+RESULTS_MESSAGE = gettext_lazy("只有活动负责人或工作小组成员可以登记成绩。")
 
 
 def can_see_activities(actor: Actor, school: School) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chuangyou.activities import rules
 from chuangyou.activities.models import (
@@ -58,7 +59,7 @@ def activity_for(actor: Actor, school: School, pk: int) -> Activity:
         .first()
     )
     if activity is None:
-        raise NotFound("没有这个活动。")
+        raise NotFound(gettext("没有这个活动。"))
     return activity
 
 
@@ -120,7 +121,7 @@ def registration_of(activity: Activity, person: Student | Staff) -> Registration
 def registration_for(actor: Actor, activity: Activity, pk: int) -> Registration:
     registration = _visible_registrations(actor, activity).filter(pk=pk).first()
     if registration is None:
-        raise NotFound("没有这条报名记录。")
+        raise NotFound(gettext("没有这条报名记录。"))
     registration.activity = activity
     return registration
 
@@ -140,13 +141,13 @@ def evidence_of(actor: Actor, activity: Activity) -> QuerySet[Evidence]:
 
 
 def evidence_for(actor: Actor, school: School, pk: int) -> Evidence:
-    require(rules.can_see_registrations(actor, school), "只有本校教职工可以查看活动材料。")
+    require(rules.can_see_registrations(actor, school), gettext("只有本校教职工可以查看活动材料。"))
     evidence = Evidence.objects.select_related("activity__school", "activity__person_in_charge").filter(
         pk=pk, school=school
     )
     found = evidence.first()
     if found is None:
-        raise NotFound("没有这份材料。")
+        raise NotFound(gettext("没有这份材料。"))
     return found
 
 

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chuangyou.activities import rules
 from chuangyou.activities.models import (
@@ -91,32 +92,34 @@ def _fail(field_name: str, message: str) -> Invalid:
 def _check_input(school: School, data: ActivityInput) -> None:
     data.title = (data.title or "").strip()
     if not data.title:
-        raise _fail("title", "请填写活动名称。")
+        raise _fail("title", gettext("请填写活动名称。"))
     if len(data.title) > 120:
-        raise _fail("title", "活动名称不能超过 120 个字。")
+        raise _fail("title", gettext("活动名称不能超过 120 个字。"))
     if data.kind not in Kind.values:
-        raise _fail("kind", "请选择活动类别。")
+        raise _fail("kind", gettext("请选择活动类别。"))
     if data.phase.school_id != school.pk:
-        raise _fail("phase", "所选阶段不属于本校的活动方案。")
+        raise _fail("phase", gettext("所选阶段不属于本校的活动方案。"))
     if data.person_in_charge.school_id != school.pk:
-        raise _fail("person_in_charge", "负责人须是本校教职工。")
+        raise _fail("person_in_charge", gettext("负责人须是本校教职工。"))
     if any(g.school_id != school.pk for g in data.grades) or any(
         c.school_id != school.pk for c in data.classes
     ):
-        raise _fail("classes", "所选年级或班级不属于本校。")
+        raise _fail("classes", gettext("所选年级或班级不属于本校。"))
     if data.ends_at < data.starts_at:
-        raise _fail("ends_at", "结束时间不能早于开始时间。")
+        raise _fail("ends_at", gettext("结束时间不能早于开始时间。"))
     if data.signup_closes < data.signup_opens:
-        raise _fail("signup_closes", "报名截止时间不能早于报名开始时间。")
+        raise _fail("signup_closes", gettext("报名截止时间不能早于报名开始时间。"))
     if data.signup_closes > data.ends_at:
-        raise _fail("signup_closes", "报名截止时间不能晚于活动结束时间。")
+        raise _fail("signup_closes", gettext("报名截止时间不能晚于活动结束时间。"))
     if data.capacity < 1:
-        raise _fail("capacity", "名额至少为 1。")
+        raise _fail("capacity", gettext("名额至少为 1。"))
     if not (data.for_students or data.for_teachers or data.for_party_members):
-        raise _fail("for_students", "请至少选择一类可报名的人员（学生、教师或党员教师）。")
+        raise _fail("for_students", gettext("请至少选择一类可报名的人员（学生、教师或党员教师）。"))
     if data.is_team:
         if data.team_min < 1 or data.team_max < data.team_min:
-            raise _fail("team_max", "每队人数范围不正确：最少人数至少为 1，最多人数不能少于最少人数。")
+            raise _fail(
+                "team_max", gettext("每队人数范围不正确：最少人数至少为 1，最多人数不能少于最少人数。")
+            )
     else:
         data.team_min = data.team_max = 1
 
@@ -168,9 +171,12 @@ def update_activity(
         before = _activity_fact(locked)
         taken = Registration.objects.filter(activity=locked, status=RegStatus.CONFIRMED).count()
         if data.capacity < taken:
-            raise _fail("capacity", f"已有 {taken} 人（队）报名成功，名额不能少于 {taken}。")
+            raise _fail(
+                "capacity",
+                gettext("已有 %(taken)s 人（队）报名成功，名额不能少于 %(taken)s。") % {"taken": taken},
+            )
         if locked.is_team != data.is_team and Registration.objects.filter(activity=locked).exists():
-            raise _fail("is_team", "已有人报名，不能再更改个人/团体形式。")
+            raise _fail("is_team", gettext("已有人报名，不能再更改个人/团体形式。"))
         for name in ActivityInput.FIELDS:
             setattr(locked, name, getattr(data, name))
         locked.campaign_id = data.phase.campaign_id
@@ -197,7 +203,7 @@ def _set_status(actor: Actor, activity: Activity, status: Status, action: str) -
     with transaction.atomic():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
         if locked.status == Status.CANCELLED:
-            raise Conflict("活动已取消，不能再更改状态。")
+            raise Conflict(gettext("活动已取消，不能再更改状态。"))
         before = snapshot(locked, ["status"])
         locked.status = status
         locked.save(update_fields=["status"])
@@ -224,7 +230,7 @@ def delete_activity(*, actor: Actor, activity: Activity) -> None:
     with transaction.atomic():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
         if locked.status != Status.DRAFT or Registration.objects.filter(activity=locked).exists():
-            raise Conflict("只能删除尚无人报名的草稿活动；已发布的活动请取消。")
+            raise Conflict(gettext("只能删除尚无人报名的草稿活动；已发布的活动请取消。"))
         record(
             actor,
             change_for("activity.delete", locked, school_id=locked.school_id, before=_activity_fact(locked)),
@@ -259,21 +265,25 @@ class Scope:
 def eligibility_problem(activity: Activity, person: Person, scope: Scope) -> str | None:
     """Why `person` may not take part, in Chinese; None when they may."""
     if person.school_id != activity.school_id:
-        return f"{person.name}不是本校人员。"
+        return gettext("%(name)s不是本校人员。") % {"name": person.name}
     if isinstance(person, Student):
         if not activity.for_students:
-            return "本活动不面向学生。"
+            return gettext("本活动不面向学生。")
         if scope.grade_ids or scope.class_ids:
             school_class = person.school_class
             if school_class.grade_id not in scope.grade_ids and school_class.pk not in scope.class_ids:
-                allowed = "、".join((*scope.grade_names, *scope.class_names))
-                return f"本活动只面向{allowed}的学生，{person.name}所在的{school_class}不在其中。"
+                allowed = gettext("、").join((*scope.grade_names, *scope.class_names))
+                return gettext("本活动只面向%(allowed)s的学生，%(name)s所在的%(school_class)s不在其中。") % {
+                    "allowed": allowed,
+                    "name": person.name,
+                    "school_class": school_class,
+                }
         return None
     if activity.for_teachers:
         return None
     if activity.for_party_members:
-        return None if person.is_party_member else "本活动只面向党员教师。"
-    return "本活动不面向教师。"
+        return None if person.is_party_member else gettext("本活动只面向党员教师。")
+    return gettext("本活动不面向教师。")
 
 
 # --- sign-up, the waitlist and withdrawal --------------------------------------------------------
@@ -285,11 +295,17 @@ def _lock(activity: Activity) -> Activity:
 
 def _check_window(activity: Activity, now: dt.datetime) -> None:
     if activity.status != Status.PUBLISHED:
-        raise Invalid("活动尚未发布或已取消，不能报名。")
+        raise Invalid(gettext("活动尚未发布或已取消，不能报名。"))
     if now < activity.signup_opens:
-        raise Invalid(f"报名尚未开始：{timezone.localtime(activity.signup_opens):%Y-%m-%d %H:%M} 开始报名。")
+        raise Invalid(
+            gettext("报名尚未开始：%(localtime)s 开始报名。")
+            % {"localtime": format(timezone.localtime(activity.signup_opens), "%Y-%m-%d %H:%M")}
+        )
     if now > activity.signup_closes:
-        raise Invalid(f"报名已截止（{timezone.localtime(activity.signup_closes):%Y-%m-%d %H:%M}）。")
+        raise Invalid(
+            gettext("报名已截止（%(localtime)s）。")
+            % {"localtime": format(timezone.localtime(activity.signup_closes), "%Y-%m-%d %H:%M")}
+        )
 
 
 @dataclass
@@ -340,9 +356,9 @@ def _next_place(activity: Activity) -> tuple[str, int | None]:
 
 def _require_act_for(actor: Actor, person: Person) -> None:
     if isinstance(person, Student):
-        require(rules.can_act_for_student(actor, person), "您只能为自己或本班学生报名、退出。")
+        require(rules.can_act_for_student(actor, person), gettext("您只能为自己或本班学生报名、退出。"))
     else:
-        require(rules.can_act_for_staff(actor, person), "您只能为自己报名、退出。")
+        require(rules.can_act_for_staff(actor, person), gettext("您只能为自己报名、退出。"))
 
 
 def _person_fields(person: Person) -> dict[str, Person]:
@@ -357,7 +373,7 @@ def _register(
     if problem:
         raise Invalid(problem)
     if taken.holds(person):
-        raise Conflict(f"{person.name}已经报名了这个活动。")
+        raise Conflict(gettext("%(person_name)s已经报名了这个活动。") % {"person_name": person.name})
     status, position = _next_place(locked)
     registration = Registration.objects.create(
         school_id=locked.school_id,
@@ -389,7 +405,7 @@ def sign_up(
     """An individual sign-up: a place if one is left, else the next waitlist position."""
     _require_act_for(actor, person)
     if activity.is_team:
-        raise Invalid("这是团体项目，请由队长以团队报名。")
+        raise Invalid(gettext("这是团体项目，请由队长以团队报名。"))
     try:
         with transaction.atomic():
             locked = _lock(activity)
@@ -397,7 +413,7 @@ def sign_up(
             registration = _register(actor, locked, person, Scope.of(locked), Taken.of(locked, [person]))
             record(actor, _sign_up_change(registration))
     except IntegrityError as exc:  # the unique constraint, should a check ever be bypassed
-        raise Conflict(f"{person.name}已经报名了这个活动。") from exc
+        raise Conflict(gettext("%(person_name)s已经报名了这个活动。") % {"person_name": person.name}) from exc
     return registration
 
 
@@ -415,14 +431,14 @@ def bulk_sign_up(
     reported for that student and the others still go through."""
     chosen = list(students)
     if not chosen:
-        raise Invalid("请至少选择一名学生。")
+        raise Invalid(gettext("请至少选择一名学生。"))
     for student in chosen:
         require(
             rules.can_act_for_student(actor, student) and student.pk != actor.own_student_id,
-            "您只能为本班学生批量报名。",
+            gettext("您只能为本班学生批量报名。"),
         )
     if activity.is_team:
-        raise Invalid("这是团体项目，请以团队报名。")
+        raise Invalid(gettext("这是团体项目，请以团队报名。"))
     outcomes: list[BulkOutcome] = []
     with transaction.atomic():
         locked = _lock(activity)
@@ -454,17 +470,18 @@ def register_team(
     # The captain (or whoever may act for the captain) names the members; each is checked for eligibility.
     _require_act_for(actor, captain)
     if not activity.is_team:
-        raise Invalid("这是个人项目，请各自报名。")
+        raise Invalid(gettext("这是个人项目，请各自报名。"))
     team_name = (team_name or "").strip()
     if not team_name:
-        raise _fail("team_name", "请填写队名。")
+        raise _fail("team_name", gettext("请填写队名。"))
     everyone = [captain, *members]
     keys = [(type(p).__name__, p.pk) for p in everyone]
     if len(set(keys)) != len(keys):
-        raise Invalid("同一人不能在队伍中出现两次。")
+        raise Invalid(gettext("同一人不能在队伍中出现两次。"))
     if not activity.team_min <= len(everyone) <= activity.team_max:
         raise Invalid(
-            f"每队须有 {activity.team_min}–{activity.team_max} 人（含队长），现在是 {len(everyone)} 人。"
+            gettext("每队须有 %(team_min)s–%(team_max)s 人（含队长），现在是 %(everyone_count)s 人。")
+            % {"team_min": activity.team_min, "team_max": activity.team_max, "everyone_count": len(everyone)}
         )
     try:
         with transaction.atomic():
@@ -475,7 +492,7 @@ def register_team(
             for person in everyone:
                 problem = eligibility_problem(locked, person, scope)
                 if problem is None and taken.holds(person):
-                    problem = f"{person.name}已经报名了这个活动。"
+                    problem = gettext("%(name)s已经报名了这个活动。") % {"name": person.name}
                 if problem:
                     problems.append(problem)
             if problems:
@@ -494,7 +511,7 @@ def register_team(
             change.after["members"] = [f"{type(m).__name__.lower()}:{m.pk}" for m in members]  # type: ignore[index]
             record(actor, change)
     except IntegrityError as exc:
-        raise Conflict("队伍中有人已经报名了这个活动。") from exc
+        raise Conflict(gettext("队伍中有人已经报名了这个活动。")) from exc
     return registration
 
 
@@ -537,11 +554,11 @@ def withdraw(*, actor: Actor, registration: Registration, now: dt.datetime | Non
         locked = _lock(registration.activity)
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         if current.status == RegStatus.WITHDRAWN:
-            raise Conflict("已经退出了这个活动。")
+            raise Conflict(gettext("已经退出了这个活动。"))
         if moment > locked.signup_closes or locked.starts_at <= moment:
-            raise Invalid("报名已截止，不能在网上退出，请联系活动负责人。")
+            raise Invalid(gettext("报名已截止，不能在网上退出，请联系活动负责人。"))
         if Result.objects.filter(registration=current).exists():
-            raise Conflict("已登记成绩，不能退出。")
+            raise Conflict(gettext("已登记成绩，不能退出。"))
         before = snapshot(current, ["status", "waitlist_position"])
         old_position = current.waitlist_position
         current.status, current.waitlist_position, current.withdrawn_at = RegStatus.WITHDRAWN, None, moment
@@ -572,13 +589,13 @@ def withdraw(*, actor: Actor, registration: Registration, now: dt.datetime | Non
 
 def _check_result(rank: int | None, score: Decimal | None, award: str) -> None:
     if award and award not in Award.values:
-        raise _fail("award", "奖项只能是一等奖、二等奖、三等奖或优秀奖。")
+        raise _fail("award", gettext("奖项只能是一等奖、二等奖、三等奖或优秀奖。"))
     if rank is not None and rank < 1:
-        raise _fail("rank", "名次须是正整数。")
+        raise _fail("rank", gettext("名次须是正整数。"))
     if score is not None and not Decimal("-99999") < score < Decimal("99999"):
-        raise _fail("score", "成绩超出范围。")
+        raise _fail("score", gettext("成绩超出范围。"))
     if rank is None and score is None and not award:
-        raise _fail("award", "请至少填写名次、成绩或奖项中的一项。")
+        raise _fail("award", gettext("请至少填写名次、成绩或奖项中的一项。"))
 
 
 def _result_fact(result: Result) -> dict[str, object]:
@@ -601,7 +618,7 @@ def record_result(
     with transaction.atomic():
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         if current.status != RegStatus.CONFIRMED:
-            raise Invalid("只能为报名成功的人员登记成绩。")
+            raise Invalid(gettext("只能为报名成功的人员登记成绩。"))
         result = Result.objects.filter(registration=current).first()
         before = _result_fact(result) if result else None
         result = result or Result(school_id=current.school_id, registration=current)
@@ -721,15 +738,18 @@ def record_external_award(
     rank: int | None = None,
 ) -> ExternalAward:
     """A prize won outside (全国中学生数学竞赛, 信息学奥赛 …). The certificate scan is its evidence."""
-    require(rules.can_record_external_award(actor, student), "只有班主任或工作小组成员可以登记校外竞赛获奖。")
+    require(
+        rules.can_record_external_award(actor, student),
+        gettext("只有班主任或工作小组成员可以登记校外竞赛获奖。"),
+    )
     competition = (competition or "").strip()
     if not competition:
-        raise _fail("competition", "请填写竞赛名称。")
+        raise _fail("competition", gettext("请填写竞赛名称。"))
     if level not in Level.values:
-        raise _fail("level", "请选择获奖级别。")
+        raise _fail("level", gettext("请选择获奖级别。"))
     _check_result(rank, None, award)
     if awarded_on > timezone.localdate():
-        raise _fail("awarded_on", "获奖日期不能晚于今天。")
+        raise _fail("awarded_on", gettext("获奖日期不能晚于今天。"))
     clean = clean_upload(
         name=certificate.name or "证书", data=certificate, allowed=CERTIFICATE_TYPES, field="certificate"
     )
@@ -756,7 +776,7 @@ def record_external_award(
 def delete_external_award(*, actor: Actor, prize: ExternalAward) -> None:
     require(
         rules.can_record_external_award(actor, prize.student),
-        "只有班主任或工作小组成员可以删除校外竞赛获奖。",
+        gettext("只有班主任或工作小组成员可以删除校外竞赛获奖。"),
     )
     with transaction.atomic():
         record(
@@ -772,7 +792,9 @@ def delete_external_award(*, actor: Actor, prize: ExternalAward) -> None:
 
 
 def add_evidence(*, actor: Actor, activity: Activity, upload: UploadedFile, caption: str = "") -> Evidence:
-    require(rules.can_record_results(actor, activity), "只有活动负责人或工作小组成员可以上传活动材料。")
+    require(
+        rules.can_record_results(actor, activity), gettext("只有活动负责人或工作小组成员可以上传活动材料。")
+    )
     clean = clean_upload(name=upload.name or "材料", data=upload, allowed=EVIDENCE_TYPES)
     with transaction.atomic():
         evidence = Evidence(
@@ -795,12 +817,12 @@ def add_evidence(*, actor: Actor, activity: Activity, upload: UploadedFile, capt
 def set_exhibition_approved(*, actor: Actor, evidence: Evidence, approved: bool) -> Evidence:
     require(can_manage_campaign(actor, evidence.activity.school), rules.MANAGE_MESSAGE)
     if approved and not evidence.is_image:
-        raise Invalid("只有照片可以用于成果展示。")
+        raise Invalid(gettext("只有照片可以用于成果展示。"))
     with transaction.atomic():
         before = snapshot(evidence, ["exhibition_approved"])
         updated = Evidence.objects.filter(pk=evidence.pk).update(exhibition_approved=approved)
         if not updated:
-            raise NotAllowed("这份材料已被删除。")
+            raise NotAllowed(gettext("这份材料已被删除。"))
         evidence.exhibition_approved = approved
         record(
             actor,
@@ -817,7 +839,8 @@ def set_exhibition_approved(*, actor: Actor, evidence: Evidence, approved: bool)
 
 def delete_evidence(*, actor: Actor, evidence: Evidence) -> None:
     require(
-        rules.can_record_results(actor, evidence.activity), "只有活动负责人或工作小组成员可以删除活动材料。"
+        rules.can_record_results(actor, evidence.activity),
+        gettext("只有活动负责人或工作小组成员可以删除活动材料。"),
     )
     with transaction.atomic():
         record(

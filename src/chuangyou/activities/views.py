@@ -283,7 +283,8 @@ def _person_by_number(school: School, number: str) -> Student | Staff:
     staff = Staff.objects.filter(school=school, staff_no=number).first()
     if staff is None:
         raise Invalid(
-            f"没有学号或工号为 {number} 的人员。", {"members": [f"没有学号或工号为 {number} 的人员。"]}
+            _("没有学号或工号为 %(number)s 的人员。") % {"number": number},
+            {"members": [_("没有学号或工号为 %(number)s 的人员。") % {"number": number}]},
         )
     return staff
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, TYPE_CHECKING, Any
 
+from django.utils.translation import gettext
+
 from chuangyou.activities.models import Award
 from chuangyou.lib.errors import Invalid
 from chuangyou.org.models import Student
@@ -75,11 +77,11 @@ def read_results(name: str, stream: IO[bytes]) -> Sheet:
     head = stream.read(4)
     stream.seek(0)
     if not head.startswith(XLSX_MAGIC):
-        raise Invalid("只能导入 .xlsx 文件（旧版 .xls 请在 Excel 中另存为 .xlsx）。")
+        raise Invalid(gettext("只能导入 .xlsx 文件（旧版 .xls 请在 Excel 中另存为 .xlsx）。"))
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:
-        raise Invalid("无法读取这个 .xlsx 文件，可能已损坏或设有密码。") from exc
+        raise Invalid(gettext("无法读取这个 .xlsx 文件，可能已损坏或设有密码。")) from exc
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         sheet: Sheet | None = None
@@ -100,11 +102,13 @@ def read_results(name: str, stream: IO[bytes]) -> Sheet:
                 continue
             sheet.rows.append((number, tuple(cells)))
             if len(sheet.rows) > MAX_ROWS:
-                raise Invalid(f"一次最多导入 {MAX_ROWS} 行成绩。")
+                raise Invalid(gettext("一次最多导入 %(MAX_ROWS)s 行成绩。") % {"MAX_ROWS": MAX_ROWS})
     finally:
         workbook.close()
     if sheet is None:
-        raise Invalid("没有找到表头：第一行应包含“学号/工号”“名次”“成绩”“奖项”等列，请使用成绩导入模板。")
+        raise Invalid(
+            gettext("没有找到表头：第一行应包含“学号/工号”“名次”“成绩”“奖项”等列，请使用成绩导入模板。")
+        )
     return sheet
 
 
@@ -120,19 +124,29 @@ def parse_result_rows(
         key = _text(sheet.value(cells, "学号/工号"))
         registration = by_student.get(key) or by_staff.get(key)
         if not key:
-            row_errors.append(CellError(number, "学号/工号", "必填。"))
+            row_errors.append(CellError(number, "学号/工号", gettext("必填。")))
         elif registration is None:
-            row_errors.append(CellError(number, "学号/工号", f"{key} 没有报名成功这个活动。"))
+            row_errors.append(
+                CellError(number, "学号/工号", gettext("%(key)s 没有报名成功这个活动。") % {"key": key})
+            )
         else:
             person_name = _text(sheet.value(cells, "姓名"))
             if person_name and person_name != registration.person_name and not registration.team_name:
                 row_errors.append(
-                    CellError(number, "姓名", f"与学号/工号 {key} 的姓名“{registration.person_name}”不符。")
+                    CellError(
+                        number,
+                        "姓名",
+                        gettext("与学号/工号 %(key)s 的姓名“%(person_name)s”不符。")
+                        % {"key": key, "person_name": registration.person_name},
+                    )
                 )
             if registration.pk in seen:
                 row_errors.append(
                     CellError(
-                        number, "学号/工号", f"与第 {seen[registration.pk]} 行是同一报名（同一人或同一队）。"
+                        number,
+                        "学号/工号",
+                        gettext("与第 %(seen)s 行是同一报名（同一人或同一队）。")
+                        % {"seen": seen[registration.pk]},
                     )
                 )
             seen.setdefault(registration.pk, number)
@@ -143,7 +157,11 @@ def parse_result_rows(
             if digits.isdigit() and int(digits) >= 1:
                 rank = int(digits)
             else:
-                row_errors.append(CellError(number, "名次", f"“{rank_text}”不是正整数名次。"))
+                row_errors.append(
+                    CellError(
+                        number, "名次", gettext("“%(rank_text)s”不是正整数名次。") % {"rank_text": rank_text}
+                    )
+                )
         score: Decimal | None = None
         score_text = _text(sheet.value(cells, "成绩"))
         if score_text:
@@ -153,22 +171,31 @@ def parse_result_rows(
                     raise InvalidOperation
                 score = score.quantize(Decimal("0.01"))
             except InvalidOperation:
-                row_errors.append(CellError(number, "成绩", f"“{score_text}”不是数字。"))
+                row_errors.append(
+                    CellError(
+                        number, "成绩", gettext("“%(score_text)s”不是数字。") % {"score_text": score_text}
+                    )
+                )
                 score = None
         award_text = _text(sheet.value(cells, "奖项"))
         award = AWARD_BY_LABEL.get(award_text, "")
         if award_text and not award:
             row_errors.append(
-                CellError(number, "奖项", f"“{award_text}”不是一等奖、二等奖、三等奖或优秀奖。")
+                CellError(
+                    number,
+                    "奖项",
+                    gettext("“%(award_text)s”不是一等奖、二等奖、三等奖或优秀奖。")
+                    % {"award_text": award_text},
+                )
             )
         if not (rank_text or score_text or award_text):
-            row_errors.append(CellError(number, "奖项", "名次、成绩、奖项至少填一项。"))
+            row_errors.append(CellError(number, "奖项", gettext("名次、成绩、奖项至少填一项。")))
         errors.extend(row_errors)
         if not row_errors and registration is not None:
             note = _text(sheet.value(cells, "备注"))[:200]
             rows.append(ResultRow(registration, rank, score, award, note))
     if not sheet.rows:
-        errors.append(CellError(sheet.header_row, "学号/工号", "表中没有成绩行。"))
+        errors.append(CellError(sheet.header_row, "学号/工号", gettext("表中没有成绩行。")))
     return rows, errors
 
 

@@ -6,6 +6,7 @@ from collections.abc import Collection
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chuangyou.books.models import Recommendation
 from chuangyou.records.lines import RecordLine
@@ -24,11 +25,13 @@ def lines_for_students(student_ids: Collection[int]) -> dict[int, list[RecordLin
         award = getattr(r, "award", None)
         if award is not None:
             detail, on = (
-                f"{award.month:%Y年%m月}好书推荐奖 第 {award.rank} 名",
+                gettext("%(month)s好书推荐奖 第 %(rank)s 名")
+                % {"month": format(award.month, gettext("%Y年%m月")), "rank": award.rank},
                 timezone.localdate(award.decided_at),
             )
         else:
-            detail, on = f"{r.month:%Y年%m月}推荐", timezone.localdate(r.created_at)
+            detail = gettext("%(month)s推荐") % {"month": format(r.month, gettext("%Y年%m月"))}
+            on = timezone.localdate(r.created_at)
         url = reverse("books:home", args=[r.school.code])
         lines[r.student_id].append(
             RecordLine(section=SECTION, on=on, title=f"《{r.title}》{r.author}", detail=detail, url=url)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.books.models import BookAward, BookSettings, MonthlyPick, Rating, Recommendation
 from chuangyou.books.rules import can_see_all_recommendations, can_see_winners
@@ -14,7 +15,7 @@ from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import School, Staff
 from chuangyou.org.rules import Actor, require
 
-WINNERS_MESSAGE = "只有本校师生、家长和主管教育局可以查看好书推荐获奖名单。"
+WINNERS_MESSAGE = gettext_lazy("只有本校师生、家长和主管教育局可以查看好书推荐获奖名单。")
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -26,7 +27,9 @@ def parse_month(text: str) -> dt.date:
     try:
         return dt.datetime.strptime(text.strip(), "%Y-%m").date()
     except ValueError as exc:
-        raise Invalid("月份格式应为 YYYY-MM，如 2026-03。", {"month": ["月份格式应为 YYYY-MM。"]}) from exc
+        raise Invalid(
+            gettext("月份格式应为 YYYY-MM，如 2026-03。"), {"month": [gettext("月份格式应为 YYYY-MM。")]}
+        ) from exc
 
 
 def settings_for(school: School) -> BookSettings:
@@ -70,7 +73,7 @@ def with_scores(rows: QuerySet[Recommendation], *, rater: Staff | None = None) -
 def recommendation_for(actor: Actor, school: School, recommendation_id: int) -> Recommendation:
     found = recommendations_visible_to(actor, school).filter(pk=recommendation_id).first()
     if found is None:
-        raise NotFound("没有这条好书推荐。")
+        raise NotFound(gettext("没有这条好书推荐。"))
     return found
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.audit.services import change_for, record, record_many, snapshot
 from chuangyou.books import selectors
@@ -27,18 +28,24 @@ from chuangyou.lib.errors import Conflict, Invalid
 from chuangyou.org.models import School, Student
 from chuangyou.org.rules import Actor, require
 
-RECOMMEND_MESSAGE = "只有本校学生可以推荐好书。"
-RATE_MESSAGE = "只有本校教师可以给好书推荐评分。"
-PICK_MESSAGE = "只有本校管理员、领导小组或工作小组成员可以评选好书推荐奖。"
+RECOMMEND_MESSAGE = gettext_lazy("只有本校学生可以推荐好书。")
+RATE_MESSAGE = gettext_lazy("只有本校教师可以给好书推荐评分。")
+PICK_MESSAGE = gettext_lazy("只有本校管理员、领导小组或工作小组成员可以评选好书推荐奖。")
 MAX_WINNERS = 50
 
 
 def _text(value: str, *, field: str, label: str, max_length: int) -> str:
     text = " ".join((value or "").split())
     if not text:
-        raise Invalid(f"请填写{label}。", {field: [f"请填写{label}。"]})
+        raise Invalid(
+            gettext("请填写%(label)s。") % {"label": label},
+            {field: [gettext("请填写%(label)s。") % {"label": label}]},
+        )
     if len(text) > max_length:
-        message = f"{label}不能超过 {max_length} 个字。"
+        message = gettext("%(label)s不能超过 %(max_length)s 个字。") % {
+            "label": label,
+            "max_length": max_length,
+        }
         raise Invalid(message, {field: [message]})
     return text
 
@@ -70,26 +77,35 @@ def recommend(
     assert student is not None
     month = selectors.month_of(today or timezone.localdate())
     if selectors.is_picked(school, month):
-        raise Invalid(f"{month:%Y年%m月}的好书推荐已评选结束，请下月再推荐。")
-    title = _text(title, field="title", label="书名", max_length=120).strip("《》")
-    author = _text(author, field="author", label="作者", max_length=80)
+        raise Invalid(
+            gettext("%(month)s的好书推荐已评选结束，请下月再推荐。")
+            % {"month": format(month, gettext("%Y年%m月"))}
+        )
+    title = _text(title, field="title", label=gettext("书名"), max_length=120).strip("《》")
+    author = _text(author, field="author", label=gettext("作者"), max_length=80)
     review = (review or "").strip()
     if not review:
-        raise Invalid("请写几句推荐语。", {"review": ["请写几句推荐语。"]})
+        raise Invalid(gettext("请写几句推荐语。"), {"review": [gettext("请写几句推荐语。")]})
     if len(review) > REVIEW_MAX_CHARS:
-        message = f"推荐语不能超过 {REVIEW_MAX_CHARS} 个字（现为 {len(review)} 个字）。"
+        message = gettext("推荐语不能超过 %(REVIEW_MAX_CHARS)s 个字（现为 %(review_count)s 个字）。") % {
+            "REVIEW_MAX_CHARS": REVIEW_MAX_CHARS,
+            "review_count": len(review),
+        }
         raise Invalid(message, {"review": [message]})
     code = ""
     if isbn.strip():
         normalized = normalize_isbn(isbn)
         if normalized is None:
-            message = "ISBN 无效：请核对 10 位或 13 位书号（校验位不符）。可以不填。"
+            message = gettext("ISBN 无效：请核对 10 位或 13 位书号（校验位不符）。可以不填。")
             raise Invalid(message, {"isbn": [message]})
         code = normalized
     key = book_key(title=title, author=author, isbn=code)
     earlier = Recommendation.objects.filter(student=student, book_key=key).first()
     if earlier is not None:
-        raise Conflict(f"你已经在{earlier.month:%Y年%m月}推荐过《{earlier.title}》了，同一本书只能推荐一次。")
+        raise Conflict(
+            gettext("你已经在%(earlier_month)s推荐过《%(earlier_title)s》了，同一本书只能推荐一次。")
+            % {"earlier_month": format(earlier.month, gettext("%Y年%m月")), "earlier_title": earlier.title}
+        )
     try:
         with transaction.atomic():
             recommendation = Recommendation.objects.create(
@@ -103,7 +119,9 @@ def recommend(
                 ),
             )
     except IntegrityError as exc:
-        raise Conflict(f"你已经推荐过《{title}》了，同一本书只能推荐一次。") from exc
+        raise Conflict(
+            gettext("你已经推荐过《%(title)s》了，同一本书只能推荐一次。") % {"title": title}
+        ) from exc
     return recommendation
 
 
@@ -115,9 +133,12 @@ def rate(*, actor: Actor, recommendation: Recommendation, stars: int) -> Rating:
     require(rater is not None, RATE_MESSAGE)
     assert rater is not None
     if stars not in range(1, 6):
-        raise Invalid("评分须为 1 至 5 星。", {"stars": ["评分须为 1 至 5 星。"]})
+        raise Invalid(gettext("评分须为 1 至 5 星。"), {"stars": [gettext("评分须为 1 至 5 星。")]})
     if selectors.is_picked(school, recommendation.month):
-        raise Invalid(f"{recommendation.month:%Y年%m月}已评选，评分已锁定。")
+        raise Invalid(
+            gettext("%(recommendation_month)s已评选，评分已锁定。")
+            % {"recommendation_month": format(recommendation.month, gettext("%Y年%m月"))}
+        )
     with transaction.atomic():
         rating = Rating.objects.select_for_update().filter(recommendation=recommendation, rater=rater).first()
         before = snapshot(rating) if rating is not None else None
@@ -128,7 +149,7 @@ def rate(*, actor: Actor, recommendation: Recommendation, stars: int) -> Rating:
                         school=school, recommendation=recommendation, rater=rater, stars=stars
                     )
             except IntegrityError as exc:  # the same teacher's other tab rated first
-                raise Conflict("评分刚刚已保存，请刷新后再改。") from exc
+                raise Conflict(gettext("评分刚刚已保存，请刷新后再改。")) from exc
         else:
             rating.stars = stars
             rating.save(update_fields=["stars", "updated_at"])
@@ -143,7 +164,7 @@ def update_settings(
 ) -> BookSettings:
     require(can_pick(actor, school), PICK_MESSAGE)
     if not 1 <= winners_per_month <= MAX_WINNERS:
-        message = f"每月评选人数须在 1 至 {MAX_WINNERS} 之间。"
+        message = gettext("每月评选人数须在 1 至 %(MAX_WINNERS)s 之间。") % {"MAX_WINNERS": MAX_WINNERS}
         raise Invalid(message, {"winners_per_month": [message]})
     current = selectors.settings_for(school)
     with transaction.atomic():
@@ -174,26 +195,33 @@ def pick_month(
     require(can_pick(actor, school), PICK_MESSAGE)
     month = selectors.month_of(month)
     if month > selectors.month_of(today or timezone.localdate()):
-        raise Invalid("不能评选还没到的月份。", {"month": ["不能评选还没到的月份。"]})
+        raise Invalid(gettext("不能评选还没到的月份。"), {"month": [gettext("不能评选还没到的月份。")]})
     if not 1 <= winners_count <= MAX_WINNERS:
-        message = f"评选人数须在 1 至 {MAX_WINNERS} 之间。"
+        message = gettext("评选人数须在 1 至 %(MAX_WINNERS)s 之间。") % {"MAX_WINNERS": MAX_WINNERS}
         raise Invalid(message, {"winners_count": [message]})
     if not recommendation_ids:
-        raise Invalid("请至少选出一名获奖者。", {"recommendation_ids": ["请至少选出一名获奖者。"]})
+        raise Invalid(
+            gettext("请至少选出一名获奖者。"), {"recommendation_ids": [gettext("请至少选出一名获奖者。")]}
+        )
     if len(set(recommendation_ids)) != len(recommendation_ids):
-        raise Invalid("同一条推荐不能选两次。", {"recommendation_ids": ["同一条推荐不能选两次。"]})
+        raise Invalid(
+            gettext("同一条推荐不能选两次。"), {"recommendation_ids": [gettext("同一条推荐不能选两次。")]}
+        )
     if len(recommendation_ids) > winners_count:
-        message = f"最多评选 {winners_count} 名，现选了 {len(recommendation_ids)} 名。"
+        message = gettext("最多评选 %(winners_count)s 名，现选了 %(recommendation_ids_count)s 名。") % {
+            "winners_count": winners_count,
+            "recommendation_ids_count": len(recommendation_ids),
+        }
         raise Invalid(message, {"recommendation_ids": [message]})
     chosen = {
         r.pk: r for r in Recommendation.objects.filter(school=school, month=month, pk__in=recommendation_ids)
     }
     if len(chosen) != len(recommendation_ids):
-        message = f"所选推荐须是本校{month:%Y年%m月}的推荐。"
+        message = gettext("所选推荐须是本校%(month)s的推荐。") % {"month": format(month, gettext("%Y年%m月"))}
         raise Invalid(message, {"recommendation_ids": [message]})
     ordered = [chosen[pk] for pk in recommendation_ids]
     if one_per_class and len({r.school_class_id for r in ordered}) != len(ordered):
-        message = "每班至多一人：所选名单中有同班的两条推荐。如需放开，请取消“每班至多一人”。"
+        message = gettext("每班至多一人：所选名单中有同班的两条推荐。如需放开，请取消“每班至多一人”。")
         raise Invalid(message, {"recommendation_ids": [message]})
     proposal = [
         c.recommendation.pk
@@ -202,7 +230,7 @@ def pick_month(
     followed = proposal == recommendation_ids
     reason = (reason or "").strip()
     if not followed and not reason:
-        message = "所选名单或名次与系统推荐名单不同，请填写调整理由。"
+        message = gettext("所选名单或名次与系统推荐名单不同，请填写调整理由。")
         raise Invalid(message, {"reason": [message]})
     now = timezone.now()
     try:
@@ -229,5 +257,7 @@ def pick_month(
                                       "shortlist": proposal}  # fmt: skip
             record_many(actor, [change_for("book.pick", pick, school_id=school.pk, after=after)])
     except IntegrityError as exc:
-        raise Conflict(f"{month:%Y年%m月}的好书推荐奖已经评选过了。") from exc
+        raise Conflict(
+            gettext("%(month)s的好书推荐奖已经评选过了。") % {"month": format(month, gettext("%Y年%m月"))}
+        ) from exc
     return pick

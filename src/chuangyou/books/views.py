@@ -193,7 +193,9 @@ def pick(request: HttpRequest, code: str) -> HttpResponse:
             except ServiceError as exc:
                 show_service_error(form, exc)
             else:
-                messages.success(request, _("%(month)s的好书推荐奖已评定。") % {"month": f"{month:%Y年%m月}"})
+                messages.success(
+                    request, _("%(month)s的好书推荐奖已评定。") % {"month": format(month, _("%Y年%m月"))}
+                )
                 return redirect("books:winners", code=code)
     shortlisted = {p.recommendation.pk for p in proposal}
     rows = [(c, ranks.get(c.recommendation.pk), c.recommendation.pk in shortlisted) for c in candidates]

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CampaignsConfig(AppConfig):
     name = "chuangyou.campaigns"
-    verbose_name = "活动方案"
+    verbose_name = _("活动方案")

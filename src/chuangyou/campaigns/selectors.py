@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.campaigns.models import Assignment, Campaign, Phase, ResourceKind, ResourceLine
 from chuangyou.lib.errors import NotFound
@@ -15,7 +16,7 @@ from chuangyou.org.models import Role, School, Staff
 from chuangyou.org.rules import Actor, can_read_school, require
 from chuangyou.org.selectors import group_seats
 
-READ_MESSAGE = "只有本校管理员、三个小组成员和主管教育局可以查看活动方案。"
+READ_MESSAGE = gettext_lazy("只有本校管理员、三个小组成员和主管教育局可以查看活动方案。")
 
 AssignmentFilter = Literal["all", "open", "overdue", "done"]
 ASSIGNMENT_FILTERS: tuple[AssignmentFilter, ...] = ("all", "open", "overdue", "done")
@@ -41,7 +42,10 @@ def campaign_for(actor: Actor, school: School, year: int) -> Campaign:
     require(can_read_school(actor, school), READ_MESSAGE)
     campaign = campaigns_visible_to(actor, school).select_related("school").filter(year=year).first()
     if campaign is None:
-        raise NotFound(f"{school.name}还没有 {year} 年度的活动方案。")
+        raise NotFound(
+            gettext("%(school_name)s还没有 %(year)s 年度的活动方案。")
+            % {"school_name": school.name, "year": year}
+        )
     return campaign
 
 

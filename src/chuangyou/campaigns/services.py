@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.campaigns.models import (
@@ -31,7 +32,7 @@ from chuangyou.lib.errors import Conflict, Invalid
 from chuangyou.org.models import School, Staff
 from chuangyou.org.rules import Actor, can_manage_campaign, require
 
-MANAGE_MESSAGE = "只有本校管理员、领导小组或工作小组成员可以修改活动方案。"
+MANAGE_MESSAGE = gettext_lazy("只有本校管理员、领导小组或工作小组成员可以修改活动方案。")
 
 # How each default phase shares the year: a short mobilization, a long competition, then
 # benchmarking and the summary. The last phase takes what is left.
@@ -47,9 +48,15 @@ def _require_manage(actor: Actor, school: School) -> None:
 def _clean_text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise Invalid(f"请填写{label}。", {field: [f"请填写{label}。"]})
+        raise Invalid(
+            gettext("请填写%(label)s。") % {"label": label},
+            {field: [gettext("请填写%(label)s。") % {"label": label}]},
+        )
     if len(text) > max_length:
-        message = f"{label}不能超过 {max_length} 个字。"
+        message = gettext("%(label)s不能超过 %(max_length)s 个字。") % {
+            "label": label,
+            "max_length": max_length,
+        }
         raise Invalid(message, {field: [message]})
     return text
 
@@ -90,7 +97,10 @@ FIRST_PLAN_YEAR = 2000
 
 def _check_year(year: int, today: dt.date) -> None:
     if not FIRST_PLAN_YEAR <= year <= today.year + 2:
-        message = f"年度须在 {FIRST_PLAN_YEAR} 至 {today.year + 2} 之间。"
+        message = gettext("年度须在 %(FIRST_PLAN_YEAR)s 至 %(value)s 之间。") % {
+            "FIRST_PLAN_YEAR": FIRST_PLAN_YEAR,
+            "value": today.year + 2,
+        }
         raise Invalid(message, {"year": [message]})
 
 
@@ -110,8 +120,8 @@ def create_campaign(
     _require_manage(actor, school)
     day = today or timezone.localdate()
     _check_year(year, day)
-    title = _clean_text(title, field="title", label="方案名称", max_length=120)
-    theme = _clean_text(theme, field="theme", label="主题", max_length=200)
+    title = _clean_text(title, field="title", label=gettext("方案名称"), max_length=120)
+    theme = _clean_text(theme, field="theme", label=gettext("主题"), max_length=200)
     try:
         with transaction.atomic():
             campaign = Campaign.objects.create(
@@ -131,7 +141,7 @@ def create_campaign(
             after = snapshot(campaign) | {"phases": [_phase_fact(p) for p in phases]}
             record(actor, change_for("campaign.create", campaign, school_id=school.pk, after=after))
     except IntegrityError as exc:
-        message = f"{year} 年度的活动方案已经存在。"
+        message = gettext("%(year)s 年度的活动方案已经存在。") % {"year": year}
         raise Conflict(message) from exc
     return campaign
 
@@ -147,8 +157,8 @@ def update_campaign(
     is_public: bool,
 ) -> Campaign:
     _require_manage(actor, campaign.school)
-    title = _clean_text(title, field="title", label="方案名称", max_length=120)
-    theme = _clean_text(theme, field="theme", label="主题", max_length=200)
+    title = _clean_text(title, field="title", label=gettext("方案名称"), max_length=120)
+    theme = _clean_text(theme, field="theme", label=gettext("主题"), max_length=200)
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         before = snapshot(locked)
@@ -202,7 +212,7 @@ def _phase_fact(phase: Phase) -> dict[str, object]:
 
 def _check_dates(starts_on: dt.date, ends_on: dt.date) -> None:
     if ends_on < starts_on:
-        message = "结束日期不能早于开始日期。"
+        message = gettext("结束日期不能早于开始日期。")
         raise Invalid(message, {"ends_on": [message]})
 
 
@@ -213,22 +223,32 @@ def check_phase_plan(year: int, plan: list[PhasePlan]) -> None:
     for phase in plan:
         _check_dates(phase.starts_on, phase.ends_on)
         if phase.starts_on < first_day or phase.ends_on > last_day:
-            message = (
-                f"「{phase.name}」的日期须在 {first_day:%Y-%m-%d} 至 {last_day:%Y-%m-%d} 之间"
-                f"（{year} 年度活动的合理范围）。"
-            )
+            message = gettext(
+                "「%(phase_name)s」的日期须在 %(first_day)s 至 %(last_day)s 之间"
+                "（%(year)s 年度活动的合理范围）。"
+            ) % {
+                "phase_name": phase.name,
+                "first_day": format(first_day, "%Y-%m-%d"),
+                "last_day": format(last_day, "%Y-%m-%d"),
+                "year": year,
+            }
             raise Invalid(message, {"starts_on": [message]})
     for earlier, later in itertools.pairwise(plan):
         if later.starts_on <= earlier.ends_on:
-            message = (
-                f"「{later.name}」须在「{earlier.name}」结束（{earlier.ends_on:%Y-%m-%d}）之后开始，"
-                "阶段不能重叠，也不能颠倒顺序。"
-            )
+            message = gettext(
+                "「%(later_name)s」须在「%(earlier_name)s」结束（%(ends_on)s）之后开始，阶段不能重叠，也不能颠倒顺序。"
+            ) % {
+                "later_name": later.name,
+                "earlier_name": earlier.name,
+                "ends_on": format(earlier.ends_on, "%Y-%m-%d"),
+            }
             raise Invalid(message, {"starts_on": [message]})
     if plan:
         span = (plan[-1].ends_on - plan[0].starts_on).days + 1
         if span > max_span_days():
-            message = f"整个活动从第一阶段开始到最后阶段结束不能超过 {max_span_days()} 天（现为 {span} 天）。"
+            message = gettext(
+                "整个活动从第一阶段开始到最后阶段结束不能超过 %(max_span_days)s 天（现为 %(span)s 天）。"
+            ) % {"max_span_days": max_span_days(), "span": span}
             raise Invalid(message, {"ends_on": [message]})
 
 
@@ -262,7 +282,7 @@ def add_phase(
 ) -> Phase:
     """A new phase, placed among the others by its start date."""
     _require_manage(actor, campaign.school)
-    name = _clean_text(name, field="name", label="阶段名称", max_length=60)
+    name = _clean_text(name, field="name", label=gettext("阶段名称"), max_length=60)
     _check_dates(starts_on, ends_on)
     with transaction.atomic():
         locked, phases = _locked_phases(campaign)
@@ -296,7 +316,7 @@ def update_phase(
 ) -> Phase:
     """Rename, re-date or describe a phase. It keeps its place; the dates must still fit it."""
     _require_manage(actor, phase.school)
-    name = _clean_text(name, field="name", label="阶段名称", max_length=60)
+    name = _clean_text(name, field="name", label=gettext("阶段名称"), max_length=60)
     _check_dates(starts_on, ends_on)
     with transaction.atomic():
         locked, phases = _locked_phases(phase.campaign)
@@ -321,7 +341,7 @@ def delete_phase(*, actor: Actor, phase: Phase) -> None:
     with transaction.atomic():
         locked, phases = _locked_phases(phase.campaign)
         if len(phases) <= 1:
-            raise Invalid("活动方案至少要保留一个阶段。")
+            raise Invalid(gettext("活动方案至少要保留一个阶段。"))
         current = next(p for p in phases if p.pk == phase.pk)
         remaining = [p for p in phases if p.pk != phase.pk]
         record(
@@ -341,7 +361,11 @@ def move_phase(*, actor: Actor, phase: Phase, direction: Literal["up", "down"]) 
         index = next(i for i, p in enumerate(phases) if p.pk == phase.pk)
         other_index = index - 1 if direction == "up" else index + 1
         if not 0 <= other_index < len(phases):
-            raise Invalid("这个阶段已经在最前面了。" if direction == "up" else "这个阶段已经在最后面了。")
+            raise Invalid(
+                gettext("这个阶段已经在最前面了。")
+                if direction == "up"
+                else gettext("这个阶段已经在最后面了。")
+            )
         current, other = phases[index], phases[other_index]
         before = {"moved": _phase_fact(current), "swapped_with": _phase_fact(other)}
         current.starts_on, other.starts_on = other.starts_on, current.starts_on
@@ -362,9 +386,11 @@ def move_phase(*, actor: Actor, phase: Phase, direction: Literal["up", "down"]) 
 
 def _check_assignment_refs(campaign: Campaign, owner: Staff, phase: Phase | None) -> None:
     if owner.school_id != campaign.school_id:
-        raise Invalid("负责人须是本校教职工。", {"owner": ["负责人须是本校教职工。"]})
+        raise Invalid(gettext("负责人须是本校教职工。"), {"owner": [gettext("负责人须是本校教职工。")]})
     if phase is not None and phase.campaign_id != campaign.pk:
-        raise Invalid("所选阶段不属于这个活动方案。", {"phase": ["所选阶段不属于这个活动方案。"]})
+        raise Invalid(
+            gettext("所选阶段不属于这个活动方案。"), {"phase": [gettext("所选阶段不属于这个活动方案。")]}
+        )
 
 
 def create_assignment(
@@ -378,7 +404,7 @@ def create_assignment(
     description: str = "",
 ) -> Assignment:
     _require_manage(actor, campaign.school)
-    title = _clean_text(title, field="title", label="任务", max_length=120)
+    title = _clean_text(title, field="title", label=gettext("任务"), max_length=120)
     _check_assignment_refs(campaign, owner, phase)
     with transaction.atomic():
         assignment = Assignment.objects.create(
@@ -410,7 +436,7 @@ def update_assignment(
     description: str,
 ) -> Assignment:
     _require_manage(actor, assignment.school)
-    title = _clean_text(title, field="title", label="任务", max_length=120)
+    title = _clean_text(title, field="title", label=gettext("任务"), max_length=120)
     _check_assignment_refs(assignment.campaign, owner, phase)
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
@@ -434,7 +460,10 @@ def complete_assignment(*, actor: Actor, assignment: Assignment, on: dt.date | N
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.done_on is not None:
-            raise Conflict(f"「{locked.title}」已于 {locked.done_on:%Y-%m-%d} 标记完成。")
+            raise Conflict(
+                gettext("「%(locked_title)s」已于 %(done_on)s 标记完成。")
+                % {"locked_title": locked.title, "done_on": format(locked.done_on, "%Y-%m-%d")}
+            )
         before = snapshot(locked, ["done_on"])
         locked.done_on = day
         locked.save(update_fields=["done_on"])
@@ -456,7 +485,9 @@ def reopen_assignment(*, actor: Actor, assignment: Assignment) -> Assignment:
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.done_on is None:
-            raise Conflict(f"「{locked.title}」尚未完成，无需重新打开。")
+            raise Conflict(
+                gettext("「%(locked_title)s」尚未完成，无需重新打开。") % {"locked_title": locked.title}
+            )
         before = snapshot(locked, ["done_on"])
         locked.done_on = None
         locked.save(update_fields=["done_on"])
@@ -495,11 +526,13 @@ def _yuan(amount: Decimal | None) -> Decimal | None:
 
 def _check_resource(kind: str, amount: Decimal | None) -> None:
     if kind not in ResourceKind.values:
-        raise Invalid("请选择类别：场地、物资或经费。", {"kind": ["请选择类别：场地、物资或经费。"]})
+        raise Invalid(
+            gettext("请选择类别：场地、物资或经费。"), {"kind": [gettext("请选择类别：场地、物资或经费。")]}
+        )
     if amount is not None and amount < 0:
-        raise Invalid("金额不能为负数。", {"amount": ["金额不能为负数。"]})
+        raise Invalid(gettext("金额不能为负数。"), {"amount": [gettext("金额不能为负数。")]})
     if kind == ResourceKind.FUNDS and amount is None:
-        raise Invalid("经费须填写金额。", {"amount": ["经费须填写金额。"]})
+        raise Invalid(gettext("经费须填写金额。"), {"amount": [gettext("经费须填写金额。")]})
 
 
 def add_resource(
@@ -513,7 +546,7 @@ def add_resource(
     notes: str = "",
 ) -> ResourceLine:
     _require_manage(actor, campaign.school)
-    name = _clean_text(name, field="name", label="名称", max_length=120)
+    name = _clean_text(name, field="name", label=gettext("名称"), max_length=120)
     _check_resource(kind, amount)
     amount = _yuan(amount)
     with transaction.atomic():
@@ -541,7 +574,7 @@ def update_resource(
     notes: str,
 ) -> ResourceLine:
     _require_manage(actor, line.school)
-    name = _clean_text(name, field="name", label="名称", max_length=120)
+    name = _clean_text(name, field="name", label=gettext("名称"), max_length=120)
     _check_resource(kind, amount)
     amount = _yuan(amount)
     with transaction.atomic():
@@ -585,19 +618,22 @@ def check_safety_file(upload: UploadedFile) -> None:
     name = upload.name or ""
     suffix = PurePath(name).suffix.lower()
     if suffix not in _SIGNATURES:
-        message = "安全预案只能上传 PDF、Word（doc/docx）或图片（jpg/png）文件。"
+        message = gettext("安全预案只能上传 PDF、Word（doc/docx）或图片（jpg/png）文件。")
         raise Invalid(message, {"safety_plan": [message]})
     size = upload.size or 0
     if size > SAFETY_PLAN_MAX_BYTES:
-        message = f"文件不能超过 10 MB（当前为 {size / 1024 / 1024:.1f} MB）。"
+        message = gettext("文件不能超过 10 MB（当前为 %(value).1f MB）。") % {"value": size / 1024 / 1024}
         raise Invalid(message, {"safety_plan": [message]})
     if size == 0:
-        raise Invalid("上传的文件是空的。", {"safety_plan": ["上传的文件是空的。"]})
+        raise Invalid(gettext("上传的文件是空的。"), {"safety_plan": [gettext("上传的文件是空的。")]})
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
     if not any(head.startswith(sig) for sig in _SIGNATURES[suffix]):
-        message = f"文件内容与扩展名 {suffix} 不符，请上传真实的 {suffix[1:].upper()} 文件。"
+        message = gettext("文件内容与扩展名 %(suffix)s 不符，请上传真实的 %(upper)s 文件。") % {
+            "suffix": suffix,
+            "upper": suffix[1:].upper(),
+        }
         raise Invalid(message, {"safety_plan": [message]})
 
 

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommitmentsConfig(AppConfig):
     name = "chuangyou.commitments"
-    verbose_name = "公开承诺"
+    verbose_name = _("公开承诺")

@@ -7,6 +7,7 @@ from collections.abc import Collection
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chuangyou.commitments.models import Fulfilment, Item, Status
 from chuangyou.records.lines import RecordLine
@@ -34,7 +35,7 @@ def lines_for_staff(staff_ids: Collection[int]) -> dict[int, list[RecordLine]]:
         if item.fulfilment == Fulfilment.NOT_FULFILLED:
             parts.append(item.fulfilment_reason)
         if item.times_revised:
-            parts.append(f"已修改 {item.times_revised} 次")
+            parts.append(gettext("已修改 %(times)s 次") % {"times": item.times_revised})
         lines.setdefault(commitment.owner_staff_id, []).append(
             RecordLine(
                 section=SECTION,

@@ -10,6 +10,7 @@ from typing import Literal
 
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.campaigns.models import Campaign
 from chuangyou.commitments import rules
@@ -28,8 +29,8 @@ from chuangyou.lib.errors import NotFound
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, require
 
-READ_MESSAGE = "只有本校管理员、三个小组、党支部书记和主管教育局可以查看承诺办公页面。"
-FOLLOW_UP_MESSAGE = "只有党支部书记和工作小组可以查看逾期未报告进展的名单。"
+READ_MESSAGE = gettext_lazy("只有本校管理员、三个小组、党支部书记和主管教育局可以查看承诺办公页面。")
+FOLLOW_UP_MESSAGE = gettext_lazy("只有党支部书记和工作小组可以查看逾期未报告进展的名单。")
 
 StatusFilter = Literal["all", "draft", "submitted", "returned", "published"]
 STATUS_FILTERS: tuple[StatusFilter, ...] = ("all", "draft", "submitted", "returned", "published")
@@ -105,8 +106,8 @@ def commitments_for(
 def commitment_for(actor: Actor, school: School, commitment_id: int) -> Commitment:
     commitment = _base().filter(school=school, pk=commitment_id).first()
     if commitment is None:
-        raise NotFound("本校没有这份承诺。")
-    require(rules.can_read_commitment(actor, commitment), "您没有权限查看这份承诺。")
+        raise NotFound(gettext("本校没有这份承诺。"))
+    require(rules.can_read_commitment(actor, commitment), gettext("您没有权限查看这份承诺。"))
     return commitment
 
 
@@ -177,7 +178,7 @@ def item_of(commitment: Commitment, item_id: int) -> Item:
         .first()
     )
     if item is None:
-        raise NotFound("这份承诺没有这一条。")
+        raise NotFound(gettext("这份承诺没有这一条。"))
     return item
 
 
@@ -204,8 +205,11 @@ def evidence_for(actor: Actor, school: School, evidence_id: int) -> Evidence:
         .first()
     )
     if evidence is None:
-        raise NotFound("没有这个佐证材料。")
-    require(rules.can_see_evidence(actor, evidence.report.item.commitment), "您没有权限查看这个佐证材料。")
+        raise NotFound(gettext("没有这个佐证材料。"))
+    require(
+        rules.can_see_evidence(actor, evidence.report.item.commitment),
+        gettext("您没有权限查看这个佐证材料。"),
+    )
     return evidence
 
 
@@ -288,7 +292,7 @@ class SchoolFilings:
 
 def bureau_summary(actor: Actor, school: School) -> list[SchoolFilings]:
     """What each school of this school's bureau has filed: one line per school, for the bureau."""
-    require(rules.can_see_bureau_filings(actor, school), "只有主管教育局可以查看各校的申报备案。")
+    require(rules.can_see_bureau_filings(actor, school), gettext("只有主管教育局可以查看各校的申报备案。"))
     totals = {
         row["school"]: row
         for row in Filing.objects.filter(bureau_id=school.bureau_id)
@@ -307,7 +311,7 @@ def filings_of(actor: Actor, school: School) -> QuerySet[Filing]:
     """A school's filings, for its bureau and its own office."""
     require(
         rules.can_see_bureau_filings(actor, school) or rules.can_read_office(actor, school),
-        "您没有权限查看申报备案。",
+        gettext("您没有权限查看申报备案。"),
     )
     return (
         Filing.objects.filter(school=school)

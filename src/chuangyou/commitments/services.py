@@ -15,6 +15,7 @@ from typing import Any
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.audit.services import change_for, record, record_many, snapshot
 from chuangyou.campaigns.models import Campaign
@@ -38,11 +39,11 @@ from chuangyou.lib.uploads import clean_upload
 from chuangyou.org.models import PartyBranch, School, Staff
 from chuangyou.org.rules import Actor, is_branch_secretary, require
 
-DRAFT_MESSAGE = "只能由承诺人本人（党支部承诺由党支部书记）填写和修改承诺。"
-REVIEW_MESSAGE = "只有承诺人所在党支部的书记可以审核公开承诺。"
-FULFIL_MESSAGE = "只有党支部书记或工作小组可以评定承诺是否兑现。"
-FILE_MESSAGE = "只有该党支部书记或学校管理员可以向教育局申报备案。"
-SETTINGS_MESSAGE = "只有本校管理员、领导小组或工作小组成员可以修改承诺设置。"
+DRAFT_MESSAGE = gettext_lazy("只能由承诺人本人（党支部承诺由党支部书记）填写和修改承诺。")
+REVIEW_MESSAGE = gettext_lazy("只有承诺人所在党支部的书记可以审核公开承诺。")
+FULFIL_MESSAGE = gettext_lazy("只有党支部书记或工作小组可以评定承诺是否兑现。")
+FILE_MESSAGE = gettext_lazy("只有该党支部书记或学校管理员可以向教育局申报备案。")
+SETTINGS_MESSAGE = gettext_lazy("只有本校管理员、领导小组或工作小组成员可以修改承诺设置。")
 MAX_EVIDENCE_FILES = 5
 EVIDENCE_TYPES = ("jpg", "jpeg", "png", "pdf", "doc", "docx")
 
@@ -50,16 +51,22 @@ EVIDENCE_TYPES = ("jpg", "jpeg", "png", "pdf", "doc", "docx")
 def _text(value: str, *, field: str, label: str, max_length: int = 1000) -> str:
     text = (value or "").strip()
     if not text:
-        raise Invalid(f"请填写{label}。", {field: [f"请填写{label}。"]})
+        raise Invalid(
+            gettext("请填写%(label)s。") % {"label": label},
+            {field: [gettext("请填写%(label)s。") % {"label": label}]},
+        )
     if len(text) > max_length:
-        message = f"{label}不能超过 {max_length} 个字。"
+        message = gettext("%(label)s不能超过 %(max_length)s 个字。") % {
+            "label": label,
+            "max_length": max_length,
+        }
         raise Invalid(message, {field: [message]})
     return text
 
 
 def _category(value: str) -> str:
     if value not in Category.values:
-        message = "类别须为学习、工作、自律或服务。"
+        message = gettext("类别须为学习、工作、自律或服务。")
         raise Invalid(message, {"category": [message]})
     return value
 
@@ -87,17 +94,17 @@ def declare(
 ) -> Commitment:
     """Open a draft for a staff member (by themselves) or a branch (by its secretary)."""
     if (staff is None) == (branch is None):
-        raise Invalid("请指定承诺人：本人或一个党支部。")
+        raise Invalid(gettext("请指定承诺人：本人或一个党支部。"))
     school = campaign.school
     if branch is not None:
         require(
             branch.school_id == school.pk and is_branch_secretary(actor, branch),
-            "只有党支部书记可以为本支部作出承诺。",
+            gettext("只有党支部书记可以为本支部作出承诺。"),
         )
     else:
         assert staff is not None
         own = actor.user is not None and staff.user_id == actor.user.pk
-        require(actor.system or (own and staff.school_id == school.pk), "只能为自己作出承诺。")
+        require(actor.system or (own and staff.school_id == school.pk), gettext("只能为自己作出承诺。"))
     try:
         with transaction.atomic():
             commitment = Commitment.objects.create(
@@ -105,14 +112,14 @@ def declare(
             )
             record(actor, _commitment_change("commitment.declare", commitment))
     except IntegrityError as exc:
-        raise Conflict("本次活动中已经有这份承诺了，请继续填写原来的承诺。") from exc
+        raise Conflict(gettext("本次活动中已经有这份承诺了，请继续填写原来的承诺。")) from exc
     return commitment
 
 
 def _require_draft(actor: Actor, commitment: Commitment) -> None:
     require(rules.can_draft(actor, commitment), DRAFT_MESSAGE)
     if commitment.status not in EDITABLE:
-        raise Conflict("承诺已提交或已公开，不能直接修改；公开后的修改须说明原因并留存版本。")
+        raise Conflict(gettext("承诺已提交或已公开，不能直接修改；公开后的修改须说明原因并留存版本。"))
 
 
 def add_item(
@@ -126,8 +133,8 @@ def add_item(
             school_id=locked.school_id,
             commitment=locked,
             category=_category(category),
-            content=_text(content, field="content", label="承诺内容"),
-            measures=_text(measures, field="measures", label="具体措施"),
+            content=_text(content, field="content", label=gettext("承诺内容")),
+            measures=_text(measures, field="measures", label=gettext("具体措施")),
             deadline=deadline,
         )
         record(
@@ -146,8 +153,8 @@ def update_item(
         row = Item.objects.get(pk=item.pk)
         before = snapshot(row)
         row.category = _category(category)
-        row.content = _text(content, field="content", label="承诺内容")
-        row.measures = _text(measures, field="measures", label="具体措施")
+        row.content = _text(content, field="content", label=gettext("承诺内容"))
+        row.measures = _text(measures, field="measures", label=gettext("具体措施"))
         row.deadline = deadline
         row.save(update_fields=["category", "content", "measures", "deadline"])
         record(
@@ -175,10 +182,18 @@ def delete_item(*, actor: Actor, item: Item) -> None:
 def check_item_count(commitment: Commitment, count: int, rules_row: CommitmentSettings) -> None:
     if commitment.is_branch:
         if count < rules_row.branch_min_items:
-            raise Invalid(f"党支部承诺至少 {rules_row.branch_min_items} 条，现有 {count} 条。")
+            raise Invalid(
+                gettext("党支部承诺至少 %(branch_min_items)s 条，现有 %(count)s 条。")
+                % {"branch_min_items": rules_row.branch_min_items, "count": count}
+            )
     elif not rules_row.person_min_items <= count <= rules_row.person_max_items:
         raise Invalid(
-            f"个人承诺须为 {rules_row.person_min_items}–{rules_row.person_max_items} 条，现有 {count} 条。"
+            gettext("个人承诺须为 %(person_min_items)s–%(person_max_items)s 条，现有 %(count)s 条。")
+            % {
+                "person_min_items": rules_row.person_min_items,
+                "person_max_items": rules_row.person_max_items,
+                "count": count,
+            }
         )
 
 
@@ -187,7 +202,7 @@ def submit(*, actor: Actor, commitment: Commitment) -> Commitment:
     with transaction.atomic():
         locked = _locked(commitment)
         if locked.status not in EDITABLE:
-            raise Conflict("这份承诺已经提交过了。")
+            raise Conflict(gettext("这份承诺已经提交过了。"))
         check_item_count(locked, Item.objects.filter(commitment=locked).count(), settings_of(locked.school))
         before = snapshot(locked)
         locked.status, locked.submitted_at = Status.SUBMITTED, timezone.now()
@@ -198,11 +213,11 @@ def submit(*, actor: Actor, commitment: Commitment) -> Commitment:
 
 def return_commitment(*, actor: Actor, commitment: Commitment, reason: str) -> Commitment:
     require(rules.can_review(actor, commitment), REVIEW_MESSAGE)
-    reason = _text(reason, field="reason", label="退回理由", max_length=500)
+    reason = _text(reason, field="reason", label=gettext("退回理由"), max_length=500)
     with transaction.atomic():
         locked = _locked(commitment)
         if locked.status != Status.SUBMITTED:
-            raise Conflict("只能退回待审核的承诺。")
+            raise Conflict(gettext("只能退回待审核的承诺。"))
         before = snapshot(locked)
         locked.status, locked.return_reason = Status.RETURNED, reason
         locked.save(update_fields=["status", "return_reason"])
@@ -232,7 +247,7 @@ def publish(*, actor: Actor, commitment: Commitment) -> Commitment:
     with transaction.atomic():
         locked = _locked(commitment)
         if locked.status != Status.SUBMITTED:
-            raise Conflict("只能公开待审核的承诺；这份承诺可能已经公开。")
+            raise Conflict(gettext("只能公开待审核的承诺；这份承诺可能已经公开。"))
         now = timezone.now()
         before = snapshot(locked)
         locked.status, locked.published_at, locked.published_by = Status.PUBLISHED, now, actor.user
@@ -260,17 +275,17 @@ def revise_item(
     """Change a published item: the new text is a new version, with who, when and why."""
     commitment = item.commitment
     require(rules.can_draft(actor, commitment) or rules.can_review(actor, commitment), DRAFT_MESSAGE)
-    reason = _text(reason, field="reason", label="修改原因", max_length=500)
+    reason = _text(reason, field="reason", label=gettext("修改原因"), max_length=500)
     category = _category(category)
-    content = _text(content, field="content", label="承诺内容")
-    measures = _text(measures, field="measures", label="具体措施")
+    content = _text(content, field="content", label=gettext("承诺内容"))
+    measures = _text(measures, field="measures", label=gettext("具体措施"))
     with transaction.atomic():
         locked = _locked(commitment)
         if locked.status != Status.PUBLISHED:
-            raise Conflict("承诺尚未公开，请直接修改草稿。")
+            raise Conflict(gettext("承诺尚未公开，请直接修改草稿。"))
         row = Item.objects.get(pk=item.pk)
         if (row.category, row.content, row.measures, row.deadline) == (category, content, measures, deadline):
-            raise Invalid("内容没有变化，无需修改。")
+            raise Invalid(gettext("内容没有变化，无需修改。"))
         before = snapshot(row)
         row.category, row.content, row.measures, row.deadline = category, content, measures, deadline
         row.version += 1
@@ -302,10 +317,15 @@ def report_progress(
 ) -> ProgressReport:
     """The owner's progress on a published item, with up to five evidence files (checked, EXIF-free)."""
     commitment = item.commitment
-    require(rules.can_draft(actor, commitment), "只有承诺人本人（党支部承诺由党支部书记）可以报告践诺进展。")
-    text = _text(text, field="text", label="进展情况", max_length=2000)
+    require(
+        rules.can_draft(actor, commitment),
+        gettext("只有承诺人本人（党支部承诺由党支部书记）可以报告践诺进展。"),
+    )
+    text = _text(text, field="text", label=gettext("进展情况"), max_length=2000)
     if len(files) > MAX_EVIDENCE_FILES:
-        message = f"每次最多上传 {MAX_EVIDENCE_FILES} 个佐证材料。"
+        message = gettext("每次最多上传 %(MAX_EVIDENCE_FILES)s 个佐证材料。") % {
+            "MAX_EVIDENCE_FILES": MAX_EVIDENCE_FILES
+        }
         raise Invalid(message, {"evidence": [message]})
     cleaned = [
         clean_upload(name=f.name or "file", data=f, allowed=EVIDENCE_TYPES, field="evidence") for f in files
@@ -313,7 +333,7 @@ def report_progress(
     with transaction.atomic():
         locked = _locked(commitment)
         if locked.status != Status.PUBLISHED:
-            raise Conflict("承诺公开后才能报告践诺进展。")
+            raise Conflict(gettext("承诺公开后才能报告践诺进展。"))
         report = ProgressReport.objects.create(
             school_id=locked.school_id,
             item=item,
@@ -349,12 +369,12 @@ def mark_fulfilment(*, actor: Actor, item: Item, fulfilled: bool, reason: str = 
     require(rules.can_mark_fulfilment(actor, item.commitment), FULFIL_MESSAGE)
     reason = (reason or "").strip()
     if not fulfilled and not reason:
-        message = "未兑现的承诺须写明原因。"
+        message = gettext("未兑现的承诺须写明原因。")
         raise Invalid(message, {"reason": [message]})
     with transaction.atomic():
         locked = _locked(item.commitment)
         if locked.status != Status.PUBLISHED:
-            raise Conflict("只能评定已公开的承诺。")
+            raise Conflict(gettext("只能评定已公开的承诺。"))
         row = Item.objects.get(pk=item.pk)
         before = snapshot(row)
         row.fulfilment = Fulfilment.FULFILLED if fulfilled else Fulfilment.NOT_FULFILLED
@@ -375,13 +395,13 @@ def mark_fulfilment(*, actor: Actor, item: Item, fulfilled: bool, reason: str = 
 
 def file_with_bureau(*, actor: Actor, commitment: Commitment) -> Filing:
     if not commitment.is_branch:
-        raise Invalid("向教育局申报备案的是党支部的承诺。")
+        raise Invalid(gettext("向教育局申报备案的是党支部的承诺。"))
     require(rules.can_file(actor, commitment), FILE_MESSAGE)
     try:
         with transaction.atomic():
             locked = _locked(commitment)
             if locked.status != Status.PUBLISHED:
-                raise Conflict("承诺公开后才能申报备案。")
+                raise Conflict(gettext("承诺公开后才能申报备案。"))
             filing = Filing.objects.create(
                 school_id=locked.school_id,
                 commitment=locked,
@@ -396,7 +416,7 @@ def file_with_bureau(*, actor: Actor, commitment: Commitment) -> Filing:
                 change_for("commitment.file", filing, school_id=filing.school_id, after=snapshot(filing)),
             )
     except IntegrityError as exc:
-        raise Conflict("这份承诺已经申报备案。") from exc
+        raise Conflict(gettext("这份承诺已经申报备案。")) from exc
     return filing
 
 
@@ -414,12 +434,14 @@ def update_settings(
 ) -> CommitmentSettings:
     require(rules.can_change_settings(actor, school), SETTINGS_MESSAGE)
     if not 1 <= person_min_items <= person_max_items:
-        message = "个人承诺的最少条数须至少为 1，且不大于最多条数。"
+        message = gettext("个人承诺的最少条数须至少为 1，且不大于最多条数。")
         raise Invalid(message, {"person_max_items": [message]})
     if branch_min_items < 1:
-        raise Invalid("党支部承诺最少条数须至少为 1。", {"branch_min_items": ["须至少为 1。"]})
+        raise Invalid(
+            gettext("党支部承诺最少条数须至少为 1。"), {"branch_min_items": [gettext("须至少为 1。")]}
+        )
     if not 7 <= progress_interval_days <= 366:
-        message = "进展报告间隔须在 7 至 366 天之间。"
+        message = gettext("进展报告间隔须在 7 至 366 天之间。")
         raise Invalid(message, {"progress_interval_days": [message]})
     with transaction.atomic():
         row, _created = CommitmentSettings.objects.select_for_update().get_or_create(school=school)

@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chuangyou.campaigns.forms import show_service_error
@@ -36,7 +37,7 @@ from chuangyou.org.rules import Actor, is_staff_of, require
 from chuangyou.web import actor_of, paginate, school_by_code
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ENTER_MESSAGE = "只有本校教职工可以查看承诺页面。"
+ENTER_MESSAGE = gettext_lazy("只有本校教职工可以查看承诺页面。")
 
 
 def _enter(request: HttpRequest, code: str) -> tuple[School, Actor]:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
+
 
 class ServiceError(Exception):
-    """Base class: `message` is shown to the user as it is, in Chinese."""
+    """Base class: `message` is shown to the user as it is. It is written in Chinese inside `gettext`
+    (or `gettext_lazy` for a module constant) and turned into text here, at raise time, so it is in the
+    language of the request that raised it."""
 
     status_code = 400
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Promise) -> None:
+        text = str(message)
+        super().__init__(text)
+        self.message = text
 
 
 class NotAllowed(ServiceError):
@@ -28,7 +33,7 @@ class Invalid(ServiceError):
 
     status_code = 422
 
-    def __init__(self, message: str, errors: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, message: str | Promise, errors: dict[str, list[str]] | None = None) -> None:
         super().__init__(message)
         self.errors = errors or {}
 

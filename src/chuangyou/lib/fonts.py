@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -40,7 +41,8 @@ def _find(spec: FontSpec) -> Path:
         for path in Path(folder).rglob(spec.file) if Path(folder).is_dir() else ():
             return path
     raise FontMissing(
-        f"找不到中文字体 {spec.file}：请安装 {spec.package}（apt-get install {spec.package}）。"
+        gettext("找不到中文字体 %(file)s：请安装 %(package)s（apt-get install %(package)s）。")
+        % {"file": spec.file, "package": spec.package}
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Protocol
 
+from django.utils.translation import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from chuangyou.lib.errors import Invalid
@@ -58,12 +59,18 @@ def clean_upload(
     extension = _extension(name)
     allowed_text = "、".join(sorted({e.upper() for e in allowed}))
     if extension not in allowed:
-        raise Invalid(f"不支持的文件类型：只能上传 {allowed_text} 文件。", {field: ["文件类型不支持。"]})
+        raise Invalid(
+            gettext("不支持的文件类型：只能上传 %(allowed_text)s 文件。") % {"allowed_text": allowed_text},
+            {field: [gettext("文件类型不支持。")]},
+        )
     content = data.read(max_bytes + 1)
     if not content:
-        raise Invalid("上传的文件是空的。", {field: ["文件是空的。"]})
+        raise Invalid(gettext("上传的文件是空的。"), {field: [gettext("文件是空的。")]})
     if len(content) > max_bytes:
-        raise Invalid(f"文件太大：不能超过 {max_bytes // (1024 * 1024)} MB。", {field: ["文件太大。"]})
+        raise Invalid(
+            gettext("文件太大：不能超过 %(value)s MB。") % {"value": max_bytes // (1024 * 1024)},
+            {field: [gettext("文件太大。")]},
+        )
     stem = PurePath(name).stem[:80] or "file"
     if extension in IMAGE_TYPES:
         return CleanFile(
@@ -73,7 +80,10 @@ def clean_upload(
         )
     signatures = DOCUMENT_SIGNATURES.get(extension, ())
     if signatures and not content.startswith(signatures):
-        raise Invalid(f"文件内容与扩展名 .{extension} 不符，请检查文件。", {field: ["文件内容与类型不符。"]})
+        raise Invalid(
+            gettext("文件内容与扩展名 .%(extension)s 不符，请检查文件。") % {"extension": extension},
+            {field: [gettext("文件内容与类型不符。")]},
+        )
     return CleanFile(name=f"{stem}.{extension}", content=content, is_image=False)
 
 
@@ -84,7 +94,9 @@ def reencode_image(content: bytes, fmt: str, *, field: str = "file") -> bytes:
             image.load()
             upright = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise Invalid("图片无法识别或已损坏，请重新拍照或换一张图片。", {field: ["图片无法识别。"]}) from exc
+        raise Invalid(
+            gettext("图片无法识别或已损坏，请重新拍照或换一张图片。"), {field: [gettext("图片无法识别。")]}
+        ) from exc
     upright.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
     if fmt == "JPEG" and upright.mode not in ("RGB", "L"):
         upright = upright.convert("RGB")

@@ -15,15 +15,16 @@ from __future__ import annotations
 import datetime as dt
 
 import chinese_calendar
+from django.utils.translation import gettext
 
 from chuangyou.lib.errors import Invalid
 
 
 def _message(year: int) -> str:
-    return (
-        f"{year} 年的法定节假日安排尚未收录，无法计算工作日："
+    return gettext(
+        "%(year)s 年的法定节假日安排尚未收录，无法计算工作日："
         "请升级 chinese-calendar 软件包（pip install -U chinese-calendar）后再试。"
-    )
+    ) % {"year": year}
 
 
 def is_working_day(day: dt.date) -> bool:
@@ -37,7 +38,7 @@ def is_working_day(day: dt.date) -> bool:
 def add_working_days(start: dt.date, n: int) -> dt.date:
     """The last day of a period of `n` working days beginning on `start` (counted if a working day)."""
     if n < 1:
-        raise Invalid("工作日天数至少为 1。")
+        raise Invalid(gettext("工作日天数至少为 1。"))
     day, counted = start, 0
     while True:
         if is_working_day(day):

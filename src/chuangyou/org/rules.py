@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from chuangyou.lib.errors import NotAllowed
 from chuangyou.org.models import GROUP_ROLES, PartyBranch, Role, RoleMembership, School, SchoolClass, Student
@@ -102,9 +104,9 @@ def actor_for(user: User, *, on: dt.date | None = None) -> Actor:
     return actor
 
 
-def require(allowed: bool, message: str = "您没有权限进行此操作。") -> None:
+def require(allowed: bool, message: str | Promise | None = None) -> None:
     if not allowed:
-        raise NotAllowed(message)
+        raise NotAllowed(gettext("您没有权限进行此操作。") if message is None else message)
 
 
 # --- predicates -------------------------------------------------------------------------------

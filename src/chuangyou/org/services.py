@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chuangyou.accounts.models import User, account_key
 from chuangyou.accounts.services import MOBILE_RE
@@ -31,7 +32,7 @@ from chuangyou.org.rules import Actor, can_manage_people, is_bureau_admin_of, re
 
 
 def create_bureau(*, actor: Actor, code: str, name: str) -> Bureau:
-    require(actor.system, "只有系统管理员可以创建教育局。")
+    require(actor.system, gettext("只有系统管理员可以创建教育局。"))
     with transaction.atomic():
         bureau = Bureau.objects.create(code=code, name=name)
         record(actor, change_for("bureau.create", bureau, school_id=None, after=snapshot(bureau)))
@@ -39,9 +40,9 @@ def create_bureau(*, actor: Actor, code: str, name: str) -> Bureau:
 
 
 def create_school(*, actor: Actor, bureau: Bureau, code: str, name: str, **details: str) -> School:
-    require(actor.system or bureau.pk in actor.bureau_ids(), "只有本局管理员可以添加学校。")
+    require(actor.system or bureau.pk in actor.bureau_ids(), gettext("只有本局管理员可以添加学校。"))
     if School.objects.filter(code=code).exists():
-        raise Conflict(f"学校代码 {code} 已被使用。")
+        raise Conflict(gettext("学校代码 %(code)s 已被使用。") % {"code": code})
     with transaction.atomic():
         school = School.objects.create(bureau=bureau, code=code, name=name, **details)
         record(actor, change_for("school.create", school, school_id=school.pk, after=snapshot(school)))
@@ -50,7 +51,7 @@ def create_school(*, actor: Actor, bureau: Bureau, code: str, name: str, **detai
 
 def ensure_class(*, actor: Actor, school: School, level: int, number: int) -> SchoolClass:
     """The class `level`-`number`, created with its grade on first use."""
-    require(can_manage_people(actor, school), "只有本校管理员可以添加班级。")
+    require(can_manage_people(actor, school), gettext("只有本校管理员可以添加班级。"))
     with transaction.atomic():
         grade, grade_created = Grade.objects.get_or_create(
             school=school, level=level, defaults={"name": grade_name(level, school.grade_naming)}
@@ -69,7 +70,7 @@ def ensure_class(*, actor: Actor, school: School, level: int, number: int) -> Sc
 def create_party_branch(
     *, actor: Actor, school: School, name: str, founded_on: dt.date | None = None
 ) -> PartyBranch:
-    require(can_manage_people(actor, school), "只有本校管理员可以设置党支部。")
+    require(can_manage_people(actor, school), gettext("只有本校管理员可以设置党支部。"))
     with transaction.atomic():
         branch = PartyBranch.objects.create(school=school, name=name, founded_on=founded_on)
         record(actor, change_for("branch.create", branch, school_id=school.pk, after=snapshot(branch)))
@@ -80,7 +81,7 @@ def create_account(
     *, actor: Actor, school: School, login: str, display_name: str, phone: str | None = None
 ) -> User:
     """An account for a roster person. It has no usable password until an admin issues one."""
-    require(can_manage_people(actor, school), "只有本校管理员可以开设账号。")
+    require(can_manage_people(actor, school), gettext("只有本校管理员可以开设账号。"))
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -91,7 +92,9 @@ def create_account(
             )
             record(actor, change_for("account.create", user, school_id=school.pk, after=snapshot(user)))
     except IntegrityError as exc:
-        raise Conflict(f"账号 {login} 或手机号 {phone} 已被使用。") from exc
+        raise Conflict(
+            gettext("账号 %(login)s 或手机号 %(phone)s 已被使用。") % {"login": login, "phone": phone}
+        ) from exc
     return user
 
 
@@ -111,27 +114,29 @@ def grant_role(
     """Give `user` a dated seat. A bureau admin seat is granted by the system; school seats by the
     school's admin; a school's first admin by its bureau."""
     if role == Role.BUREAU_ADMIN:
-        require(actor.system, "只有系统管理员可以任命教育局管理员。")
+        require(actor.system, gettext("只有系统管理员可以任命教育局管理员。"))
         if bureau is None:
-            raise Invalid("教育局管理员须指定教育局。")
+            raise Invalid(gettext("教育局管理员须指定教育局。"))
     else:
         if school is None:
-            raise Invalid("请指定学校。")
+            raise Invalid(gettext("请指定学校。"))
         allowed = can_manage_people(actor, school) or (
             role == Role.SCHOOL_ADMIN and is_bureau_admin_of(actor, school)
         )
-        require(allowed, "只有本校管理员可以分配角色。")
+        require(allowed, gettext("只有本校管理员可以分配角色。"))
         if role == Role.HEAD_TEACHER and (school_class is None or school_class.school_id != school.pk):
-            raise Invalid("班主任须指定本校的一个班级。")
+            raise Invalid(gettext("班主任须指定本校的一个班级。"))
         if role != Role.HEAD_TEACHER and school_class is not None:
-            raise Invalid("只有班主任角色关联班级。")
+            raise Invalid(gettext("只有班主任角色关联班级。"))
         if role == Role.BRANCH_SECRETARY and (party_branch is None or party_branch.school_id != school.pk):
-            raise Invalid("党支部书记须指定本校的一个党支部。")
+            raise Invalid(gettext("党支部书记须指定本校的一个党支部。"))
         if role != Role.BRANCH_SECRETARY and party_branch is not None:
-            raise Invalid("只有党支部书记角色关联党支部。")
+            raise Invalid(gettext("只有党支部书记角色关联党支部。"))
     starts = starts_on or timezone.localdate()
     if ends_on is not None and ends_on < starts:
-        raise Invalid("结束日期不能早于起始日期。", {"ends_on": ["结束日期不能早于起始日期。"]})
+        raise Invalid(
+            gettext("结束日期不能早于起始日期。"), {"ends_on": [gettext("结束日期不能早于起始日期。")]}
+        )
     with transaction.atomic():
         membership = RoleMembership.objects.create(
             user=user,
@@ -156,11 +161,11 @@ def end_role(*, actor: Actor, membership: RoleMembership, ends_on: dt.date | Non
     school = membership.school
     require(
         actor.system if school is None else can_manage_people(actor, school),
-        "只有本校管理员可以调整角色。",
+        gettext("只有本校管理员可以调整角色。"),
     )
     end = ends_on or timezone.localdate()
     if end < membership.starts_on:
-        raise Invalid("结束日期不能早于起始日期。")
+        raise Invalid(gettext("结束日期不能早于起始日期。"))
     with transaction.atomic():
         locked = RoleMembership.objects.select_for_update().get(pk=membership.pk)
         before = snapshot(locked)
@@ -185,9 +190,11 @@ def create_student(
 ) -> Student:
     """A student with an account, and each guardian (name, phone) with a parent account and seat."""
     school = school_class.school
-    require(can_manage_people(actor, school), "只有本校管理员可以添加学生。")
+    require(can_manage_people(actor, school), gettext("只有本校管理员可以添加学生。"))
     if not guardians:
-        raise Invalid("每名学生至少要有一位家长。", {"guardians": ["每名学生至少要有一位家长。"]})
+        raise Invalid(
+            gettext("每名学生至少要有一位家长。"), {"guardians": [gettext("每名学生至少要有一位家长。")]}
+        )
     starts = on or timezone.localdate()
     with transaction.atomic():
         user = create_account(actor=actor, school=school, login=student_no, display_name=name)
@@ -213,15 +220,15 @@ def create_student(
 def check_mobile(phone: str, *, field: str = "phone") -> None:
     if not MOBILE_RE.match(phone):
         raise Invalid(
-            f"手机号 {phone} 不正确：应为以 1 开头的 11 位数字。",
-            {field: ["手机号应为以 1 开头的 11 位数字。"]},
+            gettext("手机号 %(phone)s 不正确：应为以 1 开头的 11 位数字。") % {"phone": phone},
+            {field: [gettext("手机号应为以 1 开头的 11 位数字。")]},
         )
 
 
 def add_guardian(*, actor: Actor, student: Student, name: str, phone: str, on: dt.date) -> Guardian:
     """Link a guardian, creating the parent's account (signed in by phone) on first sight."""
     school = student.school
-    require(can_manage_people(actor, school), "只有本校管理员可以添加家长。")
+    require(can_manage_people(actor, school), gettext("只有本校管理员可以添加家长。"))
     check_mobile(phone)
     parent_user = User.objects.filter(phone=phone).first()
     if parent_user is None:
@@ -250,7 +257,7 @@ def create_staff(
     on: dt.date | None = None,
 ) -> Staff:
     """A teacher or staff member, with an account (工号, or phone) and a teacher seat."""
-    require(can_manage_people(actor, school), "只有本校管理员可以添加教职工。")
+    require(can_manage_people(actor, school), gettext("只有本校管理员可以添加教职工。"))
     if phone:
         check_mobile(phone)
     with transaction.atomic():
@@ -297,7 +304,7 @@ def set_up_school(
     """A new deployment's first school: its bureau (created if new), the school, and its admin."""
     from chuangyou.accounts.services import generate_password
 
-    require(actor.system, "只有系统管理员可以开设新学校。")
+    require(actor.system, gettext("只有系统管理员可以开设新学校。"))
     with transaction.atomic():
         bureau = Bureau.objects.filter(code=bureau_code).first() or create_bureau(
             actor=actor, code=bureau_code, name=bureau_name

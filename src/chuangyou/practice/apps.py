@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PracticeConfig(AppConfig):
     name = "chuangyou.practice"
-    verbose_name = "每周一练"
+    verbose_name = _("每周一练")

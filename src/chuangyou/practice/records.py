@@ -8,6 +8,7 @@ from collections.abc import Collection
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chuangyou.org.models import Student
 from chuangyou.practice.models import SetClass, SetStatus, Submission
@@ -18,11 +19,11 @@ SECTION = "每周一练"
 
 def _detail(submission: Submission | None, *, past_deadline: bool) -> str:
     if submission is None or submission.submitted_at is None:
-        return "未交" if past_deadline else "未完成"
-    state = "迟交" if submission.is_late else "按时"
+        return gettext("未交") if past_deadline else gettext("未完成")
+    state = gettext("迟交") if submission.is_late else gettext("按时")
     if submission.ungraded:
-        return f"{state} · 待批改"
-    return f"{state} · {submission.score} 分"
+        return gettext("%(state)s · 待批改") % {"state": state}
+    return gettext("%(state)s · %(score)s 分") % {"state": state, "score": submission.score}
 
 
 def lines_for_students(student_ids: Collection[int]) -> dict[int, list[RecordLine]]:

@@ -29,6 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.lib.errors import NotFound
@@ -45,7 +46,7 @@ from chuangyou.practice.models import (
 )
 from chuangyou.practice.rules import can_follow_class, can_follow_set, is_teacher_in, owns_set
 
-READ_MESSAGE = "您没有权限查看这份练习。"
+READ_MESSAGE = gettext_lazy("您没有权限查看这份练习。")
 
 Completion = Literal["on_time", "late", "missing"]
 COMPLETIONS: tuple[Completion, ...] = ("on_time", "late", "missing")
@@ -130,7 +131,7 @@ def set_for(actor: Actor, school: School, set_id: int) -> ExerciseSet:
     student of one of its classes or their parent (published). Refused before saying it exists."""
     exercise_set = _with_classes(ExerciseSet.objects.filter(school=school, pk=set_id)).first()
     if exercise_set is None:
-        raise NotFound("没有这份练习。")
+        raise NotFound(gettext("没有这份练习。"))
     if owns_set(actor, exercise_set):
         return exercise_set
     class_ids = [sc.school_class_id for sc in exercise_set.set_classes.all()]

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.lib.errors import Conflict, Invalid, NotAllowed
@@ -33,10 +34,10 @@ from chuangyou.practice.models import (
 )
 from chuangyou.practice.rules import can_answer, is_teacher_in, owns_set
 
-AUTHOR_MESSAGE = "只有布置这份练习的老师可以修改或批改它。"
-TEACHER_MESSAGE = "只有本校教师可以布置每周一练。"
-ANSWER_MESSAGE = "只有这份练习所布置班级的学生本人可以作答。"
-FROZEN_MESSAGE = "练习已发布，题目不能再修改（学生已经可能作答，改动会改变成绩）。"
+AUTHOR_MESSAGE = gettext_lazy("只有布置这份练习的老师可以修改或批改它。")
+TEACHER_MESSAGE = gettext_lazy("只有本校教师可以布置每周一练。")
+ANSWER_MESSAGE = gettext_lazy("只有这份练习所布置班级的学生本人可以作答。")
+FROZEN_MESSAGE = gettext_lazy("练习已发布，题目不能再修改（学生已经可能作答，改动会改变成绩）。")
 MAX_CHOICES = 8
 MAX_POINTS = Decimal("100")
 
@@ -96,9 +97,12 @@ def _invalid(field: str, message: str) -> Invalid:
 def _clean_text(value: str, *, field: str, label: str, max_length: int) -> str:
     text = (value or "").strip()
     if not text:
-        raise _invalid(field, f"请填写{label}。")
+        raise _invalid(field, gettext("请填写%(label)s。") % {"label": label})
     if len(text) > max_length:
-        raise _invalid(field, f"{label}不能超过 {max_length} 个字。")
+        raise _invalid(
+            field,
+            gettext("%(label)s不能超过 %(max_length)s 个字。") % {"label": label, "max_length": max_length},
+        )
     return text
 
 
@@ -112,18 +116,18 @@ def _author_staff(actor: Actor, school: School) -> Staff:
 
 def _check_schedule(week: dt.date, deadline: dt.datetime) -> None:
     if week.weekday() != 0:
-        raise _invalid("week", "请选择这一周的星期一。")
+        raise _invalid("week", gettext("请选择这一周的星期一。"))
     week_start = timezone.make_aware(dt.datetime.combine(week, dt.time.min))
     if deadline < week_start:
-        raise _invalid("deadline", "截止时间不能早于这一周的开始。")
+        raise _invalid("deadline", gettext("截止时间不能早于这一周的开始。"))
 
 
 def _check_classes(school: School, classes: Collection[SchoolClass]) -> list[SchoolClass]:
     chosen = sorted({c.pk: c for c in classes}.values(), key=lambda c: c.pk)
     if not chosen:
-        raise _invalid("classes", "请至少选择一个班级。")
+        raise _invalid("classes", gettext("请至少选择一个班级。"))
     if any(c.school_id != school.pk for c in chosen):
-        raise _invalid("classes", "只能布置给本校的班级。")
+        raise _invalid("classes", gettext("只能布置给本校的班级。"))
     return chosen
 
 
@@ -168,8 +172,8 @@ def create_set(
 ) -> ExerciseSet:
     """A draft set by the acting teacher."""
     author = _author_staff(actor, school)
-    title = _clean_text(title, field="title", label="标题", max_length=120)
-    subject = _clean_text(subject, field="subject", label="学科", max_length=30)
+    title = _clean_text(title, field="title", label=gettext("标题"), max_length=120)
+    subject = _clean_text(subject, field="subject", label=gettext("学科"), max_length=30)
     _check_schedule(week, deadline)
     chosen = _check_classes(school, classes)
     with transaction.atomic():
@@ -199,8 +203,8 @@ def update_set(
     classes: Collection[SchoolClass],
 ) -> ExerciseSet:
     require(owns_set(actor, exercise_set), AUTHOR_MESSAGE)
-    title = _clean_text(title, field="title", label="标题", max_length=120)
-    subject = _clean_text(subject, field="subject", label="学科", max_length=30)
+    title = _clean_text(title, field="title", label=gettext("标题"), max_length=120)
+    subject = _clean_text(subject, field="subject", label=gettext("学科"), max_length=30)
     _check_schedule(week, deadline)
     chosen = _check_classes(exercise_set.school, classes)
     with transaction.atomic():
@@ -244,9 +248,9 @@ def publish_set(*, actor: Actor, exercise_set: ExerciseSet, now: dt.datetime | N
     with transaction.atomic():
         locked = _lock_set(exercise_set, actor)
         if locked.status == SetStatus.PUBLISHED:
-            raise Conflict("这份练习已经发布了。")
+            raise Conflict(gettext("这份练习已经发布了。"))
         if not locked.questions.exists():
-            raise Invalid("请先添加题目，再发布。")
+            raise Invalid(gettext("请先添加题目，再发布。"))
         before = snapshot(locked)
         locked.status, locked.published_at = SetStatus.PUBLISHED, now or timezone.now()
         locked.save(update_fields=["status", "published_at"])
@@ -276,28 +280,32 @@ def _clean_question(
     accepted: Sequence[str],
 ) -> tuple[str, Decimal, list[str], list[int] | list[str]]:
     if kind not in QuestionKind.values:
-        raise _invalid("kind", "请选择题型。")
-    prompt = _clean_text(prompt, field="prompt", label="题目", max_length=2000)
+        raise _invalid("kind", gettext("请选择题型。"))
+    prompt = _clean_text(prompt, field="prompt", label=gettext("题目"), max_length=2000)
     try:
         points = Decimal(points).quantize(Decimal("0.1"))
     except (InvalidOperation, TypeError) as exc:
-        raise _invalid("points", "分值须是数字。") from exc
+        raise _invalid("points", gettext("分值须是数字。")) from exc
     if not ZERO < points <= MAX_POINTS:
-        raise _invalid("points", f"分值须大于 0，且不超过 {MAX_POINTS} 分。")
+        raise _invalid(
+            "points", gettext("分值须大于 0，且不超过 %(MAX_POINTS)s 分。") % {"MAX_POINTS": MAX_POINTS}
+        )
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         options = [c.strip() for c in choices if c.strip()]
         if not 2 <= len(options) <= MAX_CHOICES:
-            raise _invalid("choices", f"选择题须有 2 至 {MAX_CHOICES} 个选项。")
+            raise _invalid(
+                "choices", gettext("选择题须有 2 至 %(MAX_CHOICES)s 个选项。") % {"MAX_CHOICES": MAX_CHOICES}
+            )
         right = sorted(set(correct))
         if not right or any(not 0 <= i < len(options) for i in right):
-            raise _invalid("correct", "请从选项中选出正确答案。")
+            raise _invalid("correct", gettext("请从选项中选出正确答案。"))
         if kind == QuestionKind.SINGLE and len(right) != 1:
-            raise _invalid("correct", "单选题只能有一个正确答案。")
+            raise _invalid("correct", gettext("单选题只能有一个正确答案。"))
         return prompt, points, options, right
     if kind == QuestionKind.FILL:
         answers = list(dict.fromkeys(a.strip() for a in accepted if a.strip()))
         if not answers:
-            raise _invalid("accepted", "填空题至少要有一个标准答案。")
+            raise _invalid("accepted", gettext("填空题至少要有一个标准答案。"))
         return prompt, points, [], answers
     return prompt, points, [], []
 
@@ -428,7 +436,7 @@ def _open_submission(exercise_set: ExerciseSet, student: Student) -> Submission:
     )
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if locked.submitted_at is not None:
-        raise Conflict("你已经提交了这份练习，不能再修改答案。")
+        raise Conflict(gettext("你已经提交了这份练习，不能再修改答案。"))
     return locked
 
 
@@ -436,13 +444,13 @@ def _clean_answer(question: Question, given: AnswerInput) -> AnswerInput:
     if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         chosen = tuple(sorted(set(given.chosen)))
         if any(not 0 <= i < len(question.choices) for i in chosen):
-            raise _invalid(f"q{question.pk}", "所选的选项不存在。")
+            raise _invalid(f"q{question.pk}", gettext("所选的选项不存在。"))
         if question.kind == QuestionKind.SINGLE and len(chosen) > 1:
-            raise _invalid(f"q{question.pk}", "单选题只能选一个选项。")
+            raise _invalid(f"q{question.pk}", gettext("单选题只能选一个选项。"))
         return AnswerInput(chosen=chosen)
     text = given.text.strip()
     if len(text) > 5000:
-        raise _invalid(f"q{question.pk}", "答案不能超过 5000 个字。")
+        raise _invalid(f"q{question.pk}", gettext("答案不能超过 5000 个字。"))
     return AnswerInput(text=text)
 
 
@@ -461,7 +469,7 @@ def save_answer(*, actor: Actor, exercise_set: ExerciseSet, question: Question, 
     Not audited: a student saves on every change, and the submit (which is audited) records
     the answers as they were handed in."""
     if question.exercise_set_id != exercise_set.pk:
-        raise Invalid("这道题不属于这份练习。")
+        raise Invalid(gettext("这道题不属于这份练习。"))
     student = _answering_student(actor, exercise_set)
     with transaction.atomic():
         submission = _open_submission(exercise_set, student)
@@ -493,7 +501,7 @@ def submit(
     questions = list(Question.objects.filter(exercise_set=exercise_set).order_by("order"))
     by_id = {q.pk: q for q in questions}
     if answers and any(qid not in by_id for qid in answers):
-        raise Invalid("答案中有不属于这份练习的题目。")
+        raise Invalid(gettext("答案中有不属于这份练习的题目。"))
     with transaction.atomic():
         submission = _open_submission(exercise_set, student)
         for qid, given in (answers or {}).items():
@@ -528,16 +536,16 @@ def grade_answer(*, actor: Actor, answer: Answer, score: Decimal, comment: str =
     exercise_set = question.exercise_set
     require(owns_set(actor, exercise_set), AUTHOR_MESSAGE)
     if question.kind != QuestionKind.OPEN:
-        raise Invalid("客观题已自动评分，不需要批改。")
+        raise Invalid(gettext("客观题已自动评分，不需要批改。"))
     try:
         score = Decimal(score).quantize(Decimal("0.1"))
     except (InvalidOperation, TypeError) as exc:
-        raise _invalid("score", "得分须是数字。") from exc
+        raise _invalid("score", gettext("得分须是数字。")) from exc
     if not ZERO <= score <= question.points:
-        raise _invalid("score", f"得分须在 0 至 {question.points} 分之间。")
+        raise _invalid("score", gettext("得分须在 0 至 %(points)s 分之间。") % {"points": question.points})
     comment = (comment or "").strip()
     if len(comment) > 500:
-        raise _invalid("comment", "评语不能超过 500 个字。")
+        raise _invalid("comment", gettext("评语不能超过 500 个字。"))
     grader = (
         Staff.objects.filter(school_id=exercise_set.school_id, user=actor.user).first()
         if actor.user
@@ -546,7 +554,7 @@ def grade_answer(*, actor: Actor, answer: Answer, score: Decimal, comment: str =
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=answer.submission_id)
         if submission.submitted_at is None:
-            raise Conflict("学生还没有提交，不能批改。")
+            raise Conflict(gettext("学生还没有提交，不能批改。"))
         locked = Answer.objects.select_for_update().get(pk=answer.pk)
         before = snapshot(locked, ["score", "comment"])
         locked.score, locked.comment = score, comment

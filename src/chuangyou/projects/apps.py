@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
     name = "chuangyou.projects"
-    verbose_name = "创新项目"
+    verbose_name = _("创新项目")

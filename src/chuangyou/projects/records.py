@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Collection
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from chuangyou.projects.models import Proposal, Status, TeamMember
 from chuangyou.records.lines import RecordLine
@@ -20,7 +21,7 @@ SECTION = "创新项目"
 def _detail(role: str, proposal: Proposal) -> str:
     parts = [role, proposal.get_status_display()]
     if proposal.status == Status.FUNDED and proposal.amount_granted is not None:
-        parts.append(f"资助 {proposal.amount_granted} 元")
+        parts.append(gettext("资助 %(amount)s 元") % {"amount": proposal.amount_granted})
     return " · ".join(parts)
 
 
@@ -44,7 +45,7 @@ def lines_for_students(student_ids: Collection[int]) -> dict[int, list[RecordLin
         .order_by("proposal__submitted_at", "pk")
     )
     for seat in seats:
-        role = "负责人" if seat.is_lead else "成员"
+        role = gettext("负责人") if seat.is_lead else gettext("成员")
         lines[seat.student_id].append(_line(role, seat.proposal, seat.proposal.school.code))
     return dict(lines)
 
@@ -58,5 +59,5 @@ def lines_for_staff(staff_ids: Collection[int]) -> dict[int, list[RecordLine]]:
         .order_by("submitted_at", "pk")
     )
     for proposal in proposals:
-        lines[proposal.advisor_id].append(_line("指导教师", proposal, proposal.school.code))
+        lines[proposal.advisor_id].append(_line(gettext("指导教师"), proposal, proposal.school.code))
     return dict(lines)

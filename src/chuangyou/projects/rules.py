@@ -7,13 +7,15 @@ an advisor, a panel member or a team member sees is a query, so it lives in `pro
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from chuangyou.org.models import Role, School
 from chuangyou.org.rules import Actor, can_manage_campaign, can_read_school, is_staff_of
 
-MANAGE_MESSAGE = "只有本校管理员、领导小组或工作小组成员可以管理创新项目征集与评审。"
-READ_MESSAGE = "只有本校师生、三个小组成员和主管教育局可以查看创新项目。"
-LEAD_MESSAGE = "只有项目负责人（申报学生本人）可以修改这个项目。"
-PROPOSE_MESSAGE = "只有本校学生可以申报创新项目。"
+MANAGE_MESSAGE = gettext_lazy("只有本校管理员、领导小组或工作小组成员可以管理创新项目征集与评审。")
+READ_MESSAGE = gettext_lazy("只有本校师生、三个小组成员和主管教育局可以查看创新项目。")
+LEAD_MESSAGE = gettext_lazy("只有项目负责人（申报学生本人）可以修改这个项目。")
+PROPOSE_MESSAGE = gettext_lazy("只有本校学生可以申报创新项目。")
 
 
 def can_manage_projects(actor: Actor, school: School) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from chuangyou.lib.errors import NotAllowed, NotFound
 from chuangyou.org.models import School, Staff
@@ -36,7 +37,7 @@ def call_for(actor: Actor, school: School, call_id: int) -> Call:
     require(can_see_calls(actor, school), READ_MESSAGE)
     call = Call.objects.select_related("school").filter(school=school, pk=call_id).first()
     if call is None:
-        raise NotFound("没有这次创新项目征集。")
+        raise NotFound(gettext("没有这次创新项目征集。"))
     return call
 
 
@@ -127,8 +128,8 @@ def proposal_for(actor: Actor, school: School, proposal_id: int) -> Proposal:
     proposal = found.select_related("school", "call__school").first()
     if proposal is None:
         if Proposal.objects.filter(school=school, pk=proposal_id).exists():
-            raise NotAllowed("您无权查看这个创新项目。")
-        raise NotFound("没有这个创新项目。")
+            raise NotAllowed(gettext("您无权查看这个创新项目。"))
+        raise NotFound(gettext("没有这个创新项目。"))
     return proposal
 
 

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.audit.services import Change, change_for, record, record_many, snapshot
 from chuangyou.lib.errors import Conflict, Invalid
@@ -67,16 +68,24 @@ def _invalid(field: str, message: str) -> Invalid:
 def _text(value: str, *, field: str, label: str, max_length: int | None = None) -> str:
     text = (value or "").strip()
     if not text:
-        raise _invalid(field, f"请填写{label}。")
+        raise _invalid(field, gettext("请填写%(label)s。") % {"label": label})
     if max_length is not None and len(text) > max_length:
-        raise _invalid(field, f"{label}不能超过 {max_length} 个字。")
+        raise _invalid(
+            field,
+            gettext("%(label)s不能超过 %(max_length)s 个字。") % {"label": label, "max_length": max_length},
+        )
     return text
 
 
 def _yuan(amount: Decimal, *, field: str, label: str, positive: bool = True) -> Decimal:
     value = Decimal(amount).quantize(Decimal("0.01"))
     if value < 0 or (positive and value == 0):
-        raise _invalid(field, f"{label}须大于 0 元。" if positive else f"{label}不能为负数。")
+        raise _invalid(
+            field,
+            gettext("%(label)s须大于 0 元。") % {"label": label}
+            if positive
+            else gettext("%(label)s不能为负数。") % {"label": label},
+        )
     return value
 
 
@@ -112,19 +121,21 @@ def _call_fields(
     min_panel_size: int | None,
 ) -> dict[str, object]:
     if closes_on < opens_on:
-        raise _invalid("closes_on", "截止申报日期不能早于开始申报日期。")
+        raise _invalid("closes_on", gettext("截止申报日期不能早于开始申报日期。"))
     size = default_min_panel_size() if min_panel_size is None else min_panel_size
     if size < 1:
-        raise _invalid("min_panel_size", "评审组至少要有 1 人。")
+        raise _invalid("min_panel_size", gettext("评审组至少要有 1 人。"))
     cap = (
-        None if per_project_cap is None else _yuan(per_project_cap, field="per_project_cap", label="单项上限")
+        None
+        if per_project_cap is None
+        else _yuan(per_project_cap, field="per_project_cap", label=gettext("单项上限"))
     )
-    money = _yuan(budget, field="budget", label="资助总额", positive=False)
+    money = _yuan(budget, field="budget", label=gettext("资助总额"), positive=False)
     if cap is not None and cap > money:
-        raise _invalid("per_project_cap", "单项资助上限不能超过资助总额。")
+        raise _invalid("per_project_cap", gettext("单项资助上限不能超过资助总额。"))
     return {
-        "title": _text(title, field="title", label="征集名称", max_length=120),
-        "semester": _text(semester, field="semester", label="学期", max_length=40),
+        "title": _text(title, field="title", label=gettext("征集名称"), max_length=120),
+        "semester": _text(semester, field="semester", label=gettext("学期"), max_length=40),
         "opens_on": opens_on,
         "closes_on": closes_on,
         "budget": money,
@@ -157,7 +168,9 @@ def create_call(
             call = Call.objects.create(school=school, **fields)
             record(actor, change_for("project_call.create", call, school_id=school.pk, after=snapshot(call)))
     except IntegrityError as exc:
-        raise Conflict(f"{fields['semester']}已经有创新项目征集了：每学期评选一次。") from exc
+        raise Conflict(
+            gettext("%(fields)s已经有创新项目征集了：每学期评选一次。") % {"fields": fields["semester"]}
+        ) from exc
     return call
 
 
@@ -184,7 +197,9 @@ def update_call(
             locked = Call.objects.select_for_update().get(pk=call.pk)
             granted = granted_total(locked)
             if fields["budget"] < granted:  # type: ignore[operator]
-                raise _invalid("budget", f"资助总额不能少于已批准的 {granted} 元。")
+                raise _invalid(
+                    "budget", gettext("资助总额不能少于已批准的 %(granted)s 元。") % {"granted": granted}
+                )
             before = snapshot(locked)
             for name, value in fields.items():
                 setattr(locked, name, value)
@@ -200,7 +215,9 @@ def update_call(
                 ),
             )
     except IntegrityError as exc:
-        raise Conflict(f"{fields['semester']}已经有创新项目征集了：每学期评选一次。") from exc
+        raise Conflict(
+            gettext("%(fields)s已经有创新项目征集了：每学期评选一次。") % {"fields": fields["semester"]}
+        ) from exc
     return locked
 
 
@@ -210,13 +227,17 @@ def set_panel(*, actor: Actor, call: Call, members: Sequence[Staff]) -> list[Pan
     require(can_manage_projects(actor, call.school), MANAGE_MESSAGE)
     wanted = {m.pk: m for m in members}
     if any(m.school_id != call.school_id for m in wanted.values()):
-        raise _invalid("members", "评审组成员须是本校教职工。")
+        raise _invalid("members", gettext("评审组成员须是本校教职工。"))
     with transaction.atomic():
         locked = Call.objects.select_for_update().get(pk=call.pk)
         if locked.review_opened_at is not None:
-            raise Conflict("评审已经开始，评审组不能再调整。")
+            raise Conflict(gettext("评审已经开始，评审组不能再调整。"))
         if len(wanted) < locked.min_panel_size:
-            raise _invalid("members", f"评审组至少需要 {locked.min_panel_size} 人（现为 {len(wanted)} 人）。")
+            raise _invalid(
+                "members",
+                gettext("评审组至少需要 %(min_panel_size)s 人（现为 %(wanted_count)s 人）。")
+                % {"min_panel_size": locked.min_panel_size, "wanted_count": len(wanted)},
+            )
         current = {p.staff_id: p for p in PanelMember.objects.filter(call=locked)}
         removed = [p for staff_id, p in current.items() if staff_id not in wanted]
         added = [
@@ -244,10 +265,13 @@ def open_review(*, actor: Actor, call: Call) -> list[Proposal]:
     with transaction.atomic():
         locked = Call.objects.select_for_update().get(pk=call.pk)
         if locked.review_opened_at is not None:
-            raise Conflict("这次征集的评审已经开始了。")
+            raise Conflict(gettext("这次征集的评审已经开始了。"))
         panel = {p.staff_id for p in PanelMember.objects.filter(call=locked)}
         if len(panel) < locked.min_panel_size:
-            raise Invalid(f"请先指定评审组：至少 {locked.min_panel_size} 人（现为 {len(panel)} 人）。")
+            raise Invalid(
+                gettext("请先指定评审组：至少 %(min_panel_size)s 人（现为 %(panel_count)s 人）。")
+                % {"min_panel_size": locked.min_panel_size, "panel_count": len(panel)}
+            )
         before = snapshot(locked, ["review_opened_at"])
         locked.review_opened_at = timezone.now()
         locked.save(update_fields=["review_opened_at"])
@@ -287,22 +311,31 @@ def open_review(*, actor: Actor, call: Call) -> list[Proposal]:
 
 def _check_people(call: Call, *, lead_id: int, advisor: Staff, members: Sequence[Student]) -> list[Student]:
     if advisor.school_id != call.school_id:
-        raise _invalid("advisor", "指导教师须是本校教职工。")
+        raise _invalid("advisor", gettext("指导教师须是本校教职工。"))
     team: dict[int, Student] = {}
     for student in members:
         if student.school_id != call.school_id:
-            raise _invalid("members", f"{student.name}不是本校学生。")
+            raise _invalid(
+                "members", gettext("%(student_name)s不是本校学生。") % {"student_name": student.name}
+            )
         if student.pk != lead_id:
             team[student.pk] = student
     if len(team) + 1 > max_team_size():
-        raise _invalid("members", f"一个项目最多 {max_team_size()} 人（含负责人）。")
+        raise _invalid(
+            "members",
+            gettext("一个项目最多 %(max_team_size)s 人（含负责人）。") % {"max_team_size": max_team_size()},
+        )
     return list(team.values())
 
 
 def _check_budget(call: Call, amount: Decimal) -> Decimal:
-    value = _yuan(amount, field="budget_request", label="申请经费")
+    value = _yuan(amount, field="budget_request", label=gettext("申请经费"))
     if call.per_project_cap is not None and value > call.per_project_cap:
-        raise _invalid("budget_request", f"申请经费不能超过本次征集的单项上限 {call.per_project_cap} 元。")
+        raise _invalid(
+            "budget_request",
+            gettext("申请经费不能超过本次征集的单项上限 %(per_project_cap)s 元。")
+            % {"per_project_cap": call.per_project_cap},
+        )
     return value
 
 
@@ -314,7 +347,9 @@ def _check_free(call: Call, student_ids: Sequence[int], *, except_proposal: int 
     names = [t.student.name for t in taken]
     if names:
         raise _invalid(
-            "members", f"{'、'.join(names)}已在本次征集的另一个项目中，每人每学期只能参加一个项目。"
+            "members",
+            gettext("%(items)s已在本次征集的另一个项目中，每人每学期只能参加一个项目。")
+            % {"items": "、".join(names)},
         )
 
 
@@ -331,7 +366,7 @@ def _proposal_after(proposal: Proposal) -> dict[str, object]:
     return snapshot(proposal) | {"team": team}
 
 
-TAKEN_MESSAGE = "有同学已在本次征集的另一个项目中，每人每学期只能参加一个项目。"
+TAKEN_MESSAGE = gettext_lazy("有同学已在本次征集的另一个项目中，每人每学期只能参加一个项目。")
 
 
 def create_proposal(
@@ -350,11 +385,14 @@ def create_proposal(
     require(can_propose(actor, call.school), PROPOSE_MESSAGE)
     assert actor.own_student_id is not None  # can_propose holds only for a student
     if not call.accepts_proposals(today or timezone.localdate()):
-        raise Invalid(f"「{call.title}」现在不接受申报（申报时间 {call.opens_on} 至 {call.closes_on}）。")
+        raise Invalid(
+            gettext("「%(call_title)s」现在不接受申报（申报时间 %(opens_on)s 至 %(closes_on)s）。")
+            % {"call_title": call.title, "opens_on": call.opens_on, "closes_on": call.closes_on}
+        )
     fields = {
-        "title": _text(title, field="title", label="项目名称", max_length=120),
-        "abstract": _text(abstract, field="abstract", label="项目简介"),
-        "plan": _text(plan, field="plan", label="实施计划"),
+        "title": _text(title, field="title", label=gettext("项目名称"), max_length=120),
+        "abstract": _text(abstract, field="abstract", label=gettext("项目简介")),
+        "plan": _text(plan, field="plan", label=gettext("实施计划")),
         "budget_request": _check_budget(call, budget_request),
     }
     team = _check_people(call, lead_id=actor.own_student_id, advisor=advisor, members=members)
@@ -381,7 +419,7 @@ def _locked_draft(actor: Actor, proposal: Proposal) -> Proposal:
     require(is_lead_of(actor, proposal.lead_id), LEAD_MESSAGE)
     locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
     if locked.status != Status.DRAFT:
-        raise Conflict("项目已提交，内容已冻结，不能再修改（评审专家评的是提交时的版本）。")
+        raise Conflict(gettext("项目已提交，内容已冻结，不能再修改（评审专家评的是提交时的版本）。"))
     return locked
 
 
@@ -399,9 +437,9 @@ def update_proposal(
     require(is_lead_of(actor, proposal.lead_id), LEAD_MESSAGE)
     call = proposal.call
     fields = {
-        "title": _text(title, field="title", label="项目名称", max_length=120),
-        "abstract": _text(abstract, field="abstract", label="项目简介"),
-        "plan": _text(plan, field="plan", label="实施计划"),
+        "title": _text(title, field="title", label=gettext("项目名称"), max_length=120),
+        "abstract": _text(abstract, field="abstract", label=gettext("项目简介")),
+        "plan": _text(plan, field="plan", label=gettext("实施计划")),
         "budget_request": _check_budget(call, budget_request),
         "advisor": advisor,
     }
@@ -448,7 +486,10 @@ def submit_proposal(*, actor: Actor, proposal: Proposal, today: dt.date | None =
         locked = _locked_draft(actor, proposal)
         call = Call.objects.select_for_update().get(pk=locked.call_id)
         if not call.accepts_proposals(today or timezone.localdate()):
-            raise Invalid(f"「{call.title}」已不接受提交（申报时间 {call.opens_on} 至 {call.closes_on}）。")
+            raise Invalid(
+                gettext("「%(call_title)s」已不接受提交（申报时间 %(opens_on)s 至 %(closes_on)s）。")
+                % {"call_title": call.title, "opens_on": call.opens_on, "closes_on": call.closes_on}
+            )
         locked.status = Status.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "submitted_at"])
@@ -472,7 +513,11 @@ def add_attachment(*, actor: Actor, proposal: Proposal, name: str, data: BinaryI
     with transaction.atomic():
         locked = _locked_draft(actor, proposal)
         if Attachment.objects.filter(proposal=locked).count() >= max_attachments():
-            raise _invalid("file", f"每个项目最多上传 {max_attachments()} 个附件。")
+            raise _invalid(
+                "file",
+                gettext("每个项目最多上传 %(max_attachments)s 个附件。")
+                % {"max_attachments": max_attachments()},
+            )
         attachment = Attachment(
             school_id=locked.school_id, proposal=locked, name=clean.name, size=len(clean.content)
         )
@@ -519,31 +564,43 @@ def record_decision(
     """评审中 → 已立项资助 / 未获资助, with the panel's rank and total if known, and the basis (e.g. the
     meeting's minutes). The call row is locked first: the budget check and the grant are one step."""
     require(can_manage_projects(actor, proposal.school), MANAGE_MESSAGE)
-    why = _text(reason, field="reason", label="决定依据（如评审会纪要）", max_length=2000)
+    why = _text(reason, field="reason", label=gettext("决定依据（如评审会纪要）"), max_length=2000)
     if rank is not None and rank < 1:
-        raise _invalid("rank", "排名从 1 开始。")
+        raise _invalid("rank", gettext("排名从 1 开始。"))
     if total is not None and not Decimal(0) <= total <= Decimal("99999.99"):
-        raise _invalid("total", "评审总分须在 0 至 99999.99 之间。")
+        raise _invalid("total", gettext("评审总分须在 0 至 99999.99 之间。"))
     if funded:
         if amount is None:
-            raise _invalid("amount", "请填写资助金额。")
-        amount = _yuan(amount, field="amount", label="资助金额")
+            raise _invalid("amount", gettext("请填写资助金额。"))
+        amount = _yuan(amount, field="amount", label=gettext("资助金额"))
     elif amount is not None:
-        raise _invalid("amount", "未获资助的项目不能填写资助金额。")
+        raise _invalid("amount", gettext("未获资助的项目不能填写资助金额。"))
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=proposal.call_id)
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.status in DECIDED:
-            raise Conflict(f"「{locked.title}」已有评审决定：{locked.get_status_display()}。")
+            raise Conflict(
+                gettext("「%(locked_title)s」已有评审决定：%(get_status_display)s。")
+                % {"locked_title": locked.title, "get_status_display": locked.get_status_display()}
+            )
         if locked.status != Status.UNDER_REVIEW:
-            raise Conflict(f"「{locked.title}」尚未进入评审，不能记录评审决定。")
+            raise Conflict(
+                gettext("「%(locked_title)s」尚未进入评审，不能记录评审决定。")
+                % {"locked_title": locked.title}
+            )
         if amount is not None:
             if amount > locked.budget_request:
-                raise _invalid("amount", f"资助金额不能超过申请经费 {locked.budget_request} 元。")
+                raise _invalid(
+                    "amount",
+                    gettext("资助金额不能超过申请经费 %(budget_request)s 元。")
+                    % {"budget_request": locked.budget_request},
+                )
             remaining = call.budget - granted_total(call)
             if amount > remaining:
                 raise _invalid(
-                    "amount", f"资助金额超出本次征集的剩余经费：剩余 {remaining} 元，拟资助 {amount} 元。"
+                    "amount",
+                    gettext("资助金额超出本次征集的剩余经费：剩余 %(remaining)s 元，拟资助 %(amount)s 元。")
+                    % {"remaining": remaining, "amount": amount},
                 )
         before = snapshot(locked, ["status", "amount_granted", "panel_rank", "panel_total", "decided_on"])
         old = locked.status

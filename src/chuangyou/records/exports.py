@@ -5,12 +5,21 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
+from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from chuangyou.records.selectors import PersonRecord
 
-HEADERS = ("姓名", "班级/职务", "类别", "日期", "内容", "情况", "志愿时长（小时）")
+HEADERS = (
+    gettext_noop("姓名"),
+    gettext_noop("班级/职务"),
+    gettext_noop("类别"),
+    gettext_noop("日期"),
+    gettext_noop("内容"),
+    gettext_noop("情况"),
+    gettext_noop("志愿时长（小时）"),
+)
 
 
 def records_workbook(records: Iterable[PersonRecord], *, title: str) -> bytes:
@@ -18,7 +27,7 @@ def records_workbook(records: Iterable[PersonRecord], *, title: str) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = title[:31]
-    sheet.append(HEADERS)
+    sheet.append([gettext(h) for h in HEADERS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for record in records:
@@ -28,7 +37,7 @@ def records_workbook(records: Iterable[PersonRecord], *, title: str) -> bytes:
                     (
                         record.name,
                         record.subtitle,
-                        section,
+                        gettext(section),
                         line.on.isoformat() if line.on else "",
                         line.title,
                         line.detail,

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from django.utils.translation import gettext_noop
+
 
 @dataclass(frozen=True)
 class RecordLine:
@@ -29,7 +31,16 @@ class RecordLine:
     url: str = ""  # the source page inside the office site, if there is one
 
 
-SECTIONS = ("活动", "成绩与获奖", "志愿服务", "每周一练", "好书推荐", "创新项目", "公开承诺")
+# The sections are keys (kept in Chinese); pages show them through `{% trans section %}`.
+SECTIONS = (
+    gettext_noop("活动"),
+    gettext_noop("成绩与获奖"),
+    gettext_noop("志愿服务"),
+    gettext_noop("每周一练"),
+    gettext_noop("好书推荐"),
+    gettext_noop("创新项目"),
+    gettext_noop("公开承诺"),
+)
 
 
 class RecordSource(Protocol):

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import import_module
 
+from django.utils.translation import gettext
+
 from chuangyou.lib.errors import NotFound
 from chuangyou.org.models import SchoolClass, Staff, Student
 from chuangyou.org.rules import Actor, can_manage_class, can_read_school, can_view_student, require
@@ -20,6 +22,7 @@ SOURCE_MODULES: list[str] = [
     "chuangyou.books.records",
     "chuangyou.projects.records",
     "chuangyou.commitments.records",
+    "chuangyou.honors.records",
 ]
 
 
@@ -63,14 +66,14 @@ def student_records(student_ids: Collection[int]) -> dict[int, dict[str, list[Re
 
 
 def record_for_student(actor: Actor, student: Student) -> PersonRecord:
-    require(can_view_student(actor, student), "您没有权限查看这名学生的档案。")
+    require(can_view_student(actor, student), gettext("您没有权限查看这名学生的档案。"))
     sections = student_records([student.pk])[student.pk]
     return PersonRecord(name=student.name, subtitle=str(student.school_class), sections=sections)
 
 
 def record_for_staff(actor: Actor, staff: Staff) -> PersonRecord:
     own = actor.user is not None and staff.user_id == actor.user.pk
-    require(own or can_read_school(actor, staff.school), "您没有权限查看这位教师的档案。")
+    require(own or can_read_school(actor, staff.school), gettext("您没有权限查看这位教师的档案。"))
     batches = [source.lines_for_staff([staff.pk]) for source in sources()]
     subtitle = "、".join(part for part in (staff.subject, staff.position) if part)
     return PersonRecord(name=staff.name, subtitle=subtitle, sections=_collect(batches, staff.pk))
@@ -80,7 +83,7 @@ def records_for_class(actor: Actor, school_class: SchoolClass) -> list[tuple[Stu
     """A class's records, for its 班主任 and the school office. Listed by 学号, never ranked."""
     require(
         can_manage_class(actor, school_class) or can_read_school(actor, school_class.school),
-        "您没有权限查看这个班级的档案。",
+        gettext("您没有权限查看这个班级的档案。"),
     )
     students = list(school_class.students.order_by("student_no"))
     if not students:
@@ -99,5 +102,5 @@ def student_in_school(school_id: int, student_id: int) -> Student:
         .first()
     )
     if student is None:
-        raise NotFound("本校没有这名学生。")
+        raise NotFound(gettext("本校没有这名学生。"))
     return student

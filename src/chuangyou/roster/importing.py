@@ -17,6 +17,7 @@ from typing import IO, Any, TypeVar
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, UNUSABLE_PASSWORD_SUFFIX_LENGTH
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chuangyou.accounts.models import User, account_key
 from chuangyou.audit.services import Change, change_for, record_many, snapshot
@@ -174,7 +175,8 @@ class StudentPlan(_Plan):
                         CellError(
                             row.row,
                             "家长手机号",
-                            f"家长账号 m:{row.guardian_phone} 已存在但手机号不同，请联系管理员。",
+                            gettext("家长账号 m:%(guardian_phone)s 已存在但手机号不同，请联系管理员。")
+                            % {"guardian_phone": row.guardian_phone},
                         )
                     )
                     continue
@@ -189,7 +191,8 @@ class StudentPlan(_Plan):
                         CellError(
                             row.row,
                             "学号",
-                            f"学号 {row.student_no} 已被本校其他账号（如某位教职工的工号）使用。",
+                            gettext("学号 %(student_no)s 已被本校其他账号（如某位教职工的工号）使用。")
+                            % {"student_no": row.student_no},
                         )
                     )
                     continue
@@ -412,7 +415,12 @@ class StaffPlan(_Plan):
             owner = self.phone_owner.get(row.phone or "")
             if owner is not None and owner[0] != own_user:
                 self.errors.append(
-                    CellError(row.row, "手机号", f"手机号 {row.phone} 已被账号“{owner[1]}”使用。")
+                    CellError(
+                        row.row,
+                        "手机号",
+                        gettext("手机号 %(phone)s 已被账号“%(owner)s”使用。")
+                        % {"phone": row.phone, "owner": owner[1]},
+                    )
                 )
                 continue
             class_ids = []
@@ -421,7 +429,11 @@ class StaffPlan(_Plan):
                 if class_id is None:
                     label = _class_label(level, number, self.school.grade_naming)
                     self.errors.append(
-                        CellError(row.row, "职务", f"{label}还不存在，请先导入学生名单或添加该班级。")
+                        CellError(
+                            row.row,
+                            "职务",
+                            gettext("%(label)s还不存在，请先导入学生名单或添加该班级。") % {"label": label},
+                        )
                     )
                 else:
                     class_ids.append(class_id)
@@ -431,7 +443,10 @@ class StaffPlan(_Plan):
                 if account_key(school_code=self.school.code, login=row.staff_no) in self.taken_keys:
                     self.errors.append(
                         CellError(
-                            row.row, "工号", f"工号 {row.staff_no} 已被本校其他账号（如某位学生的学号）使用。"
+                            row.row,
+                            "工号",
+                            gettext("工号 %(staff_no)s 已被本校其他账号（如某位学生的学号）使用。")
+                            % {"staff_no": row.staff_no},
                         )
                     )
                     continue
@@ -441,7 +456,9 @@ class StaffPlan(_Plan):
                 continue
             if staff.user_id is None:
                 if class_ids:
-                    self.errors.append(CellError(row.row, "职务", "该教职工没有登录账号，无法设为班主任。"))
+                    self.errors.append(
+                        CellError(row.row, "职务", gettext("该教职工没有登录账号，无法设为班主任。"))
+                    )
                     continue
                 seats = []
             else:
@@ -566,7 +583,7 @@ def import_roster(
     Returns the counts (new / changed / unchanged rows) and every error with its row and column.
     Importing the same file again finds every row unchanged and writes nothing, not even audit entries.
     """
-    require(can_manage_people(actor, school), "只有本校管理员可以导入名单。")
+    require(can_manage_people(actor, school), gettext("只有本校管理员可以导入名单。"))
     report = progress or _noop
     sheet = read_roster(name, stream, progress=lambda done, total: report("reading", done, total))
     cleaned = clean(sheet)
@@ -585,7 +602,7 @@ def import_roster(
             plan.apply(actor)
             result.applied = True
     except IntegrityError as exc:
-        raise Conflict("导入时名单被其他操作同时修改，没有写入任何数据，请重新导入。") from exc
+        raise Conflict(gettext("导入时名单被其他操作同时修改，没有写入任何数据，请重新导入。")) from exc
     return result
 
 

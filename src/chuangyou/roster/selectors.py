@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from chuangyou.lib.errors import NotFound
 from chuangyou.org.models import School
@@ -21,10 +22,10 @@ def imports_visible_to(actor: Actor, school: School) -> QuerySet[RosterImport]:
 
 
 def import_for(actor: Actor, school: School, import_id: int) -> RosterImport:
-    require(can_manage_people(actor, school), "只有本校管理员可以查看名单导入。")
+    require(can_manage_people(actor, school), gettext("只有本校管理员可以查看名单导入。"))
     roster_import = imports_visible_to(actor, school).filter(pk=import_id).first()
     if roster_import is None:
-        raise NotFound("没有这次导入。")
+        raise NotFound(gettext("没有这次导入。"))
     roster_import.school = school
     return roster_import
 

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chuangyou.lib.errors import Conflict, Invalid, ServiceError
 from chuangyou.org.models import School
@@ -37,7 +38,7 @@ def progress_key(import_id: int) -> str:
 
 
 def _refuse_outsiders(actor: Actor, school: School) -> None:
-    require(can_manage_people(actor, school), "只有本校管理员可以导入名单。")
+    require(can_manage_people(actor, school), gettext("只有本校管理员可以导入名单。"))
 
 
 def upload_roster(
@@ -45,13 +46,16 @@ def upload_roster(
 ) -> RosterImport:
     """Keep the file and queue its check. With `apply_when_valid`, a clean file is written at once."""
     _refuse_outsiders(actor, school)
-    require(actor.user is not None, "请先登录。")
+    require(actor.user is not None, gettext("请先登录。"))
     limit = settings.ROSTER_UPLOAD_MAX_BYTES
     size = upload.size or 0
     if size == 0:
-        raise Invalid("文件是空的。", {"file": ["文件是空的。"]})
+        raise Invalid(gettext("文件是空的。"), {"file": [gettext("文件是空的。")]})
     if size > limit:
-        message = f"文件太大（{size / 1048576:.1f} MB），最大 {limit / 1048576:.0f} MB。请分成几个文件上传。"
+        message = gettext("文件太大（%(value).1f MB），最大 %(value2).0f MB。请分成几个文件上传。") % {
+            "value": size / 1048576,
+            "value2": limit / 1048576,
+        }
         raise Invalid(message, {"file": [message]})
     name = (upload.name or "roster.xlsx").rsplit("/", 1)[-1][:200]
     try:
@@ -76,13 +80,13 @@ def confirm_import(*, actor: Actor, roster_import: RosterImport) -> RosterImport
     """Write a previewed import. A second confirm (a double click, another tab) is a Conflict."""
     _refuse_outsiders(actor, roster_import.school)
     if roster_import.status == Status.READY and not roster_import.can_confirm:
-        raise Invalid("名单与现有数据完全一致，无需导入。")
+        raise Invalid(gettext("名单与现有数据完全一致，无需导入。"))
     with transaction.atomic():
         claimed = RosterImport.objects.filter(pk=roster_import.pk, status=Status.READY).update(
             status=Status.APPLYING, confirmed_by=actor.user
         )
         if not claimed:
-            raise Conflict("这份名单已确认过，或尚未检查完毕，请刷新页面。")
+            raise Conflict(gettext("这份名单已确认过，或尚未检查完毕，请刷新页面。"))
         _enqueue(roster_import.pk)
     roster_import.refresh_from_db()
     return roster_import
@@ -138,7 +142,9 @@ def run_import(*, import_id: int) -> RosterImport:
     except Exception:
         logger.exception("roster import %s failed", import_id)
         _finish(
-            roster_import, Status.FAILED, message="导入时发生意外错误，没有写入任何数据。请联系系统管理员。"
+            roster_import,
+            Status.FAILED,
+            message=gettext("导入时发生意外错误，没有写入任何数据。请联系系统管理员。"),
         )
     else:
         _keep_result(roster_import, result, applying=applying)

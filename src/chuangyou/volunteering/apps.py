@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VolunteeringConfig(AppConfig):
     name = "chuangyou.volunteering"
-    verbose_name = "志愿服务"
+    verbose_name = _("志愿服务")

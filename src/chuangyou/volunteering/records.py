@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from chuangyou.records.lines import RecordLine
 from chuangyou.volunteering.models import Claim, ClaimStatus, VolunteerSettings
@@ -37,7 +38,8 @@ def _lines(claims: list[Claim], owner: str, ids: Collection[int]) -> dict[int, l
                 section=SECTION,
                 on=claim.served_on,
                 title=f"{claim.service}（{claim.organization}）",
-                detail=f"已认证 {claim.hours.normalize():f} 小时 · 组织者 {claim.organizer.name}",
+                detail=gettext("已认证 %(hours)s 小时 · 组织者 %(organizer)s")
+                % {"hours": format(claim.hours.normalize(), "f"), "organizer": claim.organizer.name},
                 hours=claim.hours,
                 url=url,
             )
@@ -48,8 +50,8 @@ def _lines(claims: list[Claim], owner: str, ids: Collection[int]) -> dict[int, l
                     RecordLine(
                         section=SECTION,
                         on=claim.served_on,
-                        title=f"志愿服务累计 {mark} 小时",
-                        detail="里程碑",
+                        title=gettext("志愿服务累计 %(mark)s 小时") % {"mark": mark},
+                        detail=gettext("里程碑"),
                     )
                 )
     return lines

@@ -9,6 +9,7 @@ from typing import Literal
 
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.lib.errors import NotFound
 from chuangyou.org.models import School, Staff, Student
@@ -16,8 +17,8 @@ from chuangyou.org.rules import Actor, can_manage_campaign, can_read_school, req
 from chuangyou.volunteering.models import Claim, ClaimStatus, VolunteerSettings
 from chuangyou.volunteering.rules import can_list_volunteers, can_view_claim
 
-VIEW_MESSAGE = "您没有权限查看这条志愿服务记录。"
-LIST_MESSAGE = "只有本校管理员、三个小组成员、班主任和主管教育局可以查看志愿者名单。"
+VIEW_MESSAGE = gettext_lazy("您没有权限查看这条志愿服务记录。")
+LIST_MESSAGE = gettext_lazy("只有本校管理员、三个小组成员、班主任和主管教育局可以查看志愿者名单。")
 ZERO = Decimal("0")
 CENTS = Decimal("0.01")
 
@@ -64,7 +65,7 @@ def claims_visible_to(actor: Actor, school: School) -> QuerySet[Claim]:
 def claim_for(actor: Actor, school: School, claim_id: int) -> Claim:
     claim = _claims(school).filter(pk=claim_id).first()
     if claim is None:
-        raise NotFound("没有这条志愿服务记录。")
+        raise NotFound(gettext("没有这条志愿服务记录。"))
     require(can_view_claim(actor, claim), VIEW_MESSAGE)
     return claim
 

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.lib.errors import Conflict, Invalid
@@ -24,11 +25,11 @@ from chuangyou.volunteering import selectors
 from chuangyou.volunteering.models import Claim, ClaimStatus, Consent, VolunteerSettings
 from chuangyou.volunteering.rules import can_certify, can_edit_settings, is_claimant, is_guardian_of_claimant
 
-CLAIM_MESSAGE = "只有本校学生和教职工可以申报自己的志愿服务时长。"
-CERTIFY_MESSAGE = "只有申报中写明的组织者或活动工作小组可以审核志愿服务时长。"
-CONSENT_MESSAGE = "只有这名学生的家长可以在线同意。"
-SETTINGS_MESSAGE = "只有本校管理员、领导小组或工作小组成员可以修改志愿服务规则。"
-NEEDS_CONSENT = (
+CLAIM_MESSAGE = gettext_lazy("只有本校学生和教职工可以申报自己的志愿服务时长。")
+CERTIFY_MESSAGE = gettext_lazy("只有申报中写明的组织者或活动工作小组可以审核志愿服务时长。")
+CONSENT_MESSAGE = gettext_lazy("只有这名学生的家长可以在线同意。")
+SETTINGS_MESSAGE = gettext_lazy("只有本校管理员、领导小组或工作小组成员可以修改志愿服务规则。")
+NEEDS_CONSENT = gettext_lazy(
     "这是未成年学生的志愿服务时长，须先取得监护人同意才能认证："
     "请家长登录后在线同意，或由组织者登记已签字的纸质同意书。"
 )
@@ -38,9 +39,15 @@ MAX_HOURS_IN_A_DAY = Decimal("24")
 def _text(value: str, *, field: str, label: str, max_length: int) -> str:
     text = (value or "").strip()
     if not text:
-        raise Invalid(f"请填写{label}。", {field: [f"请填写{label}。"]})
+        raise Invalid(
+            gettext("请填写%(label)s。") % {"label": label},
+            {field: [gettext("请填写%(label)s。") % {"label": label}]},
+        )
     if len(text) > max_length:
-        message = f"{label}不能超过 {max_length} 个字。"
+        message = gettext("%(label)s不能超过 %(max_length)s 个字。") % {
+            "label": label,
+            "max_length": max_length,
+        }
         raise Invalid(message, {field: [message]})
     return text
 
@@ -52,15 +59,18 @@ def _hours_text(value: Decimal) -> str:
 def check_hours(hours: Decimal, rules: VolunteerSettings) -> Decimal:
     """Positive, in whole units (0.5 h by default), and within the per-activity day limit."""
     if hours <= 0:
-        raise Invalid("时长须大于 0。", {"hours": ["时长须大于 0。"]})
+        raise Invalid(gettext("时长须大于 0。"), {"hours": [gettext("时长须大于 0。")]})
     unit = rules.unit_hours
     if hours % unit != 0:
-        message = f"时长须按 {_hours_text(unit)} 小时为单位填写（如 {_hours_text(unit * 5)}）。"
+        message = gettext("时长须按 %(hours_text)s 小时为单位填写（如 %(hours_text2)s）。") % {
+            "hours_text": _hours_text(unit),
+            "hours_text2": _hours_text(unit * 5),
+        }
         raise Invalid(message, {"hours": [message]})
     if hours > rules.max_hours_per_activity_day:
-        message = (
-            f"同一项活动每天最多认证 {_hours_text(rules.max_hours_per_activity_day)} 小时（不含路途时间）。"
-        )
+        message = gettext("同一项活动每天最多认证 %(hours_text)s 小时（不含路途时间）。") % {
+            "hours_text": _hours_text(rules.max_hours_per_activity_day)
+        }
         raise Invalid(message, {"hours": [message]})
     return hours
 
@@ -91,19 +101,19 @@ def claim_hours(
     assert participant is not None
     rules = selectors.settings_for(school)
     if organizer.school_id != school.pk:
-        raise Invalid("组织者须是本校教职工。", {"organizer": ["组织者须是本校教职工。"]})
+        raise Invalid(gettext("组织者须是本校教职工。"), {"organizer": [gettext("组织者须是本校教职工。")]})
     if isinstance(participant, Staff) and organizer.pk == participant.pk:
-        message = "谁记录谁证明：组织者须是另一位老师，不能自己证明自己的时长。"
+        message = gettext("谁记录谁证明：组织者须是另一位老师，不能自己证明自己的时长。")
         raise Invalid(message, {"organizer": [message]})
     if served_on > (today or timezone.localdate()):
-        raise Invalid("服务日期不能晚于今天。", {"served_on": ["服务日期不能晚于今天。"]})
-    service = _text(service, field="service", label="服务项目", max_length=120)
-    organization = _text(organization, field="organization", label="组织单位", max_length=120)
-    description = _text(description, field="description", label="服务内容", max_length=2000)
+        raise Invalid(gettext("服务日期不能晚于今天。"), {"served_on": [gettext("服务日期不能晚于今天。")]})
+    service = _text(service, field="service", label=gettext("服务项目"), max_length=120)
+    organization = _text(organization, field="organization", label=gettext("组织单位"), max_length=120)
+    description = _text(description, field="description", label=gettext("服务内容"), max_length=2000)
     try:
         hours = check_hours(Decimal(hours), rules)
     except InvalidOperation as exc:
-        raise Invalid("请填写正确的时长。", {"hours": ["请填写正确的时长。"]}) from exc
+        raise Invalid(gettext("请填写正确的时长。"), {"hours": [gettext("请填写正确的时长。")]}) from exc
     photo = _evidence(upload=evidence) if evidence is not None else None
     is_student = isinstance(participant, Student)
     with transaction.atomic():
@@ -120,10 +130,17 @@ def claim_hours(
         limit = rules.max_hours_per_activity_day
         if already + hours > limit:
             left = _hours_text(max(limit - already, Decimal(0)))
-            message = (
-                f"同一项活动每天最多认证 {_hours_text(limit)} 小时：{served_on:%Y-%m-%d}「{service}」"
-                f"已申报 {_hours_text(already)} 小时，本次最多还能申报 {left} 小时。"
-            )
+            message = gettext(
+                "同一项活动每天最多认证 %(hours_text)s 小时：%(served_on)s「%(service)s」"
+                "已申报 %(hours_text2)s 小时，"
+                "本次最多还能申报 %(left)s 小时。"
+            ) % {
+                "hours_text": _hours_text(limit),
+                "served_on": format(served_on, "%Y-%m-%d"),
+                "service": service,
+                "hours_text2": _hours_text(already),
+                "left": left,
+            }
             raise Invalid(message, {"hours": [message]})
         needs_consent = is_student and rules.students_need_consent
         claim = Claim(
@@ -153,7 +170,9 @@ def _conditional(claim: Claim, *, require_status: str, consent_from: str | None,
 
 def _settled_message(claim: Claim) -> str:
     current = Claim.objects.get(pk=claim.pk)
-    return f"这条申报已经审核过了（当前状态：{current.get_status_display()}），不能重复操作。"
+    return gettext("这条申报已经审核过了（当前状态：%(status)s），不能重复操作。") % {
+        "status": current.get_status_display()
+    }
 
 
 def give_consent(*, actor: Actor, claim: Claim) -> Claim:
@@ -173,7 +192,7 @@ def give_consent(*, actor: Actor, claim: Claim) -> Claim:
             consent_at=timezone.now(),
         )
         if not done:
-            raise Conflict("这条申报已经取得监护人同意，或已审核完毕。")
+            raise Conflict(gettext("这条申报已经取得监护人同意，或已审核完毕。"))
         claim.refresh_from_db()
         after = snapshot(claim, ["consent", "consent_by", "consent_at", "consent_guardian"])
         record(
@@ -197,7 +216,7 @@ def record_paper_consent(*, actor: Actor, claim: Claim) -> Claim:
             consent_at=timezone.now(),
         )
         if not done:
-            raise Conflict("这条申报已经取得监护人同意，或已审核完毕。")
+            raise Conflict(gettext("这条申报已经取得监护人同意，或已审核完毕。"))
         claim.refresh_from_db()
         after = snapshot(claim, ["consent", "consent_by", "consent_at"])
         record(
@@ -211,19 +230,21 @@ def record_paper_consent(*, actor: Actor, claim: Claim) -> Claim:
 
 def _require_certifier(actor: Actor, claim: Claim) -> None:
     require(can_certify(actor, claim), CERTIFY_MESSAGE)
-    require(not is_claimant(actor, claim), "不能审核自己申报的时长。")
+    require(not is_claimant(actor, claim), gettext("不能审核自己申报的时长。"))
 
 
 def approve_claim(*, actor: Actor, claim: Claim, note: str = "") -> Claim:
     _require_certifier(actor, claim)
     if len(note.strip()) > 300:
-        raise Invalid("审核意见不能超过 300 个字。", {"reason": ["审核意见不能超过 300 个字。"]})
+        raise Invalid(
+            gettext("审核意见不能超过 300 个字。"), {"reason": [gettext("审核意见不能超过 300 个字。")]}
+        )
     with transaction.atomic():
         current = Claim.objects.get(pk=claim.pk)
         if current.status != ClaimStatus.PENDING:
             raise Conflict(_settled_message(claim))
         if not current.consent_ready:
-            raise Invalid(NEEDS_CONSENT, {"consent": [NEEDS_CONSENT]})
+            raise Invalid(NEEDS_CONSENT, {"consent": [str(NEEDS_CONSENT)]})
         before = snapshot(current, ["status", "reason"])
         done = _conditional(
             claim,
@@ -249,9 +270,11 @@ def reject_claim(*, actor: Actor, claim: Claim, reason: str) -> Claim:
     _require_certifier(actor, claim)
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("不通过时须填写理由，申报人会看到。", {"reason": ["请填写不通过的理由。"]})
+        raise Invalid(
+            gettext("不通过时须填写理由，申报人会看到。"), {"reason": [gettext("请填写不通过的理由。")]}
+        )
     if len(reason) > 300:
-        raise Invalid("理由不能超过 300 个字。", {"reason": ["理由不能超过 300 个字。"]})
+        raise Invalid(gettext("理由不能超过 300 个字。"), {"reason": [gettext("理由不能超过 300 个字。")]})
     with transaction.atomic():
         before = snapshot(claim, ["status", "reason"])
         done = _conditional(
@@ -285,15 +308,18 @@ def update_settings(
 ) -> VolunteerSettings:
     require(can_edit_settings(actor, school), SETTINGS_MESSAGE)
     if unit_hours <= 0 or unit_hours > 4:
-        raise Invalid("计时单位须在 0 到 4 小时之间。", {"unit_hours": ["计时单位须在 0 到 4 小时之间。"]})
+        raise Invalid(
+            gettext("计时单位须在 0 到 4 小时之间。"),
+            {"unit_hours": [gettext("计时单位须在 0 到 4 小时之间。")]},
+        )
     if not unit_hours <= max_hours_per_activity_day <= MAX_HOURS_IN_A_DAY:
-        message = "每天上限须不小于计时单位，且不超过 24 小时。"
+        message = gettext("每天上限须不小于计时单位，且不超过 24 小时。")
         raise Invalid(message, {"max_hours_per_activity_day": [message]})
     if max_hours_per_activity_day % unit_hours != 0:
-        message = "每天上限须是计时单位的整数倍。"
+        message = gettext("每天上限须是计时单位的整数倍。")
         raise Invalid(message, {"max_hours_per_activity_day": [message]})
     if not milestones or any(m <= 0 for m in milestones) or milestones != sorted(set(milestones)):
-        message = "里程碑须是从小到大、互不相同的正整数小时。"
+        message = gettext("里程碑须是从小到大、互不相同的正整数小时。")
         raise Invalid(message, {"milestones": [message]})
     rules = selectors.settings_for(school)
     with transaction.atomic():

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -224,7 +225,7 @@ def _fetch(rows: Any, school: School, pk: int | None, label: str) -> Any:
     queryset = rows.objects.all() if hasattr(rows, "objects") else rows
     found = queryset.filter(school=school, pk=pk).first()
     if found is None:
-        raise Invalid(f"本校没有这个{label}。")
+        raise Invalid(gettext("本校没有这个%(label)s。") % {"label": label})
     return found
 
 
@@ -232,8 +233,8 @@ def _input(school: School, payload: ActivityIn) -> services.ActivityInput:
     data = payload.dict()
     grades = list(Grade.objects.filter(school=school, pk__in=data.pop("grade_ids")))
     classes = list(SchoolClass.objects.filter(school=school, pk__in=data.pop("class_ids")))
-    phase = _fetch(Phase, school, data.pop("phase_id"), "阶段")
-    person = _fetch(Staff, school, data.pop("person_in_charge_id"), "负责人")
+    phase = _fetch(Phase, school, data.pop("phase_id"), gettext("阶段"))
+    person = _fetch(Staff, school, data.pop("person_in_charge_id"), gettext("负责人"))
     return services.ActivityInput(
         **data, phase=phase, person_in_charge=person, grades=grades, classes=classes
     )
@@ -247,13 +248,16 @@ def _person(actor: Actor, school: School, person: PersonIn | None) -> Student | 
     if person is None or (person.student_id is None and person.staff_id is None):
         me = selectors.own_person(actor, school)
         if me is None:
-            raise Invalid("您不是本校师生，请指明为谁报名。")
+            raise Invalid(gettext("您不是本校师生，请指明为谁报名。"))
         return me
     if person.student_id is not None:
         return _fetch(
-            Student.objects.select_related("school_class__grade", "school"), school, person.student_id, "学生"
+            Student.objects.select_related("school_class__grade", "school"),
+            school,
+            person.student_id,
+            gettext("学生"),
         )
-    return _fetch(Staff.objects.select_related("school"), school, person.staff_id, "教职工")
+    return _fetch(Staff.objects.select_related("school"), school, person.staff_id, gettext("教职工"))
 
 
 # --- activities ----------------------------------------------------------------------------------
@@ -352,7 +356,7 @@ def bulk_sign_up(request: HttpRequest, code: str, activity_id: int, payload: Bul
         )
     )
     if len(students) != len(set(payload.student_ids)):
-        raise Invalid("有的学生不在本校。")
+        raise Invalid(gettext("有的学生不在本校。"))
     outcomes = services.bulk_sign_up(actor=actor, activity=activity, students=students)
     return [
         {
@@ -389,7 +393,7 @@ def withdraw(request: HttpRequest, code: str, activity_id: int, registration_id:
 @router.get(ONE + "/results", response=list[ResultOut], summary="成绩列表")
 def list_results(request: HttpRequest, code: str, activity_id: int) -> Any:
     activity, actor = _activity(request, code, activity_id)
-    require(rules.can_see_registrations(actor, activity.school), "只有本校教职工可以查看成绩登记。")
+    require(rules.can_see_registrations(actor, activity.school), gettext("只有本校教职工可以查看成绩登记。"))
     return Result.objects.filter(registration__activity=activity).order_by("rank", "pk")
 
 
@@ -408,7 +412,7 @@ def delete_result(request: HttpRequest, code: str, activity_id: int, registratio
     registration = selectors.registration_for(actor, activity, registration_id)
     result = Result.objects.filter(registration=registration).first()
     if result is None:
-        raise NotFound("这条报名还没有成绩。")
+        raise NotFound(gettext("这条报名还没有成绩。"))
     result.registration = registration
     services.delete_result(actor=actor, result=result)
     return Status(204, None)
@@ -456,7 +460,7 @@ def record_external_award(
     request: HttpRequest, code: str, payload: Form[ExternalAwardIn], certificate: File[UploadedFile]
 ) -> Status[ExternalAward]:
     school, actor = _school(request, code)
-    student = _fetch(Student.objects.select_related("school"), school, payload.student_id, "学生")
+    student = _fetch(Student.objects.select_related("school"), school, payload.student_id, gettext("学生"))
     data = payload.dict()
     del data["student_id"]
     prize = services.record_external_award(actor=actor, student=student, certificate=certificate, **data)
@@ -468,7 +472,7 @@ def delete_external_award(request: HttpRequest, code: str, award_id: int) -> Sta
     school, actor = _school(request, code)
     prize = ExternalAward.objects.select_related("student__school").filter(school=school, pk=award_id).first()
     if prize is None:
-        raise NotFound("没有这条获奖记录。")
+        raise NotFound(gettext("没有这条获奖记录。"))
     services.delete_external_award(actor=actor, prize=prize)
     return Status(204, None)
 
@@ -480,7 +484,7 @@ def delete_external_award(request: HttpRequest, code: str, award_id: int) -> Sta
 @paginate(PageNumberPagination, page_size=50)
 def list_evidence(request: HttpRequest, code: str, activity_id: int) -> Any:
     activity, actor = _activity(request, code, activity_id)
-    require(rules.can_see_registrations(actor, activity.school), "只有本校教职工可以查看活动材料。")
+    require(rules.can_see_registrations(actor, activity.school), gettext("只有本校教职工可以查看活动材料。"))
     return selectors.evidence_of(actor, activity)
 
 
@@ -516,5 +520,5 @@ def calendar(request: HttpRequest, code: str, month: str = "") -> list[Activity]
         year, number = (int(part) for part in month.split("-")) if month else (0, 0)
         first = dt.date(year, number, 1) if month else timezone.localdate().replace(day=1)
     except ValueError as exc:
-        raise Invalid("月份格式应为 YYYY-MM。") from exc
+        raise Invalid(gettext("月份格式应为 YYYY-MM。")) from exc
     return selectors.calendar_month(actor, school, first)

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -197,7 +198,7 @@ def _plan(request: HttpRequest, code: str, year: int) -> tuple[Campaign, Actor]:
 def _phase(campaign: Campaign, phase_id: int) -> Phase:
     phase = Phase.objects.select_related("campaign", "school").filter(pk=phase_id, campaign=campaign).first()
     if phase is None:
-        raise NotFound("这个活动方案没有这个阶段。")
+        raise NotFound(gettext("这个活动方案没有这个阶段。"))
     return phase
 
 
@@ -208,21 +209,21 @@ def _assignment(campaign: Campaign, assignment_id: int) -> Assignment:
         .first()
     )
     if found is None:
-        raise NotFound("这个活动方案没有这项任务。")
+        raise NotFound(gettext("这个活动方案没有这项任务。"))
     return found
 
 
 def _resource(campaign: Campaign, line_id: int) -> ResourceLine:
     line = ResourceLine.objects.select_related("school").filter(pk=line_id, campaign=campaign).first()
     if line is None:
-        raise NotFound("这个活动方案没有这一项资源。")
+        raise NotFound(gettext("这个活动方案没有这一项资源。"))
     return line
 
 
 def _owner(school: School, owner_id: int) -> Staff:
     owner = Staff.objects.filter(pk=owner_id, school=school).first()
     if owner is None:
-        raise Invalid("负责人须是本校教职工。", {"owner_id": ["负责人须是本校教职工。"]})
+        raise Invalid(gettext("负责人须是本校教职工。"), {"owner_id": [gettext("负责人须是本校教职工。")]})
     return owner
 
 
@@ -231,7 +232,9 @@ def _phase_or_none(campaign: Campaign, phase_id: int | None) -> Phase | None:
         return None
     phase = Phase.objects.filter(pk=phase_id, campaign=campaign).first()
     if phase is None:
-        raise Invalid("所选阶段不属于这个活动方案。", {"phase_id": ["所选阶段不属于这个活动方案。"]})
+        raise Invalid(
+            gettext("所选阶段不属于这个活动方案。"), {"phase_id": [gettext("所选阶段不属于这个活动方案。")]}
+        )
     return phase
 
 

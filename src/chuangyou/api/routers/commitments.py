@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -237,7 +238,8 @@ class BoardOut(Schema):
 def _enter(request: HttpRequest, code: str) -> tuple[School, Actor]:
     school, actor = school_or_404(code), actor_of(request)
     require(
-        is_staff_of(actor, school) or rules.can_read_office(actor, school), "只有本校教职工可以使用承诺接口。"
+        is_staff_of(actor, school) or rules.can_read_office(actor, school),
+        gettext("只有本校教职工可以使用承诺接口。"),
     )
     return school, actor
 
@@ -245,7 +247,7 @@ def _enter(request: HttpRequest, code: str) -> tuple[School, Actor]:
 def _campaign(school: School, year: int | None) -> Campaign:
     campaign = selectors.campaign_of(school, year, today=timezone.localdate())
     if campaign is None:
-        raise NotFound("本校还没有这个年度的活动方案。")
+        raise NotFound(gettext("本校还没有这个年度的活动方案。"))
     return campaign
 
 
@@ -281,12 +283,12 @@ def declare(request: HttpRequest, code: str, payload: DeclareIn) -> Status[Commi
     if payload.branch_id is not None:
         branch = PartyBranch.objects.filter(school=school, pk=payload.branch_id).first()
         if branch is None:
-            raise NotFound("本校没有这个党支部。")
+            raise NotFound(gettext("本校没有这个党支部。"))
         commitment = services.declare(actor=actor, campaign=campaign, branch=branch)
     else:
         staff = rules.own_staff(actor, school)
         if staff is None:
-            raise Invalid("您不是本校教职工，不能作出个人承诺。")
+            raise Invalid(gettext("您不是本校教职工，不能作出个人承诺。"))
         commitment = services.declare(actor=actor, campaign=campaign, staff=staff)
     return Status(201, _fresh(actor, commitment))
 
@@ -385,7 +387,7 @@ def report_progress(
 @router.get(ONE + "/progress", response=list[ProgressOut], summary="践诺进展（承诺人、书记和学校办公室可见）")
 def list_progress(request: HttpRequest, code: str, commitment_id: int) -> object:
     commitment, actor = _commitment(request, code, commitment_id)
-    require(rules.can_see_evidence(actor, commitment), "您没有权限查看践诺进展材料。")
+    require(rules.can_see_evidence(actor, commitment), gettext("您没有权限查看践诺进展材料。"))
     return selectors.reports_of(commitment)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from chuangyou.lib.errors import NotFound
 from chuangyou.org.models import School
@@ -16,5 +17,5 @@ def actor_of(request: HttpRequest) -> Actor:
 def school_or_404(code: str) -> School:
     school = School.objects.select_related("bureau").filter(code=code).first()
     if school is None:
-        raise NotFound("没有这所学校。")
+        raise NotFound(gettext("没有这所学校。"))
     return school

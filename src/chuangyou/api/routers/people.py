@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
@@ -119,7 +120,7 @@ def grant(request: HttpRequest, code: str, payload: GrantIn) -> Status[RoleMembe
     if payload.class_id is not None:
         school_class = SchoolClass.objects.filter(pk=payload.class_id, school=school).first()
         if school_class is None:
-            raise NotFound("本校没有这个班级。")
+            raise NotFound(gettext("本校没有这个班级。"))
     membership = services.grant_role(
         actor=actor_of(request),
         user=user,
@@ -140,7 +141,7 @@ def end(request: HttpRequest, code: str, membership_id: int, payload: EndIn) -> 
     require(can_read_school(actor, school))
     membership = RoleMembership.objects.filter(pk=membership_id, school=school).first()
     if membership is None:
-        raise NotFound("没有这条任职记录。")
+        raise NotFound(gettext("没有这条任职记录。"))
     return services.end_role(actor=actor, membership=membership, ends_on=payload.ends_on)
 
 
@@ -149,6 +150,6 @@ def reset_password(request: HttpRequest, code: str, user_id: int) -> PasswordOut
     school = school_or_404(code)
     user = User.objects.filter(pk=user_id).first()
     if user is None:
-        raise NotFound("没有这个账号。")
+        raise NotFound(gettext("没有这个账号。"))
     password = account_services.reset_password(actor=actor_of(request), user=user, school=school)
     return PasswordOut(password=password)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
@@ -210,14 +211,14 @@ def _question(exercise_set: ExerciseSet, question_id: int) -> Question:
         .first()
     )
     if question is None:
-        raise NotFound("这份练习没有这道题。")
+        raise NotFound(gettext("这份练习没有这道题。"))
     return question
 
 
 def _classes(school: School, ids: list[int]) -> list[SchoolClass]:
     found = list(SchoolClass.objects.filter(school=school, pk__in=ids))
     if len(found) != len(set(ids)):
-        raise Invalid("只能布置给本校的班级。", {"class_ids": ["只能布置给本校的班级。"]})
+        raise Invalid(gettext("只能布置给本校的班级。"), {"class_ids": [gettext("只能布置给本校的班级。")]})
     return found
 
 
@@ -257,7 +258,8 @@ def list_sets(
 ) -> Any:
     school, actor = school_or_404(code), actor_of(request)
     require(
-        is_teacher_in(actor, school) or can_read_school(actor, school), "只有本校教职工可以查看练习列表。"
+        is_teacher_in(actor, school) or can_read_school(actor, school),
+        gettext("只有本校教职工可以查看练习列表。"),
     )
     return selectors.staff_set_list(
         actor, school, week=week, subject=subject, class_id=class_id, mine_only=mine
@@ -393,7 +395,7 @@ def student_result(request: HttpRequest, code: str, set_id: int, student_id: int
     exercise_set, actor = _set(request, code, set_id)
     student = Student.objects.filter(pk=student_id, school=exercise_set.school).first()
     if student is None:
-        raise NotFound("没有这名学生。")
+        raise NotFound(gettext("没有这名学生。"))
     require(can_see_results_of(actor, exercise_set, student), selectors.READ_MESSAGE)
     submission = selectors.submission_of(exercise_set, student)
     answers = selectors.answers_by_question(submission)
@@ -439,7 +441,7 @@ def grading_queue(
     require(owns_set(actor, exercise_set), services.AUTHOR_MESSAGE)
     question = _question(exercise_set, question_id)
     if question.kind != QuestionKind.OPEN:
-        raise Invalid("只有主观题需要批改。")
+        raise Invalid(gettext("只有主观题需要批改。"))
     return selectors.grading_queue(question, waiting_only=waiting_only)
 
 
@@ -452,7 +454,7 @@ def grade(request: HttpRequest, code: str, set_id: int, answer_id: int, payload:
         .first()
     )
     if answer is None:
-        raise NotFound("这份练习没有这个答案。")
+        raise NotFound(gettext("这份练习没有这个答案。"))
     return services.grade_answer(actor=actor, answer=answer, score=payload.score, comment=payload.comment)
 
 
@@ -467,10 +469,10 @@ def class_record(
         SchoolClass.objects.select_related("grade", "school").filter(pk=class_id, school=school).first()
     )
     if school_class is None:
-        raise NotFound("没有这个班级。")
+        raise NotFound(gettext("没有这个班级。"))
     require(
         selectors.classes_for_record(actor, school).filter(pk=class_id).exists(),
-        "只有本班班主任、布置练习的老师和学校办公室可以查看这个班的每周一练记录。",
+        gettext("只有本班班主任、布置练习的老师和学校办公室可以查看这个班的每周一练记录。"),
     )
     record = selectors.class_record(actor, school_class, since=since, until=until)
     return {
@@ -488,6 +490,6 @@ def class_record(
 def student_sets(request: HttpRequest, code: str, student_id: int) -> Any:
     school, actor = school_or_404(code), actor_of(request)
     student = selectors.students_followed_by(actor, school).filter(pk=student_id).first()
-    require(student is not None, "只能查看自己或自己孩子的练习。")
+    require(student is not None, gettext("只能查看自己或自己孩子的练习。"))
     assert student is not None
     return selectors.sets_for_student(student)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, BinaryIO, Literal, cast
 
 from django.http import FileResponse, HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -193,7 +194,7 @@ def _proposal(request: HttpRequest, code: str, proposal_id: int) -> tuple[Propos
 def _staff(school: School, staff_id: int, field: str) -> Staff:
     staff = Staff.objects.filter(pk=staff_id, school=school).first()
     if staff is None:
-        raise Invalid("须是本校教职工。", {field: ["须是本校教职工。"]})
+        raise Invalid(gettext("须是本校教职工。"), {field: [gettext("须是本校教职工。")]})
     return staff
 
 
@@ -201,7 +202,7 @@ def _students(school: School, numbers: list[str]) -> list[Student]:
     found = {s.student_no: s for s in Student.objects.filter(school=school, student_no__in=numbers)}
     missing = [n for n in numbers if n not in found]
     if missing:
-        message = f"本校没有这些学号的学生：{'、'.join(missing)}"
+        message = gettext("本校没有这些学号的学生：%(items)s") % {"items": "、".join(missing)}
         raise Invalid(message, {"member_student_nos": [message]})
     return [found[n] for n in dict.fromkeys(numbers)]
 
@@ -272,7 +273,7 @@ def list_recusals(request: HttpRequest, code: str, call_id: int) -> Any:
     call, actor = _call(request, code, call_id)
     require(
         can_read_all_projects(actor, call.school),
-        "只有本校管理员、三个小组成员和主管教育局可以查看回避记录。",
+        gettext("只有本校管理员、三个小组成员和主管教育局可以查看回避记录。"),
     )
     return selectors.recusals_of(actor, call)
 
@@ -375,7 +376,7 @@ def record_decision(request: HttpRequest, code: str, proposal_id: int, payload: 
 def _attachment(proposal: Proposal, attachment_id: int) -> Attachment:
     found = Attachment.objects.select_related("proposal").filter(pk=attachment_id, proposal=proposal).first()
     if found is None:
-        raise NotFound("这个项目没有这个附件。")
+        raise NotFound(gettext("这个项目没有这个附件。"))
     return found
 
 

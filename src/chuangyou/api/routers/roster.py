@@ -7,6 +7,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -125,7 +126,7 @@ def confirm(request: HttpRequest, code: str, import_id: int) -> RosterImport:
 def error_report(request: HttpRequest, code: str, import_id: int) -> FileResponse:
     roster_import = selectors.import_for(actor_of(request), school_or_404(code), import_id)
     if not roster_import.report:
-        raise NotFound("这次导入没有错误报告。")
+        raise NotFound(gettext("这次导入没有错误报告。"))
     stem = roster_import.original_name.rsplit(".", 1)[0]
     return FileResponse(
         roster_import.report.open("rb"),
@@ -140,7 +141,7 @@ def template(
     request: HttpRequest, code: str, kind: Literal["students", "staff"] = "students"
 ) -> HttpResponse:
     school = school_or_404(code)
-    require(can_manage_people(actor_of(request), school), "只有本校管理员可以导入名单。")
+    require(can_manage_people(actor_of(request), school), gettext("只有本校管理员可以导入名单。"))
     chosen = Kind(kind)
     response = HttpResponse(write_template(chosen), content_type=XLSX)
     name = "学生名单模板.xlsx" if chosen == Kind.STUDENTS else "教职工名单模板.xlsx"

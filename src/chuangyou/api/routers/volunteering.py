@@ -10,6 +10,7 @@ from pathlib import PurePath
 from typing import Any, Literal
 
 from django.http import FileResponse, HttpRequest
+from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -130,7 +131,9 @@ def _claim(request: HttpRequest, code: str, claim_id: int) -> Claim:
 def _organizer(school: School, staff_id: int) -> Staff:
     found = Staff.objects.filter(pk=staff_id, school=school).first()
     if found is None:
-        raise Invalid("组织者须是本校教职工。", {"organizer_id": ["组织者须是本校教职工。"]})
+        raise Invalid(
+            gettext("组织者须是本校教职工。"), {"organizer_id": [gettext("组织者须是本校教职工。")]}
+        )
     return found
 
 
@@ -139,7 +142,7 @@ def get_settings(request: HttpRequest, code: str) -> object:
     school, actor = school_or_404(code), actor_of(request)
     require(
         school.pk in actor.school_ids() or can_read_school(actor, school),
-        "只有本校师生和家长可以查看志愿服务规则。",
+        gettext("只有本校师生和家长可以查看志愿服务规则。"),
     )
     return selectors.settings_for(school)
 
@@ -205,7 +208,7 @@ def get_claim(request: HttpRequest, code: str, claim_id: int) -> Claim:
 def get_evidence(request: HttpRequest, code: str, claim_id: int) -> FileResponse:
     claim = _claim(request, code, claim_id)
     if not claim.evidence:
-        raise NotFound("这条申报没有证明照片。")
+        raise NotFound(gettext("这条申报没有证明照片。"))
     return FileResponse(claim.evidence.open("rb"), filename=PurePath(claim.evidence.name or "").name)
 
 
