@@ -1,5 +1,8 @@
 """The append-only audit log. Each entry's hash covers its content and the previous entry's hash,
 so editing or deleting any past entry breaks the chain from that point on (`chuangyou verify-audit`).
+
+There is one chain per school (and chain 0 for bureau-wide entries): writers in different schools never
+wait for each other, and each school's supervision group checks and notes the tip of its own chain.
 """
 
 from __future__ import annotations
@@ -13,6 +16,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+BUREAU_CHAIN = 0  # entries that belong to no school
+
+
+def chain_of(school_id: int | None) -> int:
+    return school_id or BUREAU_CHAIN
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
@@ -24,7 +32,8 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
 
 
 class AuditEntry(models.Model):
-    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    chain = models.PositiveBigIntegerField(_("链"), default=BUREAU_CHAIN)
+    seq = models.PositiveBigIntegerField(_("序号"))
     at = models.DateTimeField(_("时间"), db_index=True)
     school = models.ForeignKey(
         "org.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -47,8 +56,9 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
-        ordering = ["-seq"]
+        ordering = ["-at", "-seq"]
         indexes = [models.Index(fields=["school", "-seq"], name="audit_school_seq")]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_seq_unique_in_chain")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"
@@ -84,8 +94,9 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """The one row writers lock to append, holding the chain's tip. It also catches a deleted tail."""
+    """The row writers of one chain lock to append, holding its tip. It also catches a deleted tail."""
 
+    chain = models.PositiveBigIntegerField(unique=True, default=BUREAU_CHAIN)
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
@@ -93,4 +104,4 @@ class AuditHead(models.Model):
         verbose_name = _("审计链头")
 
     def __str__(self) -> str:
-        return f"#{self.last_seq} {self.last_hash[:12]}"
+        return f"{self.chain}#{self.last_seq} {self.last_hash[:12]}"

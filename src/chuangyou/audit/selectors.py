@@ -74,6 +74,6 @@ def object_types_in(entries: QuerySet[AuditEntry]) -> list[str]:
 
 
 def chain_report_for(actor: Actor, school: School) -> ChainReport:
-    """Check the whole chain (every school's entries are links in it) for someone who may audit."""
+    """Check this school's chain, for someone who may audit it."""
     require(can_read_audit(actor, school), _("只有监督小组、学校管理员和教育局管理员可以校验审计日志。"))
-    return verify_chain()
+    return verify_chain(school=school)

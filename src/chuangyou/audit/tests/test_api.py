@@ -21,7 +21,7 @@ def api(school_code: str, suffix: str = "") -> str:
 @pytest.mark.parametrize("suffix", ["", "/verify"])
 def test_same_readers_as_the_page(world: World, name: str, suffix: str) -> None:
     count_before = AuditEntry.objects.count()
-    head_before = AuditHead.objects.get()
+    head_before = AuditHead.objects.get(chain=world.school.pk)
 
     response = world.client(name).get(api(world.school.code, suffix))
 
@@ -31,7 +31,7 @@ def test_same_readers_as_the_page(world: World, name: str, suffix: str) -> None:
         assert response.status_code == 403
         assert response.json()["detail"].startswith("只有监督小组、学校管理员和教育局管理员可以")
     assert AuditEntry.objects.count() == count_before
-    assert AuditHead.objects.get().last_hash == head_before.last_hash
+    assert AuditHead.objects.get(chain=world.school.pk).last_hash == head_before.last_hash
 
 
 def test_anonymous_gets_401(world: World) -> None:
@@ -87,7 +87,7 @@ def test_reversed_dates_are_422_in_chinese(world: World) -> None:
 
 def test_verify_reports_ok_then_the_break(world: World) -> None:
     client = world.client("ju")
-    head = AuditHead.objects.get()
+    head = AuditHead.objects.get(chain=world.school.pk)
 
     assert client.get(api(world.school.code, "/verify")).json() == {
         "ok": True,
@@ -97,7 +97,10 @@ def test_verify_reports_ok_then_the_break(world: World) -> None:
     }
 
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {AuditEntry._meta.db_table} SET object_repr = 'x' WHERE seq = 3")  # noqa: S608
+        cursor.execute(
+            f"UPDATE {AuditEntry._meta.db_table} SET object_repr = 'x' WHERE chain = %s AND seq = 3",  # noqa: S608
+            [world.school.pk],
+        )
     broken = client.get(api(world.school.code, "/verify")).json()
     assert broken["ok"] is False
     assert broken["problems"] == ["第 3 条记录的内容与其哈希不符（被修改）。"]

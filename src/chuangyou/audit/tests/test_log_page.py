@@ -38,7 +38,7 @@ def school_seqs(school: School) -> list[int]:
 @pytest.mark.parametrize("name", PERSONAS)
 @pytest.mark.parametrize("page", ["", "verify/", "export.xlsx"])
 def test_only_supervision_admin_and_bureau_may_read(world: World, name: str, page: str) -> None:
-    head_before = AuditHead.objects.get()
+    head_before = AuditHead.objects.get(chain=world.school.pk)
     count_before = AuditEntry.objects.count()
 
     response = world.client(name).get(url(world.school, page))
@@ -49,8 +49,7 @@ def test_only_supervision_admin_and_bureau_may_read(world: World, name: str, pag
         assert response.status_code == 403
         assert "只有监督小组、学校管理员和教育局管理员可以" in response.content.decode()
     assert AuditEntry.objects.count() == count_before
-    assert AuditHead.objects.get() == head_before
-    assert AuditHead.objects.get().last_hash == head_before.last_hash
+    assert AuditHead.objects.get(chain=world.school.pk).last_hash == head_before.last_hash
 
 
 def test_anonymous_is_sent_to_login(world: World, client: Client) -> None:
@@ -210,15 +209,18 @@ def test_empty_state_for_a_school_without_entries(world: World) -> None:
 
 def test_verify_shows_count_and_tip_then_the_break(world: World) -> None:
     client = world.client("su")
-    head = AuditHead.objects.get()
+    head = AuditHead.objects.get(chain=world.school.pk)
 
     ok = client.get(url(world.school, "verify/"), HTTP_HX_REQUEST="true").content.decode()
     assert "日志链完整。" in ok
-    assert f"全平台共 {head.last_seq} 条记录" in ok
+    assert f"本校共 {head.last_seq} 条记录" in ok
     assert head.last_hash in ok
 
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE seq = 2")  # noqa: S608
+        cursor.execute(
+            f"DELETE FROM {AuditEntry._meta.db_table} WHERE chain = %s AND seq = 2",  # noqa: S608
+            [world.school.pk],
+        )
     broken = client.get(url(world.school, "verify/")).content.decode()
     assert "日志链已损坏：发现 2 处问题。" in broken
     assert "第 2 条记录缺失（被删除）。" in broken

@@ -16,7 +16,7 @@ register = template.Library()
 def nav_sections(user: User | AnonymousUser, school: School) -> dict[str, bool]:
     if not user.is_authenticated:
         return {"office": False, "audit": False, "staff": False, "member": False}
-    actor = actor_for(user)  # type: ignore[arg-type]
+    actor = actor_for(user)
     return {
         "office": can_read_school(actor, school),
         "audit": can_read_audit(actor, school),
