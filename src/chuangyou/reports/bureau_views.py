@@ -9,13 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from chuangyou.lib.errors import Conflict, Invalid, NotFound
+from chuangyou.lib.errors import Conflict, Invalid
 from chuangyou.nominations import services as nominations_services
 from chuangyou.org.models import Bureau
 from chuangyou.reports import bureau as views_data
 from chuangyou.reports import selectors, services
 from chuangyou.reports.facts import facts_for
-from chuangyou.reports.models import DocState, Document
 from chuangyou.reports.selectors import Chart, Row
 from chuangyou.reports.views import XLSX, _download
 from chuangyou.reports.xlsx import charts_workbook
@@ -72,7 +71,7 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
             "bench_rows": list(zip(bench.criteria, bench.school, bench.exemplar, strict=True))
             if bench
             else [],
-            "documents": Document.objects.filter(bureau=bureau).order_by("-created_at")[:10],
+            "documents": selectors.bureau_documents(actor_of(request), bureau)[:10],
         },
     )
 
@@ -92,10 +91,7 @@ def summary(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, code: str, document_id: int) -> FileResponse:
     bureau = get_object_or_404(Bureau, code=code)
-    selectors.bureau_campaigns(actor_of(request), bureau, timezone.localdate().year)  # the refusal
-    document = Document.objects.filter(bureau=bureau, pk=document_id, state=DocState.DONE).first()
-    if document is None or not document.docx:
-        raise NotFound("这份文稿还没有生成。")
+    document = selectors.bureau_document(actor_of(request), bureau, document_id)
     return FileResponse(document.docx.open("rb"), as_attachment=True, filename=f"{document.title}.docx")
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 from django.urls import NoReverseMatch, reverse
 
 from chuangyou.campaigns.models import Campaign
@@ -15,7 +16,7 @@ from chuangyou.nominations.models import Level, Nomination, NominationStatus
 from chuangyou.org.models import Bureau, School, SchoolClass, Student
 from chuangyou.org.rules import Actor, can_manage_class, can_read_school, can_view_student, require
 from chuangyou.reports.facts import PersonalFacts, SchoolFacts, facts_for, personal_facts
-from chuangyou.reports.models import Document
+from chuangyou.reports.models import Briefing, DocState, Document
 
 READ_MESSAGE = "只有本校管理员、三个小组成员和主管教育局可以查看统计。"
 CLASS_MESSAGE = "只有班主任和学校办公室可以查看这个班的统计。"
@@ -70,6 +71,22 @@ def document_for(actor: Actor, school: School, document_id: int) -> Document:
     return found
 
 
+def document_file(actor: Actor, school: School, document_id: int, fmt: str) -> tuple[Document, FieldFile]:
+    """A school document's .docx or .pdf, once written."""
+    document = document_for(actor, school, document_id)
+    if fmt not in ("docx", "pdf"):
+        raise NotFound("没有这种格式。")
+    field = document.pdf if fmt == "pdf" else document.docx
+    if document.state != DocState.DONE or not field:
+        raise NotFound("这份文稿还没有生成。")
+    return document, field
+
+
+def briefings_of(actor: Actor, school: School) -> QuerySet[Briefing]:
+    require(can_read_school(actor, school), READ_MESSAGE)
+    return Briefing.objects.filter(school=school).select_related("document")
+
+
 def bureau_campaigns(actor: Actor, bureau: Bureau, year: int) -> list[Campaign]:
     require(actor.system or bureau.pk in actor.bureau_ids(), BUREAU_MESSAGE)
     return list(
@@ -78,6 +95,19 @@ def bureau_campaigns(actor: Actor, bureau: Bureau, year: int) -> list[Campaign]:
         .prefetch_related("phases")
         .order_by("school__code")
     )
+
+
+def bureau_documents(actor: Actor, bureau: Bureau) -> QuerySet[Document]:
+    require(actor.system or bureau.pk in actor.bureau_ids(), BUREAU_MESSAGE)
+    return Document.objects.filter(bureau=bureau).select_related("requested_by")
+
+
+def bureau_document(actor: Actor, bureau: Bureau, document_id: int) -> Document:
+    """A bureau document ready to download."""
+    found = bureau_documents(actor, bureau).filter(pk=document_id, state=DocState.DONE).first()
+    if found is None or not found.docx:
+        raise NotFound("这份文稿还没有生成。")
+    return found
 
 
 @dataclass(frozen=True)

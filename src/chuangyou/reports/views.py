@@ -117,12 +117,7 @@ def documents(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, code: str, document_id: int, fmt: str) -> FileResponse:
     school = school_by_code(code)
-    document = selectors.document_for(actor_of(request), school, document_id)
-    if fmt not in ("docx", "pdf"):
-        raise NotFound("没有这种格式。")
-    field = document.pdf if fmt == "pdf" else document.docx
-    if document.state != DocState.DONE or not field:
-        raise NotFound("这份文稿还没有生成。")
+    document, field = selectors.document_file(actor_of(request), school, document_id, fmt)
     return FileResponse(field.open("rb"), as_attachment=True, filename=f"{document.title}.{fmt}")
 
 
