@@ -1,5 +1,5 @@
-"""成果展示: the gallery, takedown requests and approvals, through the same selectors, services and checks
-as the pages."""
+"""成果展示: the gallery, takedown requests and their handling, and approvals, through the same selectors,
+services and checks as the pages."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import datetime as dt
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.exhibition import selectors, services
-from chuangyou.exhibition.models import Takedown
+from chuangyou.exhibition.models import Takedown, TakedownStatus
 from chuangyou.lib.errors import NotFound
 
 router = Router(tags=["成果展示"])
@@ -101,3 +101,52 @@ def approve(request: HttpRequest, code: str, body: ApprovalIn) -> ApprovalOut:
         approved=body.approved,
     )
     return ApprovalOut(changed=changed)
+
+
+class HandledOut(Schema):
+    """A takedown request as the working group sees it: who asked, how to reach them, and the decision."""
+
+    id: int
+    evidence_id: int
+    activity: str = Field(alias="evidence.activity.title")
+    name: str
+    contact: str
+    reason: str
+    status: str
+    reply: str
+    handled_by: str | None = Field(None, alias="handled_by.display_name")
+    handled_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+class ReplyIn(Schema):
+    reply: str = Field("", max_length=300)
+
+
+@router.get("/{code}/exhibition/takedowns", response=list[HandledOut], summary="撤图申请列表")
+def takedowns(request: HttpRequest, code: str, status: TakedownStatus | None = None) -> list[Takedown]:
+    rows = selectors.takedowns_for(actor_of(request), school_or_404(code))
+    return list((rows.filter(status=status) if status else rows)[:200])
+
+
+def _handle(request: HttpRequest, code: str, takedown_id: int, *, remove: bool, reply: str) -> Takedown:
+    actor = actor_of(request)
+    found = selectors.takedowns_for(actor, school_or_404(code)).filter(pk=takedown_id).first()
+    if found is None:
+        raise NotFound("没有这条撤图申请。")
+    services.handle_takedown(actor=actor, takedown=found, remove=remove, reply=reply)
+    return selectors.takedowns_for(actor, found.school).get(pk=found.pk)
+
+
+@router.post(
+    "/{code}/exhibition/takedowns/{takedown_id}/remove", response=HandledOut, summary="撤下照片（不再展示）"
+)
+def remove(request: HttpRequest, code: str, takedown_id: int, body: ReplyIn) -> Takedown:
+    return _handle(request, code, takedown_id, remove=True, reply=body.reply)
+
+
+@router.post(
+    "/{code}/exhibition/takedowns/{takedown_id}/restore", response=HandledOut, summary="不予撤下，恢复展示"
+)
+def restore(request: HttpRequest, code: str, takedown_id: int, body: ReplyIn) -> Takedown:
+    return _handle(request, code, takedown_id, remove=False, reply=body.reply)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.http import FileResponse, HttpRequest
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.lib.errors import NotFound
 from chuangyou.reports import selectors, services
-from chuangyou.reports.models import Document
+from chuangyou.reports.models import Briefing, Document
 
 router = Router(tags=["统计与文稿"])
 
@@ -111,6 +111,71 @@ def request_summary(request: HttpRequest, code: str, year: int) -> Status[Docume
 @router.get("/{code}/reports/documents", response=list[DocumentOut], summary="文稿列表")
 def documents(request: HttpRequest, code: str) -> list[Document]:
     return list(selectors.documents_of(actor_of(request), school_or_404(code))[:100])
+
+
+@router.get("/{code}/reports/documents/{document_id}.docx", response={200: None}, summary="下载文稿（Word）")
+def download_docx(request: HttpRequest, code: str, document_id: int) -> FileResponse:
+    return _download(request, code, document_id, "docx")
+
+
+@router.get("/{code}/reports/documents/{document_id}.pdf", response={200: None}, summary="下载文稿（PDF）")
+def download_pdf(request: HttpRequest, code: str, document_id: int) -> FileResponse:
+    return _download(request, code, document_id, "pdf")
+
+
+def _download(request: HttpRequest, code: str, document_id: int, fmt: str) -> FileResponse:
+    document, field = selectors.document_file(actor_of(request), school_or_404(code), document_id, fmt)
+    return FileResponse(field.open("rb"), as_attachment=True, filename=f"{document.title}.{fmt}")
+
+
+class BriefingIn(Schema):
+    """The page's form: the same limits."""
+
+    title: str = Field("创先争优工作简报", min_length=1, max_length=60)
+    period_start: dt.date
+    period_end: dt.date
+    is_supplement: bool = False  # 增刊, numbered apart from the regular issues
+    to_report: str = Field("", max_length=200)  # 报
+    to_send: str = Field("", max_length=200)  # 送
+    to_issue: str = Field("", max_length=200)  # 发
+
+
+class BriefingOut(Schema):
+    id: int
+    year: int
+    number: int
+    is_supplement: bool
+    label: str
+    title: str
+    issuer: str
+    issued_on: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    distribution: dict[str, str]
+    document: DocumentOut
+
+
+@router.post(
+    "/{code}/reports/briefings", response={201: BriefingOut}, summary="编发简报（后台生成 Word 与 PDF）"
+)
+def request_briefing(request: HttpRequest, code: str, body: BriefingIn) -> Status[Briefing]:
+    school = school_or_404(code)
+    briefing = services.request_briefing(
+        actor=actor_of(request),
+        school=school,
+        title=body.title.strip(),
+        issuer=school.name,
+        period_start=body.period_start,
+        period_end=body.period_end,
+        is_supplement=body.is_supplement,
+        distribution={"报": body.to_report, "送": body.to_send, "发": body.to_issue},
+    )
+    return Status(201, briefing)
+
+
+@router.get("/{code}/reports/briefings", response=list[BriefingOut], summary="简报列表")
+def briefings(request: HttpRequest, code: str) -> list[Briefing]:
+    return list(selectors.briefings_of(actor_of(request), school_or_404(code))[:100])
 
 
 class PersonalOut(Schema):
