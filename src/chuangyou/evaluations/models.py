@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chuangyou.org.models import PartyBranch, SchoolClass, SchoolOwned
+from chuangyou.org.models import PartyBranch, SchoolClass, SchoolOwned, Student
 
 
 class SubjectType(models.TextChoices):
@@ -40,6 +40,14 @@ class State(models.TextChoices):
     PUBLISHED = "published", _("已公布")
 
 
+class Use(models.TextChoices):
+    PROJECT_REVIEW = "project_review", _("创新项目评审")
+    COMMITMENTS = "commitments", _("评诺")
+    TEACHER_MERIT = "teacher_merit", _("师德标兵民主测评")
+    FIVE_STAR = "five_star", _("五星级党支部创评")
+    QUALITY = "quality", _("综合素质评价")
+
+
 class Evaluation(SchoolOwned):
     title = models.CharField(_("名称"), max_length=120)
     subject_type = models.CharField(_("评议对象"), max_length=20, choices=SubjectType.choices)
@@ -53,6 +61,9 @@ class Evaluation(SchoolOwned):
     frozen_rubric = models.JSONField(_("冻结的评价标准"), null=True, blank=True)
     result = models.JSONField(_("计票结果"), null=True, blank=True)
     published_on = models.DateField(_("公布日期"), null=True, blank=True)
+    # What this evaluation was built from (a use built on the engine), so its outcome can go back.
+    use = models.CharField(_("用途"), max_length=20, choices=Use.choices, blank=True)
+    use_object_id = models.PositiveIntegerField(_("来源编号"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("评议")
@@ -61,7 +72,13 @@ class Evaluation(SchoolOwned):
         constraints = [
             models.CheckConstraint(
                 name="evaluation_window_in_order", condition=Q(closes_at__gt=models.F("opens_at"))
-            )
+            ),
+            # one panel review per call and one 评诺 per campaign, so an outcome has one source
+            models.UniqueConstraint(
+                fields=["use", "use_object_id"],
+                condition=Q(use__in=["project_review", "commitments"]),
+                name="evaluation_once_per_source",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -120,6 +137,7 @@ class Source(models.TextChoices):
     CLASS = "class", _("按班级")
     BRANCH = "branch", _("按党支部")
     CODES = "codes", _("一次性投票码")
+    LIST = "list", _("指定名单")
 
 
 class RaterGroup(SchoolOwned):
@@ -135,6 +153,8 @@ class RaterGroup(SchoolOwned):
     party_branch = models.ForeignKey(
         PartyBranch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Source.LIST: the named voters (e.g. a review panel, a class's teachers), as user ids.
+    user_ids = models.JSONField(_("指定成员"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("评议主体")
@@ -270,3 +290,23 @@ class NetUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.net_hash[:8]} {self.day} {self.slot}"
+
+
+class Portfolio(SchoolOwned):
+    """综合素质评价: a student's 写实记录 for one evaluation (one term). The student writes it and,
+    at term end, selects the materials per dimension and signs; a teacher may not write it."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="portfolios")
+    subject = models.OneToOneField(Subject, on_delete=models.CASCADE, related_name="portfolio")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="+")
+    # dimension key → {"text": the student's own words, "lines": the record lines they selected}
+    entries = models.JSONField(_("写实记录"), default=dict)
+    signed_on = models.DateField(_("签名日期"), null=True, blank=True)
+    signature = models.CharField(_("签名"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("写实记录")
+        verbose_name_plural = _("写实记录")
+
+    def __str__(self) -> str:
+        return f"{self.student_id} @ {self.evaluation_id}"

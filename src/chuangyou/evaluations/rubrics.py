@@ -83,9 +83,47 @@ QUALITY_DIMENSIONS = (
     ("艺术素养", "对艺术的审美感受、理解、鉴赏和表现的能力。"),
     ("社会实践", "在社会生活中动手操作、体验经历，参加志愿服务和社会实践的情况。"),
 )
+# Which sections of the participation record (records.lines.SECTIONS) are evidence for which
+# dimension. Activities span every kind (sport, art, practice…), so they stand beside three.
+DIMENSION_SECTIONS: dict[str, tuple[str, ...]] = {
+    "思想品德": ("志愿服务", "公开承诺"),
+    "学业水平": ("成绩与获奖", "每周一练", "好书推荐", "创新项目"),
+    "身心健康": ("活动",),
+    "艺术素养": ("活动",),
+    "社会实践": ("活动", "志愿服务", "创新项目"),
+}
 QUALITY_RUBRIC = {
     "name": "综合素质评价",
     "criteria": _criteria(QUALITY_DIMENSIONS, levels("abcd"), "1/5"),
+}
+
+
+# The 创新项目 panel's score sheet: 100 points over four criteria.
+PROJECT_CRITERIA = (
+    ("创新性", "选题新颖，思路或方法有独到之处。", 30),
+    ("可行性", "计划周密，条件具备，进度安排合理。", 30),
+    ("预期成效", "成果明确，对学习和校园生活有实际作用。", 25),
+    ("经费合理性", "预算与内容相符，勤俭节约。", 15),
+)
+PROJECT_RUBRIC = {
+    "name": "创新项目评审（100分）",
+    "criteria": [
+        {"key": f"c{i}", "title": title, "description": text, "weight": "1", "scale": points(0, most)}
+        for i, (title, text, most) in enumerate(PROJECT_CRITERIA, start=1)
+    ],
+}
+# 评诺: how well one promise was kept, on the satisfaction scale (满意率 is what gets reported).
+COMMITMENT_RUBRIC = {
+    "name": "评诺（践诺满意度）",
+    "criteria": [
+        {
+            "key": "c1",
+            "title": "践诺情况",
+            "description": "对照承诺内容和措施，评价兑现情况。",
+            "weight": "1",
+            "scale": levels("satisfaction"),
+        }
+    ],
 }
 
 
@@ -111,6 +149,12 @@ def preset_rules(key: str) -> dict[str, Any]:
     elif key == "quality":
         base["level_bands"] = [["90", "A"], ["75", "B"], ["60", "C"], ["0", "D"]]
         base["level_caps"] = [["A", "3/10"]]
+        # A teacher may rightly give a whole class the same grade on a dimension; the cap still holds.
+        base["void_same_score"] = False
+    elif key == "commitment":
+        # Satisfied with every item is a fair answer in an appraisal of kept promises, not a void ballot.
+        base["void_same_score"] = False
+        base["level_bands"] = [["90", "满意"], ["75", "比较满意"], ["60", "基本满意"], ["0", "不满意"]]
     elif key in {"five_goods", "five_models"}:
         base["level_bands"] = [["90", "优秀"], ["75", "良好"], ["60", "合格"], ["0", "不合格"]]
     return base
@@ -122,4 +166,6 @@ PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
     "five_star": ("五星创评 110 分（星级）", FIVE_STAR_RUBRIC),
     "party_member": ("民主评议党员（优秀不超过1/3）", PARTY_MEMBER_RUBRIC),
     "quality": ("综合素质评价（A不超过30%）", QUALITY_RUBRIC),
+    "project": ("创新项目评审（100分）", PROJECT_RUBRIC),
+    "commitment": ("评诺（践诺满意度）", COMMITMENT_RUBRIC),
 }

@@ -1,12 +1,19 @@
 from django.urls import path
 
-from chuangyou.evaluations import views
+from chuangyou.evaluations import use_views, views
 
 app_name = "evaluations"
 urlpatterns = [
     path("", views.evaluation_list, name="list"),
     path("new/", views.evaluation_create, name="create"),
     path("mine/", views.my_ballots, name="mine"),
+    path("preset/<slug:kind>/", use_views.preset, name="preset"),
+    path("new/project-review/", use_views.project_review_new, name="project_review_new"),
+    path("new/commitments/", use_views.commitment_appraisal_new, name="commitment_appraisal_new"),
+    path("new/quality/", use_views.quality_new, name="quality_new"),
+    path("<int:pk>/project-outcome/", use_views.project_outcome, name="project_outcome"),
+    path("<int:pk>/commitment-items/", use_views.commitment_items, name="commitment_items"),
+    path("<int:pk>/portfolio/", use_views.portfolio, name="portfolio"),
     path("<int:pk>/", views.evaluation_detail, name="detail"),
     path("<int:pk>/turnout/", views.turnout, name="turnout"),
     path("<int:pk>/subjects/roster/", views.subjects_from_roster, name="subjects_roster"),

@@ -357,7 +357,10 @@ def paper_withdraw(request: HttpRequest, code: str, pk: int, entry_id: int) -> H
 def my_ballots(request: HttpRequest, code: str) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
     rows = selectors.entitlements_of(actor, school)
-    return render(request, "evaluations/mine.html", {"school": school, "rows": rows})
+    portfolios = selectors.portfolios_of(actor).filter(school=school)
+    return render(
+        request, "evaluations/mine.html", {"school": school, "rows": rows, "portfolios": portfolios}
+    )
 
 
 def ballot_rows(evaluation: Evaluation, entitlement: Entitlement) -> tuple[counting.Rubric, list[Any]]:
@@ -380,6 +383,8 @@ def handle_ballot(
 ) -> HttpResponse:
     """The ballot page, by account or by code. Nothing is saved until the voter submits."""
     rubric, subjects = ballot_rows(evaluation, entitlement)
+    # 综合素质评价: the raters (teachers, by account) see each student's record beside each dimension.
+    evidence = selectors.quality_evidence(evaluation, subjects) if code is None else {}
     error = None
     marks: dict[str, dict[str, str]] = {}
     if request.method == "POST":
@@ -440,6 +445,7 @@ def handle_ballot(
                             "criterion": c,
                             "choices": [label for label, _pts in c.scale.levels],
                             "value": marks.get(str(subject.pk), {}).get(c.key, ""),
+                            "evidence": evidence.get(subject.pk, {}).get(c.key),
                         }
                         for c in rubric.criteria
                     ],
