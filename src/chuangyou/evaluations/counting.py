@@ -16,7 +16,10 @@ The rules as applied (each one is a field of `Rules`, published before voting op
   group-weighted mean of its valid group scores;
 - ranking: total descending; ties go to the higher share of top-level marks, then 姓氏笔画;
 - levels come from the total's band, then caps apply in rank order: a subject beyond a level's
-  cap drops to the next level; stars come from the star bands.
+  cap drops to the next level; stars come from the star bands;
+- 满意率: over the groups that counted and the criteria on a satisfaction scale (one whose levels
+  include every `satisfied_levels` label), the share of those marks; below `satisfaction_floor`
+  the subject is flagged.
 """
 
 from __future__ import annotations
@@ -136,6 +139,9 @@ class Rules:
     star_bands: tuple[tuple[str, int, bool], ...] = ()  # (minimum total, stars, needs an innovation project)
     consensus_gap: int = 25  # flag a ballot whose marks stray this many points (per 100) from the mean
     burst_size: int = 10  # flag a network that used this many codes within ten minutes
+    # 满意率: the share of 满意 and 比较满意 among the marks on a satisfaction scale; flagged below the floor
+    satisfied_levels: tuple[str, ...] = ("满意", "比较满意")
+    satisfaction_floor: int = 60
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -153,6 +159,8 @@ def rules_from_json(data: Mapping[str, Any]) -> Rules:
         star_bands=tuple((str(a), int(b), bool(c)) for a, b, c in data.get("star_bands", ())),
         consensus_gap=int(data.get("consensus_gap", 25)),
         burst_size=int(data.get("burst_size", 10)),
+        satisfied_levels=tuple(str(x) for x in data.get("satisfied_levels", ("满意", "比较满意"))),
+        satisfaction_floor=int(data.get("satisfaction_floor", 60)),
     )
 
 
@@ -364,6 +372,7 @@ def count(
         group_parts = []
         weighted, weights = Fraction(0), Fraction(0)
         top_marks = all_marks = 0
+        satisfied = rated_on_satisfaction = 0
         for g in groups:
             criteria_rows = []
             score: Fraction | None = Fraction(0)
@@ -380,6 +389,9 @@ def count(
                 if c.scale.kind == "levels":
                     top_marks += cell.labels.get(c.scale.levels[0][0], 0)
                     all_marks += n
+                    if quorum_met[g.key] and _is_satisfaction(c.scale, rules):
+                        satisfied += sum(cell.labels.get(label, 0) for label in rules.satisfied_levels)
+                        rated_on_satisfaction += n
                 criteria_rows.append(
                     {
                         "key": c.key,
@@ -412,6 +424,7 @@ def count(
         total = weighted / weights if weights else None
         exact[subject.key] = None if subject.not_rated else total
         top_share[subject.key] = Fraction(top_marks, all_marks) if all_marks else Fraction(0)
+        satisfaction = Fraction(satisfied * 100, rated_on_satisfaction) if rated_on_satisfaction else None
         subject_rows.append(
             {
                 "key": subject.key,
@@ -421,6 +434,8 @@ def count(
                 "not_rated": subject.not_rated,
                 "has_project": subject.has_project,
                 "top_share": fmt(top_share[subject.key] * 100),
+                "satisfaction": fmt(satisfaction),
+                "satisfaction_low": satisfaction is not None and satisfaction < rules.satisfaction_floor,
                 "groups": group_parts,
             }
         )
@@ -437,9 +452,15 @@ def count(
         row["stars"] = stars(exact[row["key"]], row["has_project"], rules) if not row["not_rated"] else None
     return {
         "max_total": fmt(rubric.max_total),
+        "satisfaction_floor": rules.satisfaction_floor,
         "groups": group_rows,
         "subjects": sorted(subject_rows, key=lambda r: (r["rank"] is None, r["rank"] or 0)),
     }
+
+
+def _is_satisfaction(scale: Scale, rules: Rules) -> bool:
+    labels = {label for label, _pts in scale.levels}
+    return bool(rules.satisfied_levels) and set(rules.satisfied_levels) <= labels
 
 
 def rank(

@@ -551,6 +551,7 @@ def explain(evaluation: Evaluation, result: dict[str, Any]) -> dict[str, Any]:
         "groups": result["groups"],
         "subjects": subjects,
         "max_total": result["max_total"],
+        "satisfaction_floor": result.get("satisfaction_floor"),
         "rules": counting.rules_from_json(evaluation.rules),
         "criteria": rubric.criteria,
     }

@@ -266,3 +266,31 @@ def test_reliability_flags_far_and_straight_lined_ballots() -> None:
         {"ballot": "odd", "group": "g", "kind": "far", "gap": "44.80"},
         {"ballot": "odd", "group": "g", "kind": "straight", "gap": None},
     ]
+
+
+def test_satisfaction_rate_under_60_percent_is_flagged_over_the_groups_that_count() -> None:
+    rubric = counting.rubric_from_json(rubrics.COMMITMENT_RUBRIC)
+    level = {
+        "a": ["满意", "满意", "比较满意", "基本满意", "不满意"],
+        "b": ["满意", "比较满意", "不满意", "不满意", "不满意"],
+    }
+    rows = [{"a": level["a"][i], "b": level["b"][i]} for i in range(5)]
+    result = counting.count(
+        rubric=rubric,
+        rules=rules(void_same_score=False),
+        subjects=[subject("a"), subject("b")],
+        groups=[GroupIn("g", "群众", Fraction(1), 5), GroupIn("h", "党员", Fraction(1), 4)],
+        # h misses its quorum (1 of 4), so its 不满意 marks are left out of the 满意率 as of the total
+        ballots=[*ballots("g", *rows), *ballots("h", {"a": "不满意", "b": "满意"})],
+    )
+    got = {s["key"]: (s["satisfaction"], s["satisfaction_low"]) for s in result["subjects"]}
+    assert got == {"a": ("60.00", False), "b": ("40.00", True)}
+    assert result["satisfaction_floor"] == 60
+    points_only = counting.count(
+        rubric=POINTS, rules=rules(), subjects=[subject("a")], groups=[GroupIn("g", "g", Fraction(1), 1)],
+        ballots=ballots("g", {"a": 50}),
+    )  # fmt: skip
+    assert (points_only["subjects"][0]["satisfaction"], points_only["subjects"][0]["satisfaction_low"]) == (
+        None,
+        False,
+    )

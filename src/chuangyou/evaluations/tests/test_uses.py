@@ -215,12 +215,29 @@ def test_commitment_appraisal_by_members_public_and_organization(world: World) -
         ("王武：每月精读一本教育专著", "95.00", "满意"),
         ("王武：所带班级数学平均分提高 5 分", "65.00", "基本满意"),
     ]
+    # 满意率 over the groups that counted: study 4 of 4 marks (满意 or 比较满意); work 2 of 4, flagged
+    assert [(s["satisfaction"], s["satisfaction_low"]) for s in evaluation.result["subjects"]] == [
+        ("100.00", False),
+        ("50.00", True),
+    ]
+    flag = '<span class="badge text-bg-danger" data-testid="satisfaction-low">50.00%，低于 60%</span>'
+    result_page = (
+        world.client("wang").get(f"/school/yizhong/evaluations/{evaluation.pk}/result/").content.decode()
+    )
+    assert result_page.count(flag) == 1
+    assert "<td>100.00%</td>" in result_page
+    supervise = (
+        world.client("su").get(f"/school/yizhong/evaluations/{evaluation.pk}/supervise/").content.decode()
+    )
+    assert supervise.count(flag) == 1
     page = world.client("wang").get(f"/school/yizhong/evaluations/{evaluation.pk}/commitment-items/")
     rows = page.content.decode().split('data-testid="commitment-item"')[1:]
     assert "每月精读一本教育专著" in rows[0]
     assert "<td>95.00</td><td>满意</td>" in rows[0]
     assert "所带班级数学平均分提高 5 分" in rows[1]
     assert "<td>65.00</td><td>基本满意</td>" in rows[1]
+    assert "50.00%，低于 60%" in rows[1]
+    assert "低于" not in rows[0]
 
 
 # --- 民主测评 presets --------------------------------------------------------------------------
