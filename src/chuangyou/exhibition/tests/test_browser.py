@@ -1,12 +1,31 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from chuangyou.exhibition.models import Takedown, TakedownStatus
 from chuangyou.reports.tests.scenario import build
 from chuangyou.testing import World
+
+LOADED_WIDTH = """img => img.complete && img.naturalWidth ? img.naturalWidth : new Promise(
+    (done, failed) => {
+        img.addEventListener("load", () => done(img.naturalWidth), {once: true});
+        img.addEventListener("error", () => failed(new Error("thumbnail failed")), {once: true});
+    })"""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """The takedown limit counts per address in the cache, and every test's browser is 127.0.0.1: in
+    one test process the local-memory cache lives across tests, so another test's requests must not
+    spend this one's allowance."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.mark.e2e
@@ -20,7 +39,9 @@ def test_a_visitor_on_a_phone_views_the_gallery_and_asks_for_a_photo_to_come_dow
     image = photo.get_by_role("img", name="诵读现场")
     expect(image).to_be_visible()
     expect(image).to_have_attribute("loading", "lazy")
-    assert image.evaluate("img => img.naturalWidth") == 480  # the thumbnail, not the original
+    # Visible is not loaded: the box is laid out before the thumbnail (made on this first showing)
+    # arrives, and naturalWidth is 0 until then. Wait for the image's own load event.
+    assert image.evaluate(LOADED_WIDTH) == 480  # the thumbnail, not the original
     expect(phone_page.get_by_test_id("share").locator("svg")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
 
@@ -32,6 +53,8 @@ def test_a_visitor_on_a_phone_views_the_gallery_and_asks_for_a_photo_to_come_dow
     full.close()
 
     photo.get_by_role("link", name="申请撤下").click()
+    # click() returns once the navigation starts: measure the form's page, not the gallery's.
+    expect(phone_page.get_by_label("您的姓名")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     phone_page.get_by_label("您的姓名").fill("马家长")
     phone_page.get_by_label("联系方式").fill("13800000001")
