@@ -8,9 +8,11 @@
 3. Drives each with `--connections` parallel keep-alive clients: the baseline POSTs to the bare view,
    then every code casts one ballot through the API (`POST …/evaluations/code-ballot`: the conditional
    UPDATE of the voter roll plus the ballot INSERT, in one transaction). Prints req/s, p50, p99.
-4. Counts the stored ballots with `evaluations.services.compute_result` (the engine: void rules,
-   trimmed means, levels, quorum, weights, ranking) and runs the same per-cell aggregation written
-   directly in SQL (count, mean, trimmed mean, level counts), and prints both times.
+4. Counts the stored ballots with `evaluations.services.compute_result` (the engine: per-cell mark
+   counts by GROUP BY in the database, then void rules, trimmed means, levels, quorum, weights and
+   ranking in Python), runs the same per-cell aggregation written directly in SQL (count, mean,
+   trimmed mean, level counts), and prints both times; then the recount from the raw ballots in
+   Python (`chuangyou recount`), checked to give the same result.
 
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/bench_ballots.py
 """
@@ -109,6 +111,10 @@ def seed(workdir: Path, codes: int, ballots: int) -> None:
     evaluation_count = Evaluation.objects.get(pk=ids["count"])
     parents = evaluation_count.groups.get(name="家长")
     subjects = [str(s.pk) for s in evaluation_count.subjects.all()]
+    from chuangyou.evaluations import counting
+
+    rubric = counting.rubric_from_json(evaluation_count.rubric)
+    rules = counting.rules_from_json(evaluation_count.rules)
     rng = random.Random(2012)
     rows, roll = [], []
     for _ in range(ballots):
@@ -125,6 +131,8 @@ def seed(workdir: Path, codes: int, ballots: int) -> None:
                 day=timezone.localdate(),
                 receipt_hash=uuid.uuid4().hex + uuid.uuid4().hex,
                 content=content,
+                # as cast_ballot stores it: the count aggregates the valid ones in SQL
+                verdict=counting.verdict(counting.BallotIn("", "", content), rubric, rules),
             )
         )
         roll.append(
@@ -175,12 +183,20 @@ def count(workdir: Path) -> None:
     result = services.compute_result(evaluation)
     engine = time.perf_counter() - t0
     t0 = time.perf_counter()
+    raw = services.compute_result(evaluation, from_raw=True)
+    recount = time.perf_counter() - t0
+    assert raw == result, "the count in SQL and the recount from the raw ballots differ"
+    t0 = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(SQL_COUNT, [evaluation.pk])
         cells = cursor.fetchall()
     sql = time.perf_counter() - t0
     returned = sum(g["returned"] for g in result["groups"])
-    print(json.dumps({"engine": engine, "sql": sql, "returned": returned, "cells": len(cells)}))
+    print(
+        json.dumps(
+            {"engine": engine, "recount": recount, "sql": sql, "returned": returned, "cells": len(cells)}
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------- the load
@@ -291,7 +307,8 @@ def main() -> int:
             print(
                 f"\ncount of {figures['returned']} ballots: engine {figures['engine']:.2f} s; "
                 f"the same per-cell aggregation in SQL {figures['sql']:.2f} s ({figures['cells']} cells); "
-                f"ratio {figures['engine'] / figures['sql']:.1f}×"
+                f"ratio {figures['engine'] / figures['sql']:.1f}×; "
+                f"recount from the raw ballots in Python {figures['recount']:.2f} s (same result)"
             )
             failed = base.errors + cast.errors
             if failed:

@@ -277,49 +277,86 @@ class _Cell:
     abstentions: int = 0
 
 
+VERDICTS = ("valid", "blank", "same_score", "too_many_top")
+
+
+def verdict(ballot: BallotIn, rubric: Rubric, rules: Rules) -> str:
+    """What a ballot is, judged alone: "valid", "blank" (an abstention) or its void reason. It says
+    nothing about the voter, so it is stored on the ballot row when cast, for the count in SQL."""
+    if is_blank(ballot):
+        return "blank"
+    return void_reason(ballot, rubric, rules) or "valid"
+
+
+@dataclass
+class Tally:
+    """The online ballots as the count needs them: per group, how many of each verdict; per subject,
+    criterion and group, how many times each mark was given on the valid ballots. The database can
+    produce exactly this with GROUP BY, so the engine need not read each ballot."""
+
+    verdicts: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    marks: dict[tuple[str, str, str], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, other: Tally) -> None:
+        for g, counts in other.verdicts.items():
+            self.verdicts[g].update(counts)
+        for key, counts in other.marks.items():
+            self.marks[key].update(counts)
+
+
+def tally(ballots: Iterable[BallotIn], rubric: Rubric, rules: Rules) -> Tally:
+    """The pure path: judge and tally each raw ballot (what `chuangyou recount` does)."""
+    out = Tally()
+    for ballot in ballots:
+        judged = verdict(ballot, rubric, rules)
+        out.verdicts[ballot.group][judged] += 1
+        if judged != "valid":
+            continue
+        for s, marks in ballot.content.items():
+            for c in rubric.criteria:
+                value = marks.get(c.key)
+                if c.scale.points(value) is not None:
+                    out.marks[(s, c.key, ballot.group)][str(value)] += 1
+    return out
+
+
 def count(
     *,
     rubric: Rubric,
     rules: Rules,
     subjects: Sequence[SubjectIn],
     groups: Sequence[GroupIn],
-    ballots: Iterable[BallotIn],
+    ballots: Iterable[BallotIn] = (),
     papers: Sequence[PaperIn] = (),
+    tallied: Tally | None = None,
 ) -> dict[str, Any]:
+    """The count, from raw ballots or from their tally (the same numbers either way)."""
+    online = tallied if tallied is not None else tally(ballots, rubric, rules)
     group_keys = [g.key for g in groups]
-    returned = dict.fromkeys(group_keys, 0)
-    void = dict.fromkeys(group_keys, 0)
-    blank = dict.fromkeys(group_keys, 0)
-    void_reasons: dict[str, dict[str, int]] = {g: defaultdict(int) for g in group_keys}
+    verdicts = {g: online.verdicts.get(g, Counter()) for g in group_keys}
+    returned = {g: sum(verdicts[g].values()) for g in group_keys}
+    blank = {g: verdicts[g]["blank"] for g in group_keys}
+    valid_by_group = {g: verdicts[g]["valid"] for g in group_keys}
+    void = {g: returned[g] - blank[g] - valid_by_group[g] for g in group_keys}
+    void_reasons = {
+        g: {r: n for r, n in verdicts[g].items() if r not in ("valid", "blank") and n} for g in group_keys
+    }
     entitled = {g.key: g.entitled for g in groups}
     cells: dict[tuple[str, str, str], _Cell] = defaultdict(_Cell)
-    valid_by_group: dict[str, int] = dict.fromkeys(group_keys, 0)
     subject_keys = [s.key for s in subjects]
 
-    for ballot in ballots:
-        gk = ballot.group
-        returned[gk] += 1
-        if is_blank(ballot):
-            blank[gk] += 1
-            continue
-        reason = void_reason(ballot, rubric, rules)
-        if reason:
-            void[gk] += 1
-            void_reasons[gk][reason] += 1
-            continue
-        valid_by_group[gk] += 1
+    for gk in group_keys:
         for s in subject_keys:
-            marks = ballot.content.get(s, {})
             for c in rubric.criteria:
                 cell = cells[(s, c.key, gk)]
-                value = marks.get(c.key)
-                pts = c.scale.points(value)
-                if pts is None:
-                    cell.abstentions += 1
-                else:
-                    cell.marks[pts] += 1
+                given = 0
+                for value, times in online.marks.get((s, c.key, gk), Counter()).items():
+                    cell.marks[c.scale.points(value) or Fraction(0)] += times
+                    given += times
                     if c.scale.kind == "levels":
-                        cell.labels[str(value)] += 1
+                        cell.labels[value] += times
+                # every valid ballot that left this cell blank abstained on it
+                cell.abstentions += valid_by_group[gk] - given
 
     for paper in papers:
         gk = paper.group

@@ -228,10 +228,14 @@ class Ballot(SchoolOwned):
     day = models.DateField()
     receipt_hash = models.CharField(max_length=64, unique=True)
     content = models.JSONField()
+    # counting.verdict of the content under the frozen rules, set when cast: lets the count run as a
+    # GROUP BY in the database. "" = not judged yet (rows from before), judged in Python at count time.
+    verdict = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = _("选票")
         verbose_name_plural = _("选票")
+        indexes = [models.Index(fields=["evaluation", "verdict"], name="ballot_evaluation_verdict")]
 
     def __str__(self) -> str:
         return str(self.id)

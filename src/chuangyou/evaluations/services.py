@@ -20,8 +20,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from chuangyou.audit.services import Change, change_for, record, record_many, snapshot
@@ -598,6 +598,9 @@ def cast_ballot(
     subjects = list(evaluation.subjects.all())
     rubric = counting.rubric_from_json(evaluation.rubric_in_force)
     content = clean_content(rubric, subjects, allowed_subjects(entitlement, subjects), marks)
+    judged = counting.verdict(
+        counting.BallotIn("", "", content), rubric, counting.rules_from_json(evaluation.rules)
+    )
     day = timezone.localdate(moment)
     receipt = _random_text(RECEIPT_LENGTH)
     with transaction.atomic():
@@ -616,6 +619,7 @@ def cast_ballot(
             day=day,
             receipt_hash=receipt_digest(receipt),
             content=content,
+            verdict=judged,
         )
         if entitlement.code_hash is not None and address:
             # Counted after commit in its own write, so this row shares no transaction with the ballot.
@@ -798,8 +802,63 @@ def paper_status(evaluation: Evaluation) -> list[PaperStatus]:
 # --- counting -----------------------------------------------------------------------------------
 
 
-def compute_result(evaluation: Evaluation) -> dict[str, Any]:
-    """Count from the raw ballots and the agreed paper totals."""
+# Per subject, criterion, group and mark: how many valid ballots gave it. One GROUP BY over the
+# ballots' JSON; "" and null marks are abstentions and left out, as in counting.tally.
+_MARKS_SQL = {
+    "postgresql": """
+        SELECT b.group_id, s.key, c.key, c.value #>> '{}', count(*)
+        FROM evaluations_ballot b, jsonb_each(b.content) s, jsonb_each(s.value) c
+        WHERE b.evaluation_id = %s AND b.verdict = 'valid'
+          AND jsonb_typeof(c.value) <> 'null' AND c.value #>> '{}' <> ''
+        GROUP BY 1, 2, 3, 4
+    """,
+    "sqlite": """
+        SELECT b.group_id, s.key, c.key, c.value, count(*)
+        FROM evaluations_ballot b, json_each(b.content) s, json_each(s.value) c
+        WHERE b.evaluation_id = %s AND b.verdict = 'valid' AND c.type <> 'null' AND c.value <> ''
+        GROUP BY 1, 2, 3, 4
+    """,
+}
+
+
+def _raw_ballots(ballots: Any) -> Iterable[counting.BallotIn]:
+    return (
+        counting.BallotIn(str(pk), str(group_id), content)
+        for pk, group_id, content in ballots.values_list("pk", "group_id", "content").iterator(
+            chunk_size=5000
+        )
+    )
+
+
+def _tally_in_sql(evaluation: Evaluation, rubric: counting.Rubric, rules: counting.Rules) -> counting.Tally:
+    """The tally of the online ballots, aggregated by the database from the stored verdicts."""
+    out = counting.Tally()
+    ballots = Ballot.objects.filter(evaluation=evaluation)
+    per_verdict = (
+        ballots.exclude(verdict="")
+        .values("group_id", "verdict")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "verdict", "n")
+        .order_by()
+    )
+    for group_id, judged, n in per_verdict:
+        out.verdicts[str(group_id)][judged] += n
+    criteria = {c.key: c for c in rubric.criteria}
+    with connection.cursor() as cursor:
+        cursor.execute(_MARKS_SQL[connection.vendor], [evaluation.pk])
+        for group_id, subject, criterion, value, n in cursor.fetchall():
+            if criterion in criteria:
+                # SQLite's json_each hands a JSON number back as a number: key it as Python writes it
+                out.marks[(subject, criterion, str(group_id))][str(value)] += n
+    # rows stored before verdicts existed are judged here, one by one
+    out.add(counting.tally(_raw_ballots(ballots.filter(verdict="")), rubric, rules))
+    return out
+
+
+def compute_result(evaluation: Evaluation, *, from_raw: bool = False) -> dict[str, Any]:
+    """Count the online ballots and the agreed paper totals. By default the database aggregates the
+    ballots; `from_raw` judges and tallies every raw ballot in Python instead (the recount), and the
+    two give the same result."""
     rubric = counting.rubric_from_json(evaluation.rubric_in_force)
     rules = counting.rules_from_json(evaluation.rules)
     subjects = [
@@ -813,18 +872,18 @@ def compute_result(evaluation: Evaluation) -> dict[str, Any]:
         counting.GroupIn(str(g.pk), g.name, counting.fraction(str(g.weight)), entitled.get(g.pk, 0))
         for g in evaluation.groups.all()
     ]
-    ballots = (
-        counting.BallotIn(str(pk), str(group_id), content)
-        for pk, group_id, content in Ballot.objects.filter(evaluation=evaluation)
-        .values_list("pk", "group_id", "content")
-        .iterator(chunk_size=5000)
+    ballots = Ballot.objects.filter(evaluation=evaluation)
+    tallied = (
+        counting.tally(_raw_ballots(ballots), rubric, rules)
+        if from_raw
+        else _tally_in_sql(evaluation, rubric, rules)
     )
     papers = [
         counting.PaperIn(str(e.group_id), e.issued, e.returned, e.void, e.blank, e.tallies)
         for e in PaperEntry.objects.filter(evaluation=evaluation, round=1)
     ]
     return counting.count(
-        rubric=rubric, rules=rules, subjects=subjects, groups=groups, ballots=ballots, papers=papers
+        rubric=rubric, rules=rules, subjects=subjects, groups=groups, tallied=tallied, papers=papers
     )
 
 
@@ -896,7 +955,7 @@ def recount(*, actor: Actor, evaluation: Evaluation) -> Recount:
     with transaction.atomic():
         locked = _locked(evaluation)
         _require_state(locked, State.CLOSED, State.PUBLISHED, message="投票截止后才能重新计票。")
-        fresh = compute_result(locked)
+        fresh = compute_result(locked, from_raw=True)
         diffs = _differences(locked.result, fresh) if locked.result is not None else []
         matches = None if locked.result is None else not diffs
         record(

@@ -172,6 +172,7 @@ def test_no_stored_column_links_a_ballot_to_a_voter(world: World, teacher_evalua
         "day",
         "receipt_hash",
         "content",
+        "verdict",  # valid / blank / a void reason: a fact about the content, not the voter
     }
     roll_columns = {f.column for f in Entitlement._meta.concrete_fields}
     # Only the evaluation, its group, its school and the day are shared: none tells voters apart.
