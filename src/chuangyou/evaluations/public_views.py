@@ -6,12 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from chuangyou.evaluations import selectors, services
+from chuangyou.evaluations import selectors, services, throttle
 from chuangyou.evaluations.forms import CodeForm, ReceiptForm
 from chuangyou.evaluations.views import handle_ballot, result_page
 from chuangyou.lib.errors import NotFound
+from chuangyou.org.models import School
 from chuangyou.org.rules import Actor
-from chuangyou.web import school_by_code
+from chuangyou.web import client_ip, school_by_code
 
 
 def enter_code(request: HttpRequest, code: str) -> HttpResponse:
@@ -26,14 +27,26 @@ def enter_code(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "evaluations/enter_code.html", {"school": school, "form": form})
 
 
+def _code_page(
+    request: HttpRequest, school: School, ballot_code: str, error: str, *, status: int
+) -> HttpResponse:
+    """The code form again, holding the code as typed and saying why it did not open a ballot."""
+    form = CodeForm({"code": ballot_code})
+    form.is_valid()
+    form.add_error(None, error)
+    return render(request, "evaluations/enter_code.html", {"school": school, "form": form}, status=status)
+
+
 def code_ballot(request: HttpRequest, code: str, ballot_code: str) -> HttpResponse:
     school = school_by_code(code)
     try:
+        throttle.check(client_ip(request))
+    except throttle.TooManyRequests as exc:
+        return _code_page(request, school, ballot_code, exc.message, status=429)
+    try:
         entitlement = services.entitlement_for_code(ballot_code)
     except NotFound:
-        form = CodeForm(initial={"code": ballot_code})
-        form.add_error(None, _("投票码无效，请核对后重新输入。"))
-        return render(request, "evaluations/enter_code.html", {"school": school, "form": form}, status=404)
+        return _code_page(request, school, ballot_code, _("投票码无效，请核对后重新输入。"), status=404)
     if entitlement.evaluation.school_id != school.pk:
         raise NotFound("投票码无效。")
     return handle_ballot(request, entitlement.evaluation, entitlement, Actor(user=None), code=ballot_code)

@@ -34,7 +34,6 @@ from chuangyou.evaluations.models import (
     Entitlement,
     Evaluation,
     GroupKind,
-    NetUse,
     PaperEntry,
     Portfolio,
     RaterGroup,
@@ -567,8 +566,15 @@ def _network_hash(evaluation: Evaluation, address: str, day: dt.date) -> str:
 
 
 def _count_network_use(evaluation_id: int, net_hash: str, day: dt.date, slot: int) -> None:
-    use, _ = NetUse.objects.get_or_create(evaluation_id=evaluation_id, net_hash=net_hash, day=day, slot=slot)
-    NetUse.objects.filter(pk=use.pk).update(uses=F("uses") + 1)
+    """One statement, so concurrent code ballots from one network neither race nor lock a row twice.
+    PostgreSQL and SQLite (3.24+) both speak INSERT … ON CONFLICT DO UPDATE."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO evaluations_netuse (evaluation_id, net_hash, day, slot, uses) "
+            "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (evaluation_id, net_hash, day, slot) "
+            "DO UPDATE SET uses = evaluations_netuse.uses + 1",
+            [evaluation_id, net_hash, day, slot],
+        )
 
 
 def cast_ballot(

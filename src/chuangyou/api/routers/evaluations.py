@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.evaluations import documents, selectors, services
+from chuangyou.evaluations import documents, selectors, services, throttle
 from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, RaterGroup, State
 from chuangyou.evaluations.rubrics import PRESETS
 from chuangyou.lib.errors import NotAllowed, NotFound
@@ -341,9 +341,10 @@ def cast_ballot(
     "/{code}/evaluations/code-ballot",
     response={201: ReceiptOut},
     auth=None,
-    summary="凭投票码投票（无需登录）",
+    summary="凭投票码投票（无需登录；每个地址每分钟有次数限制，超出返回 429）",
 )
 def cast_code_ballot(request: HttpRequest, code: str, payload: CodeBallotIn) -> Status[dict[str, str]]:
+    throttle.check(client_ip(request))
     school = school_or_404(code)
     entitlement = services.entitlement_for_code(payload.code)
     if entitlement.evaluation.school_id != school.pk:
