@@ -74,6 +74,10 @@ POSITIONS = {
 }  # fmt: skip
 FIRST_HEAD_TEACHER = 20  # T0020 … T0043 are the 24 班主任 of 昭陵中学
 
+# The unused one-time codes of the open 五星创评, known only to the run that issued them (only their
+# hashes are stored): the command prints them once, so a visitor can vote without an account.
+VOTING_CODES: list[str] = []
+
 
 @dataclass(frozen=True)
 class DemoLogin:
@@ -207,6 +211,9 @@ def load_demo(*, seed: int = 2012) -> list[DemoLogin]:
             from chuangyou.demo.campaign import build_campaigns
 
             build_campaigns()
+            from chuangyou.demo.participation import build_participation
+
+            VOTING_CODES[:] = build_participation(rng)
             logins = demo_logins()
             for user in User.objects.filter(pk__in=[_user_for(login).pk for login in logins]):
                 user.set_password(DEMO_PASSWORD)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from chuangyou.demo.loader import DEMO_PASSWORD, is_loaded, load_demo
+from chuangyou.demo.loader import DEMO_PASSWORD, VOTING_CODES, is_loaded, load_demo
 
 
 class Command(BaseCommand):
@@ -23,3 +23,9 @@ class Command(BaseCommand):
         )
         for login in logins:
             self.stdout.write(f"  {login.role:<16}\t{login.school:<10}\t{login.login:<12}\t{login.name}")
+        if not already and VOTING_CODES:
+            self.stdout.write("")
+            self.stdout.write(
+                "五星级党支部创评的一次性投票码（只显示这一次，凭码在“投票”页投票，无需登录）："
+            )
+            self.stdout.write("  " + "  ".join(VOTING_CODES[:5]))
