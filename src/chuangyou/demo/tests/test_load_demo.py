@@ -125,3 +125,191 @@ def test_this_years_plan_has_something_happening_in_november(demo: object) -> No
     overdue = [a.title for a in plan.assignments.order_by("deadline") if a.is_overdue(day)]
     assert overdue == ["党支部和党员公开承诺", "组织秋季学科竞赛"]
     assert Campaign.objects.filter(school__code="syzx", year=2026).exists()
+
+
+# --- the campaign year (participation.py, recognition.py) ----------------------------------------
+# Exact counts pinned from seed 2012: a change to the generator, the build order or a service's rule
+# shows up here.
+
+
+@pytest.mark.django_db
+def test_activities_have_sign_ups_waitlists_and_results(demo: object) -> None:
+    from chuangyou.activities.models import Activity, ExternalAward, Registration, Result, Status
+
+    school = School.objects.get(code="zlzx")
+    assert Activity.objects.filter(school=school, status=Status.PUBLISHED).count() == 8
+    assert len(set(Activity.objects.filter(school=school).values_list("kind", flat=True))) == 8
+    registrations = Registration.objects.filter(school=school)
+    assert registrations.filter(status="confirmed").count() == 314
+    assert registrations.filter(status="waitlisted").count() == 13
+    for title in ("2026年秋季初中数学竞赛", "参观昭陵区博物馆社会实践", "“清洁家园”社区志愿服务"):
+        activity = Activity.objects.get(school=school, title=title)
+        assert registrations.filter(activity=activity, status="confirmed").count() == activity.capacity
+        positions = registrations.filter(activity=activity, status="waitlisted").values_list(
+            "waitlist_position", flat=True
+        )
+        assert sorted(positions) == list(range(1, len(positions) + 1))
+    results = Result.objects.filter(school=school)
+    assert results.exclude(award="").count() == 64
+    assert results.count() == 85
+    prizes = ExternalAward.objects.filter(school=school).order_by("awarded_on")
+    assert [(p.competition[:4], p.get_award_display()) for p in prizes] == [
+        ("全国中学", "二等奖"),
+        ("全国青少", "三等奖"),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_upcoming_activity_is_open_and_the_demo_student_can_still_sign_up(demo: object) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from chuangyou.activities.models import Activity, Registration
+
+    reading = Activity.objects.get(school__code="zlzx", title="“书香校园”读书分享会")
+    day = timezone.make_aware(dt.datetime(2026, 11, 21, 10))
+    assert reading.signup_is_open(day)
+    student = Student.objects.get(school__code="zlzx", student_no="20260101")
+    assert not Registration.objects.filter(activity=reading, student=student).exists()
+    assert Registration.objects.filter(activity__school__code="zlzx", student=student).count() == 3
+
+
+@pytest.mark.django_db
+def test_weekly_practice_has_submissions_some_late_and_this_week_still_open(demo: object) -> None:
+    from chuangyou.practice.models import ExerciseSet, Submission
+
+    sets = ExerciseSet.objects.filter(school__code="zlzx", status="published")
+    assert sets.count() == 8
+    submissions = Submission.objects.filter(school__code="zlzx")
+    assert submissions.count() == 533
+    assert submissions.filter(submitted_at__isnull=True).count() == 0
+    assert submissions.filter(is_late=True).count() == 62
+    assert not submissions.filter(score__isnull=True).exists()  # every question is auto-graded
+    student = Student.objects.get(school__code="zlzx", student_no="20260101")
+    open_sets = sets.filter(week="2026-11-16")
+    assert open_sets.count() == 2
+    assert not submissions.filter(student=student, exercise_set__in=open_sets).exists()
+    assert submissions.filter(student=student).count() == 6
+
+
+@pytest.mark.django_db
+def test_volunteer_hours_are_certified_with_consent_and_two_wait_for_the_organizer(demo: object) -> None:
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from chuangyou.volunteering.models import Claim
+
+    claims = Claim.objects.filter(school__code="zlzx")
+    approved = claims.filter(status="approved")
+    assert approved.filter(student__isnull=False).count() == 37
+    assert approved.filter(staff__isnull=False).count() == 4
+    assert approved.aggregate(total=Sum("hours"))["total"] == Decimal("121.5")
+    assert not approved.filter(student__isnull=False, consent__in=["missing", "not_needed"]).exists()
+    pending = claims.filter(status="pending")
+    assert pending.filter(consent="online").count() == 2
+    assert pending.filter(consent="missing").count() == 1
+
+
+@pytest.mark.django_db
+def test_books_october_is_picked_and_november_is_open(demo: object) -> None:
+    from chuangyou.books.models import BookAward, MonthlyPick, Rating, Recommendation
+
+    recommendations = Recommendation.objects.filter(school__code="zlzx")
+    assert recommendations.filter(month="2026-10-01").count() == 24
+    assert recommendations.filter(month="2026-11-01").count() == 10
+    assert Rating.objects.filter(school__code="zlzx").count() == 108
+    pick = MonthlyPick.objects.get(school__code="zlzx")
+    assert str(pick.month) == "2026-10-01"
+    assert pick.followed_shortlist
+    winners = BookAward.objects.filter(pick=pick)
+    assert winners.count() == 5
+    assert len({w.recommendation.school_class_id for w in winners}) == 5  # one per class
+
+
+@pytest.mark.django_db
+def test_the_autumn_project_call_is_under_review_with_the_advisor_recused(demo: object) -> None:
+    from chuangyou.projects.models import Call, Proposal, Recusal
+
+    call = Call.objects.get(school__code="zlzx", semester="2026 秋季学期")
+    assert call.review_opened_at is not None
+    assert call.panel.count() == 5
+    proposals = Proposal.objects.filter(call=call)
+    assert proposals.count() == 4
+    assert set(proposals.values_list("status", flat=True)) == {"under_review"}
+    assert Recusal.objects.filter(proposal__call=call).count() == 1
+
+
+@pytest.mark.django_db
+def test_commitments_are_published_filed_and_reported_on(demo: object) -> None:
+    from chuangyou.commitments.models import Commitment, Filing, Item, ProgressReport
+
+    branch = Commitment.objects.get(school__code="zlzx", owner_branch__isnull=False)
+    assert branch.status == "published"
+    assert Item.objects.filter(commitment=branch).count() == 12
+    assert Filing.objects.get(commitment=branch).item_count == 12
+    people = Commitment.objects.filter(school__code="zlzx", owner_staff__isnull=False)
+    assert people.filter(status="published").count() == 7
+    assert list(people.filter(status="submitted").values_list("owner_staff__staff_no", flat=True)) == [
+        "T0050"
+    ]
+    for commitment in people:
+        assert 2 <= commitment.items.count() <= 5
+    assert ProgressReport.objects.filter(school__code="zlzx").count() == 11
+
+
+@pytest.mark.django_db
+def test_the_teacher_evaluation_is_published_and_five_star_is_open(demo: object) -> None:
+    from chuangyou.evaluations.models import Ballot, Entitlement, Evaluation
+
+    published = Evaluation.objects.get(school__code="zlzx", state="published")
+    assert published.subjects.count() == 6
+    roll = Entitlement.objects.filter(evaluation=published)
+    assert (roll.count(), roll.filter(has_voted=True).count()) == (20, 17)
+    assert Ballot.objects.filter(evaluation=published).count() == 17
+    assert published.result
+    five_star = Evaluation.objects.get(school__code="zlzx", state="open", use="five_star")
+    roll = Entitlement.objects.filter(evaluation=five_star)
+    codes = roll.filter(code_hash__isnull=False)
+    assert (codes.count(), codes.filter(has_voted=True).count()) == (40, 14)
+    assert roll.filter(user__isnull=False, has_voted=True).count() == 78
+    for login in ("T0001", "T0006", "T0100"):  # printed logins are left to vote
+        user = Staff.objects.get(school__code="zlzx", staff_no=login).user
+        assert roll.filter(user=user).exists()
+        assert not roll.filter(user=user, has_voted=True).exists()
+
+
+@pytest.mark.django_db
+def test_honors_are_issued_numbered_within_budget_and_a_notice_is_running(demo: object) -> None:
+    import datetime as dt
+    import re
+
+    from chuangyou.honors.models import Honor, Payable, PrizeBudget
+    from chuangyou.nominations.models import Notice
+
+    honors = Honor.objects.filter(school__code="zlzx").order_by("number")
+    assert honors.count() == 16
+    assert all(re.fullmatch(r"2026zlzx(SH|GB)\d{4}", h.number) for h in honors)
+    assert [h.number for h in honors if "SH" in h.number][-1] == "2026zlzxSH0012"
+    assert honors.filter(number__contains="GB").count() == 4
+    assert Payable.objects.filter(school__code="zlzx").count() == 16
+    assert PrizeBudget.objects.get(school__code="zlzx").amount == 8000
+    day = dt.date(2026, 11, 21)
+    notices = {n.title[7:11]: n for n in Notice.objects.filter(school__code="zlzx")}
+    assert notices["初一年级"].state_on(day) == "ended"
+    running = notices["初二年级"]
+    assert running.state_on(day) == "running"
+    assert (running.starts_on, running.ends_on) == (dt.date(2026, 11, 18), dt.date(2026, 11, 24))
+    assert running.nominations.count() == 8
+    assert not Honor.objects.filter(nomination__notice=running).exists()
+
+
+@pytest.mark.django_db
+def test_the_years_work_is_on_the_audit_chain(demo: object) -> None:
+    from chuangyou.audit.models import AuditEntry
+
+    report = verify_chain()
+    assert report.ok, report.problems
+    for action in ("activity.sign_up", "practice.submit", "volunteer.approve", "book.pick", "honor.issue"):
+        assert AuditEntry.objects.filter(action=action).exists(), action
