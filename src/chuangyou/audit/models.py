@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
@@ -25,10 +26,10 @@ def chain_of(school_id: int | None) -> int:
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
-        raise PermissionError("审计日志只能追加，不能修改。")
+        raise PermissionError(gettext("审计日志只能追加，不能修改。"))
 
     def delete(self) -> NoReturn:
-        raise PermissionError("审计日志只能追加，不能删除。")
+        raise PermissionError(gettext("审计日志只能追加，不能删除。"))
 
 
 class AuditEntry(models.Model):
@@ -65,11 +66,11 @@ class AuditEntry(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise PermissionError("审计日志只能追加，不能修改。")
+            raise PermissionError(gettext("审计日志只能追加，不能修改。"))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise PermissionError("审计日志只能追加，不能删除。")
+        raise PermissionError(gettext("审计日志只能追加，不能删除。"))
 
     def canonical_payload(self) -> str:
         """The exact text the hash covers. Changing this breaks every existing chain: don't."""

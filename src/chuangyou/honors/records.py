@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from chuangyou.honors.models import Honor, LongTermRecognition
 from chuangyou.records.lines import RecordLine
@@ -14,9 +15,13 @@ SECTION = "成绩与获奖"
 
 
 def _line(h: Honor) -> RecordLine:
-    detail = f"{h.award_type.get_level_display()}级 · {h.year} 年度 · 证书 {h.number}"
+    detail = gettext("%(level)s级 · %(year)s 年度 · 证书 %(number)s") % {
+        "level": h.award_type.get_level_display(),
+        "year": h.year,
+        "number": h.number,
+    }
     if h.revoked_on is not None:
-        detail += f" · 已撤销：{h.revoked_reason}"
+        detail += gettext(" · 已撤销：%(reason)s") % {"reason": h.revoked_reason}
     url = reverse("honors:certificate", args=[h.school.code, h.pk])
     return RecordLine(section=SECTION, on=h.issued_on, title=h.award_type.name, detail=detail, url=url)
 
@@ -36,7 +41,10 @@ def lines_for_students(student_ids: Collection[int]) -> dict[int, list[RecordLin
     for r in recognitions:
         lines[r.student_id].append(
             RecordLine(
-                section=SECTION, on=r.confirmed_on, title=r.rule.title, detail=f"{r.years_text} 连续获奖"
+                section=SECTION,
+                on=r.confirmed_on,
+                title=r.rule.title,
+                detail=gettext("%(years)s 连续获奖") % {"years": r.years_text},
             )
         )
     return lines

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.honors import certificates
 from chuangyou.honors.models import Honor, LongTermRecognition, LongTermRule, PrizeBudget
@@ -15,7 +16,7 @@ from chuangyou.lib.strokes import by_strokes
 from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import Actor, can_read_school, can_view_student, require
 
-READ_MESSAGE = "您没有权限查看本校的表彰。"
+READ_MESSAGE = gettext_lazy("您没有权限查看本校的表彰。")
 CENT = Decimal("0.01")
 
 
@@ -128,7 +129,7 @@ def long_term_candidates(actor: Actor, school: School) -> list[Candidate]:
 
 def student_honors(actor: Actor, student: Student) -> tuple[list[Honor], list[LongTermRecognition]]:
     """Every honor of a student across years (revoked ones included, marked), for those who may see them."""
-    require(can_view_student(actor, student), "您没有权限查看这名学生的荣誉。")
+    require(can_view_student(actor, student), gettext("您没有权限查看这名学生的荣誉。"))
     honors = Honor.objects.filter(student=student).select_related("award_type").order_by("-year", "-pk")
     recognitions = LongTermRecognition.objects.filter(student=student).select_related("rule")
     return list(honors), list(recognitions)
@@ -136,7 +137,7 @@ def student_honors(actor: Actor, student: Student) -> tuple[list[Honor], list[Lo
 
 def staff_honors(actor: Actor, staff: Staff) -> list[Honor]:
     own = actor.user is not None and staff.user_id == actor.user.pk
-    require(own or can_read_school(actor, staff.school), "您没有权限查看这位教职工的荣誉。")
+    require(own or can_read_school(actor, staff.school), gettext("您没有权限查看这位教职工的荣誉。"))
     return list(Honor.objects.filter(staff=staff).select_related("award_type").order_by("-year", "-pk"))
 
 
@@ -148,12 +149,12 @@ def certificate_honor(actor: Actor, school: School, honor_id: int) -> Honor:
         .first()
     )
     if honor is None:
-        raise NotFound("没有这项荣誉。")
+        raise NotFound(gettext("没有这项荣誉。"))
     own_staff = honor.staff is not None and actor.user is not None and honor.staff.user_id == actor.user.pk
     allowed = (
         can_read_school(actor, school)
         or own_staff
         or (honor.student is not None and can_view_student(actor, honor.student))
     )
-    require(allowed, "您没有权限查看这张证书。")
+    require(allowed, gettext("您没有权限查看这张证书。"))
     return honor

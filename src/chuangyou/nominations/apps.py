@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NominationsConfig(AppConfig):
     name = "chuangyou.nominations"
-    verbose_name = "推荐与公示"
+    verbose_name = _("推荐与公示")

@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from chuangyou.lib.errors import Invalid
@@ -29,7 +30,11 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行「{self.column}」：{self.reason}"
+        return gettext("第 %(row)s 行「%(column)s」：%(reason)s") % {
+            "row": self.row,
+            "column": self.column,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -52,11 +57,13 @@ def read(content: bytes, students_by_no: dict[str, Student]) -> tuple[list[Score
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise Invalid("无法读取成绩表：请上传 .xlsx 格式的文件。", {"file": ["无法读取。"]}) from exc
+        raise Invalid(
+            gettext("无法读取成绩表：请上传 .xlsx 格式的文件。"), {"file": [gettext("无法读取。")]}
+        ) from exc
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [_text(v) for v in next(rows, ())]
-    errors = [RowError(1, name, "缺少这一列") for name in REQUIRED if name not in header]
+    errors = [RowError(1, name, gettext("缺少这一列")) for name in REQUIRED if name not in header]
     if errors:
         return [], errors
     col = {name: header.index(name) for name in (*REQUIRED, *OPTIONAL) if name in header}
@@ -64,7 +71,9 @@ def read(content: bytes, students_by_no: dict[str, Student]) -> tuple[list[Score
     seen: dict[tuple[str, str], int] = {}
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS + 1:
-            errors.append(RowError(number, "学号", f"超过 {MAX_ROWS} 行，请分批导入"))
+            errors.append(
+                RowError(number, "学号", gettext("超过 %(MAX_ROWS)s 行，请分批导入") % {"MAX_ROWS": MAX_ROWS})
+            )
             break
         cells = {name: _text(values[i]) if i < len(values) else "" for name, i in col.items()}
         if not any(cells.values()):
@@ -72,31 +81,54 @@ def read(content: bytes, students_by_no: dict[str, Student]) -> tuple[list[Score
         row_errors = []
         student = students_by_no.get(cells["学号"])
         if not cells["学号"]:
-            row_errors.append(RowError(number, "学号", "必填"))
+            row_errors.append(RowError(number, "学号", gettext("必填")))
         elif student is None:
-            row_errors.append(RowError(number, "学号", f"本校没有学号为 {cells['学号']} 的学生"))
+            row_errors.append(
+                RowError(
+                    number, "学号", gettext("本校没有学号为 %(value)s 的学生") % {"value": cells["学号"]}
+                )
+            )
         elif cells.get("姓名") and cells["姓名"] != student.name:
             row_errors.append(
-                RowError(number, "姓名", f"与学号 {cells['学号']} 的学生「{student.name}」不符")
+                RowError(
+                    number,
+                    "姓名",
+                    gettext("与学号 %(value)s 的学生「%(student_name)s」不符")
+                    % {"value": cells["学号"], "student_name": student.name},
+                )
             )
         subject = cells["科目"]
         if not subject:
-            row_errors.append(RowError(number, "科目", "必填"))
+            row_errors.append(RowError(number, "科目", gettext("必填")))
         elif len(subject) > 20:
-            row_errors.append(RowError(number, "科目", "科目名称不能超过 20 个字"))
+            row_errors.append(RowError(number, "科目", gettext("科目名称不能超过 20 个字")))
         score = None
         try:
             score = Decimal(cells["成绩"]) if cells["成绩"] else None
         except InvalidOperation:
-            row_errors.append(RowError(number, "成绩", f"「{cells['成绩']}」不是数字"))
+            row_errors.append(
+                RowError(number, "成绩", gettext("「%(value)s」不是数字") % {"value": cells["成绩"]})
+            )
         else:
             if score is None:
-                row_errors.append(RowError(number, "成绩", "必填"))
+                row_errors.append(RowError(number, "成绩", gettext("必填")))
             elif not (Decimal(0) <= score <= MAX_SCORE) or score != score.quantize(Decimal("0.1")):
-                row_errors.append(RowError(number, "成绩", f"应在 0 到 {MAX_SCORE} 之间，至多一位小数"))
+                row_errors.append(
+                    RowError(
+                        number,
+                        "成绩",
+                        gettext("应在 0 到 %(MAX_SCORE)s 之间，至多一位小数") % {"MAX_SCORE": MAX_SCORE},
+                    )
+                )
         key = (cells["学号"], subject)
         if cells["学号"] and subject and key in seen:
-            row_errors.append(RowError(number, "科目", f"与第 {seen[key]} 行重复（同一学生同一科目）"))
+            row_errors.append(
+                RowError(
+                    number,
+                    "科目",
+                    gettext("与第 %(seen_key)s 行重复（同一学生同一科目）") % {"seen_key": seen[key]},
+                )
+            )
         seen.setdefault(key, number)
         if row_errors:
             errors.extend(row_errors)
@@ -104,5 +136,5 @@ def read(content: bytes, students_by_no: dict[str, Student]) -> tuple[list[Score
             out.append(ScoreRow(number, student, subject, score))
     wb.close()
     if not out and not errors:
-        errors.append(RowError(2, "学号", "成绩表没有数据"))
+        errors.append(RowError(2, "学号", gettext("成绩表没有数据")))
     return out, errors

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
+from django.utils.translation import gettext
 
 from chuangyou.nominations.models import LEVEL_ORDER, AwardType, Gate, GateKind, Level, ObjectionStatus
 
@@ -48,8 +49,16 @@ def _min_prior_honors(
     ).count()
     label = Level(level).label
     if had >= count:
-        return True, f"此前已获得{label}级及以上荣誉 {had} 项（要求至少 {count} 项）。"
-    return False, f"此前获得{label}级及以上荣誉 {had} 项，要求至少 {count} 项。"
+        return True, gettext("此前已获得%(label)s级及以上荣誉 %(had)s 项（要求至少 %(count)s 项）。") % {
+            "label": label,
+            "had": had,
+            "count": count,
+        }
+    return False, gettext("此前获得%(label)s级及以上荣誉 %(had)s 项，要求至少 %(count)s 项。") % {
+        "label": label,
+        "had": had,
+        "count": count,
+    }
 
 
 def _not_within_years(
@@ -67,8 +76,15 @@ def _not_within_years(
         .first()
     )
     if last is None:
-        return True, f"近 {years} 年内未获得「{award.name}」。"
-    return False, f"{last} 年已获得「{award.name}」，{years} 年内不能重复获得。"
+        return True, gettext("近 %(years)s 年内未获得「%(award_name)s」。") % {
+            "years": years,
+            "award_name": award.name,
+        }
+    return False, gettext("%(last)s 年已获得「%(award_name)s」，%(years)s 年内不能重复获得。") % {
+        "last": last,
+        "award_name": award.name,
+        "years": years,
+    }
 
 
 def _min_volunteer_hours(
@@ -80,7 +96,10 @@ def _min_volunteer_hours(
     got = Claim.objects.filter(**_person_filter(nominee), status=ClaimStatus.APPROVED).aggregate(
         s=Sum("hours")
     )["s"] or Decimal(0)
-    text = f"已认证志愿服务 {got:g} 小时，要求不少于 {need:g} 小时。"
+    text = gettext("已认证志愿服务 %(got)s 小时，要求不少于 %(need)s 小时。") % {
+        "got": format(got, "g"),
+        "need": format(need, "g"),
+    }
     return got >= need, text
 
 
@@ -96,8 +115,8 @@ def _no_upheld_objection(
         nomination__campaign__year__gt=year - years,
     ).exists()
     if upheld:
-        return False, f"近 {years} 年内有经核实成立的异议。"
-    return True, f"近 {years} 年内无成立的异议。"
+        return False, gettext("近 %(years)s 年内有经核实成立的异议。") % {"years": years}
+    return True, gettext("近 %(years)s 年内无成立的异议。") % {"years": years}
 
 
 CHECKS: dict[str, Callable[[dict[str, Any], AwardType, Nominee, int], tuple[bool, str]]] = {
@@ -119,4 +138,4 @@ def evaluate(
 
 def failures(results: list[GateResult]) -> str | None:
     failed = [r.explanation for r in results if not r.passed]
-    return "不符合评选条件：" + "".join(failed) if failed else None
+    return gettext("不符合评选条件：") + "".join(failed) if failed else None

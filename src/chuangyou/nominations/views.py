@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,7 +37,7 @@ from chuangyou.web import actor_of, paginate, school_by_code
 def _campaign(school_id: int) -> Campaign:
     campaign = Campaign.objects.filter(school_id=school_id).order_by("-year").first()
     if campaign is None:
-        raise NotFound("本校还没有活动方案，请先制定方案。")
+        raise NotFound(gettext("本校还没有活动方案，请先制定方案。"))
     return campaign
 
 
