@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from chuangyou.activities.models import Activity
 from chuangyou.campaigns.models import Campaign, Phase
@@ -22,8 +23,8 @@ LOCALE = Path(settings.LOCALE_PATHS[0])
 PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 
-# The apps whose messages this catalogue covers in full (evaluations, reports, exhibition, nominations
-# and honors follow in a second pass).
+# The apps whose messages this catalogue covers in full (evaluations, reports and exhibition follow in a
+# third pass).
 TRANSLATED_APPS = (
     "accounts",
     "org",
@@ -38,6 +39,8 @@ TRANSLATED_APPS = (
     "projects",
     "commitments",
     "records",
+    "nominations",
+    "honors",
 )
 TRANSLATED_FILES = (
     "web.py",
@@ -121,6 +124,7 @@ class TestPagesInEnglish:
             ("tian", "/school/yizhong/practice/", ["Set new exercises"]),
             ("xiao", "/school/yizhong/volunteering/", ["My volunteer service", "Claim hours"]),
             ("tian", "/s/yizhong/commitments/", ["Public commitments board"]),
+            ("alice", "/school/yizhong/honors/", ["Commendations", "Prize money ledger", "Long-term honors"]),
         ],
     )
     def test_app_pages(self, world: World, persona: str, url: str, expected: list[str]) -> None:
@@ -128,6 +132,28 @@ class TestPagesInEnglish:
         for label in expected:
             assert label in html, (url, label)
         assert _chinese_left(html) == [], url
+
+    def test_audit_log_page(self, world: World) -> None:
+        from chuangyou.audit.models import AuditEntry
+
+        html = _page(_english(world.client("su")), "/school/yizhong/audit/")
+        assert "Audit log" in html
+        # What the log recorded is data: who acted, the object, and the values before and after. The
+        # grade field's English help names the grades in Chinese on purpose (org catalogue).
+        recorded = ["初一, 初二, 初三 / 高一…"]
+        for entry in AuditEntry.objects.all():
+            recorded += [entry.actor_label, entry.object_repr]
+            for values in (entry.before or {}, entry.after or {}):
+                recorded += [str(v) for v in values.values() if v not in (None, "")]
+        for text in sorted(set(recorded), key=len, reverse=True):
+            html = html.replace(text, "")
+        assert _chinese_left(html) == []
+
+    def test_public_honor_roll(self, world: World) -> None:
+        year = timezone.localdate().year
+        html = _page(_english(Client()), f"/s/yizhong/honors/roll/{year}/")
+        assert "This year's commendations have not been published yet." in html
+        assert _chinese_left(html) == []
 
     def test_login_page(self) -> None:
         html = _page(_english(Client()), "/accounts/login/")
