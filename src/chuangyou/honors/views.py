@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -23,8 +24,8 @@ from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import can_read_school, is_school_admin, require
 from chuangyou.web import actor_of, paginate, school_by_code
 
-READ = "您没有权限查看本校的表彰。"
-SEAL_MESSAGE = "只有学校管理员可以管理公章图片。"
+READ = gettext_lazy("您没有权限查看本校的表彰。")
+SEAL_MESSAGE = gettext_lazy("只有学校管理员可以管理公章图片。")
 
 
 @login_required
@@ -55,7 +56,7 @@ def issue(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
 def certificate(request: HttpRequest, code: str, honor_id: int) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
     honor = selectors.certificate_honor(actor, school, honor_id)
-    pdf = certificates.render([services.certificate_data(honor)], services.seal_png(school))
+    pdf = certificates.render([services.certificate_data(honor)], services.seal_for(honor))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{honor.number}.pdf"'
     return response
@@ -84,8 +85,16 @@ def ledger(request: HttpRequest, code: str) -> HttpResponse:
         wb = Workbook()
         ws = wb.active
         assert ws is not None
-        ws.title = "奖金台账"
-        ws.append(["经费科目", "预算（元）", "已承诺（元）", "已支付（元）", "余额（元）"])
+        ws.title = gettext("奖金台账")
+        ws.append(
+            [
+                gettext("经费科目"),
+                gettext("预算（元）"),
+                gettext("已承诺（元）"),
+                gettext("已支付（元）"),
+                gettext("余额（元）"),
+            ]
+        )
         for r in rows:
             ws.append([r.name, r.budget, r.committed, r.paid, r.remaining])
         out = io.BytesIO()

@@ -138,7 +138,9 @@ class AwardTypeForm(StyledForm):
         decimal_places=3,
         help_text=_("人数如 2；比例如 0.2 即 20%"),
     )
-    quota_unit = forms.ChoiceField(label=_("名额范围"), choices=QuotaUnit.choices)
+    quota_unit = forms.ChoiceField(
+        label=_("名额范围"), choices=[c for c in QuotaUnit.choices if c[0] != QuotaUnit.BUREAU]
+    )
     shortlist_ratio = forms.DecimalField(
         label=_("差额比例"),
         max_digits=4,

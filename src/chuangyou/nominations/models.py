@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.campaigns.models import Campaign, ResourceLine
@@ -54,9 +55,11 @@ class QuotaUnit(models.TextChoices):
     CLASS = "class", _("每班")
     GRADE = "grade", _("每年级")
     SCHOOL = "school", _("全校")
+    BUREAU = "bureau", _("全局")  # a bureau award's places across all of the bureau's schools
 
 
 DEFAULT_PATTERN = "{year}{school}{award}{serial:04d}"
+BUREAU_PATTERN = "{year}{bureau}{award}{serial:04d}"  # a bureau award's serials run across its schools
 
 
 class ProposalSource(models.TextChoices):
@@ -81,6 +84,12 @@ class AwardType(models.Model):
     quota_kind = models.CharField(_("名额方式"), max_length=10, choices=QuotaKind.choices)
     quota_value = models.DecimalField(_("名额（人数或比例）"), max_digits=6, decimal_places=3)
     quota_unit = models.CharField(_("名额范围"), max_length=10, choices=QuotaUnit.choices)
+    school_send_quota = models.PositiveSmallIntegerField(
+        _("每校报送名额"),
+        null=True,
+        blank=True,
+        help_text=_("教育局级奖项按全局名额评选时，每所学校最多报送的人数"),
+    )
     shortlist_ratio = models.DecimalField(
         _("差额比例"), max_digits=4, decimal_places=2, default=Decimal("1.20"), help_text=_("如 1.2 即 1:1.2")
     )
@@ -112,6 +121,10 @@ class AwardType(models.Model):
                 condition=(Q(school__isnull=False) & Q(bureau__isnull=True))
                 | (Q(school__isnull=True) & Q(bureau__isnull=False) & Q(level="bureau")),
             ),
+            models.CheckConstraint(
+                name="award_type_bureau_quota_unit",
+                condition=~Q(quota_unit="bureau") | Q(bureau__isnull=False, school_send_quota__gte=1),
+            ),
             models.UniqueConstraint(fields=["school", "name"], name="award_type_unique_name_school"),
             models.UniqueConstraint(fields=["bureau", "name"], name="award_type_unique_name_bureau"),
         ]
@@ -133,8 +146,14 @@ class AwardType(models.Model):
     def quota_text(self) -> str:
         unit = self.get_quota_unit_display()
         if self.quota_kind == QuotaKind.COUNT:
-            return f"{unit} {int(self.quota_value)} 名"
-        return f"{unit}不超过 {self.quota_value * 100:.0f}%"
+            return gettext("%(unit)s %(count)s 名") % {
+                "unit": unit,
+                "count": int(self.quota_value),
+            }
+        return gettext("%(unit)s不超过 %(percent)s%%") % {
+            "unit": unit,
+            "percent": format(self.quota_value * 100, ".0f"),
+        }
 
 
 class GateKind(models.TextChoices):
@@ -263,9 +282,19 @@ class Decision(SchoolOwned):
 
 
 class Notice(SchoolOwned):
-    """公示: a shortlist made public for N working days. Its end date is computed, never typed."""
+    """公示: a shortlist made public for N working days. Its end date is computed, never typed.
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    A school's notice has its school and campaign. A bureau's notice (教育局公示 of its bureau awards)
+    has the bureau and the year instead: its nominees come from several schools, each of which keeps
+    its own nomination rows. A check constraint keeps exactly one of the two shapes.
+    """
+
+    school = models.ForeignKey(  # type: ignore[assignment]
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    bureau = models.ForeignKey(Bureau, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
     title = models.CharField(_("公示标题"), max_length=120)
     basis = models.TextField(_("评选依据"))
     starts_on = models.DateField(_("公示开始日期"))
@@ -281,9 +310,31 @@ class Notice(SchoolOwned):
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
         ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="notice_school_or_bureau",
+                condition=Q(school__isnull=False, campaign__isnull=False, bureau__isnull=True)
+                | Q(school__isnull=True, campaign__isnull=True, bureau__isnull=False, year__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def issuer_name(self) -> str:
+        """Who publishes it: the school, or the bureau for a bureau notice."""
+        if self.bureau is not None:
+            return self.bureau.name
+        assert self.school is not None
+        return self.school.name
+
+    @property
+    def notice_year(self) -> int:
+        if self.campaign is not None:
+            return self.campaign.year
+        assert self.year is not None
+        return self.year
 
     def state_on(self, today: dt.date) -> str:
         if today < self.starts_on:

@@ -8,6 +8,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +32,15 @@ OBJECTIONS_PER_HOUR = 5  # per address: enough for a family sharing one line, to
 
 
 def _notice(code: str, notice_id: int) -> Notice:
-    return get_object_or_404(Notice.objects.select_related("school"), school__code=code, pk=notice_id)
+    """A notice shown on a school's public pages: the school's own, or its bureau's (a bureau notice has
+    no school of its own, so every school of the bureau shows it, with the bureau as issuer)."""
+    school = school_by_code(code)
+    return get_object_or_404(
+        Notice.objects.select_related("school", "bureau").filter(
+            Q(school=school) | Q(bureau_id=school.bureau_id)
+        ),
+        pk=notice_id,
+    )
 
 
 def _listed(notice: Notice) -> list[Nomination]:
@@ -47,7 +56,7 @@ def notice_page(request: HttpRequest, code: str, notice_id: int) -> HttpResponse
     notice = _notice(code, notice_id)
     removed = Nomination.objects.filter(notice=notice, status=NominationStatus.REMOVED)
     context = {
-        "school": notice.school,
+        "school": school_by_code(code),
         "notice": notice,
         "rows": _listed(notice),
         "removed": removed,
@@ -71,7 +80,7 @@ def poster(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
     c.drawCentredString(w / 2, h - 35 * mm, notice.title[:28])
     c.setFont(face, 13)
     lines = [
-        f"{notice.school.name}",
+        f"{notice.issuer_name}",
         f"公示期：{notice.starts_on:%Y年%m月%d日} 至 {notice.ends_on:%Y年%m月%d日}"
         f"（{notice.working_days} 个工作日）",
         f"受理部门：{notice.office}  电话：{notice.phone}",
@@ -130,7 +139,7 @@ def object_form(request: HttpRequest, code: str, notice_id: int) -> HttpResponse
         request,
         "nominations/public_object.html",
         {
-            "school": notice.school,
+            "school": school_by_code(code),
             "notice": notice,
             "form": form,
             "code": code_given,

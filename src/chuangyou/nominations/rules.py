@@ -22,6 +22,11 @@ def can_manage_awards(actor: Actor, school: School) -> bool:
     return can_manage_campaign(actor, school)
 
 
+def can_manage_bureau_awards(actor: Actor, bureau_id: int | None) -> bool:
+    """Bureau-level award types, their ranking, notice, objections and honors: the bureau admin."""
+    return actor.system or (bureau_id is not None and bureau_id in actor.bureau_ids())
+
+
 def can_nominate(
     actor: Actor, school: School, *, kind: str, class_id: int | None, branch_id: int | None
 ) -> bool:

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Count, Q, QuerySet
+from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.campaigns.models import Campaign
-from chuangyou.nominations.models import AwardType, Exam, Nomination, Notice, Objection
+from chuangyou.lib.errors import NotFound
+from chuangyou.lib.strokes import by_strokes
+from chuangyou.nominations.models import (
+    AwardType,
+    Decision,
+    Exam,
+    Level,
+    Nomination,
+    NominationStatus,
+    Notice,
+    Objection,
+)
 from chuangyou.nominations.proposals import Proposal, proposals
-from chuangyou.nominations.rules import can_read_nominations, can_read_objections
-from chuangyou.org.models import School
+from chuangyou.nominations.rules import can_manage_bureau_awards, can_read_nominations, can_read_objections
+from chuangyou.org.models import Bureau, School
 from chuangyou.org.rules import Actor, can_read_school, require
 
-READ_MESSAGE = "您没有权限查看本校的推荐。"
+READ_MESSAGE = gettext_lazy("您没有权限查看本校的推荐。")
 
 
 def awards_for(school: School, *, active_only: bool = True) -> QuerySet[AwardType]:
@@ -35,8 +52,103 @@ def notices_for(actor: Actor, school: School) -> QuerySet[Notice]:
 
 
 def objections_for(actor: Actor, school: School) -> QuerySet[Objection]:
-    require(can_read_objections(actor, school), "只有监督小组、领导小组和教育局可以查看异议。")
-    return Objection.objects.filter(school=school).select_related("nomination", "notice")
+    require(can_read_objections(actor, school), gettext("只有监督小组、领导小组和教育局可以查看异议。"))
+    # A bureau notice's objections are the bureau's to handle and read, even when the nominee is ours.
+    return Objection.objects.filter(school=school, notice__school=school).select_related(
+        "nomination", "notice"
+    )
+
+
+def objection_evidence(actor: Actor, objection: Objection) -> FieldFile:
+    """The evidence an objector uploaded: for those who handle the objection (the supervision group, or
+    the bureau admin for a bureau notice), not for everyone who may read the list."""
+    from chuangyou.nominations.services import BUREAU_HANDLE_MESSAGE, HANDLE_MESSAGE, can_handle
+
+    require(
+        can_handle(actor, objection), BUREAU_HANDLE_MESSAGE if objection.notice.bureau_id else HANDLE_MESSAGE
+    )
+    if not objection.evidence:
+        raise NotFound(gettext("这件异议没有附证据。"))
+    return objection.evidence
+
+
+# --- the bureau's side: its award types, the ranking across its schools, its notices and objections ---
+
+BUREAU_READ_MESSAGE = gettext_lazy("只有本局管理员可以查看教育局级评选。")
+
+
+def _require_bureau(actor: Actor, bureau: Bureau) -> None:
+    require(can_manage_bureau_awards(actor, bureau.pk), BUREAU_READ_MESSAGE)
+
+
+def bureau_awards(actor: Actor, bureau: Bureau) -> QuerySet[AwardType]:
+    _require_bureau(actor, bureau)
+    return AwardType.objects.filter(bureau=bureau).prefetch_related("gates")
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One nominee in the bureau's ranking: by score, then 姓氏笔画; with the last decision on it."""
+
+    rank: int
+    nomination: Nomination
+    school_name: str
+    score: Decimal | None
+    status: str
+    decided_by: str
+    decided_at: dt.datetime | None
+    decision: str
+    reason: str
+
+
+def bureau_ranking(actor: Actor, bureau: Bureau, award: AwardType, year: int) -> list[RankRow]:
+    """The nominations the bureau's schools sent up for `award` in `year`, ranked across schools: scored
+    ones first by score (highest first), then the rest; ties share a rank. Three queries."""
+    _require_bureau(actor, bureau)
+    if award.bureau_id != bureau.pk:
+        raise NotFound(gettext("本局没有这个奖项。"))
+    rows = list(
+        Nomination.objects.filter(
+            award_type=award,
+            school__bureau=bureau,
+            campaign__year=year,
+            level=Level.BUREAU,
+            status__in=[NominationStatus.ACTIVE, NominationStatus.SELECTED, NominationStatus.NOT_ADVANCED],
+        ).select_related("school", "award_type", "notice")
+    )
+    last: dict[int, Decision] = {}
+    for decision in Decision.objects.filter(nomination__in=rows, level=Level.BUREAU).order_by("pk"):
+        last[decision.nomination_id] = decision
+    ordered = by_strokes(rows, lambda n: n.nominee_name)
+    ordered.sort(key=lambda n: (n.score is None, -(n.score or 0)))
+    out: list[RankRow] = []
+    for i, n in enumerate(ordered):
+        same = out and out[-1].score == n.score and n.score is not None
+        d = last.get(n.pk)
+        out.append(
+            RankRow(
+                rank=out[-1].rank if same else i + 1,
+                nomination=n,
+                school_name=n.school.name,
+                score=n.score,
+                status=n.status,
+                decided_by=d.by_label if d else "",
+                decided_at=d.at if d else None,
+                decision=d.get_outcome_display() if d else "",
+                reason=d.reason if d else "",
+            )
+        )
+    return out
+
+
+def bureau_notices(actor: Actor, bureau: Bureau) -> QuerySet[Notice]:
+    _require_bureau(actor, bureau)
+    return Notice.objects.filter(bureau=bureau)
+
+
+def bureau_objections(actor: Actor, bureau: Bureau) -> QuerySet[Objection]:
+    _require_bureau(actor, bureau)
+    return Objection.objects.filter(notice__bureau=bureau).select_related("nomination", "notice", "school")
 
 
 def proposals_for(actor: Actor, school: School, campaign: Campaign, award: AwardType) -> list[Proposal]:

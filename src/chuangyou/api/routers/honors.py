@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -152,14 +153,14 @@ def _honor(actor: Actor, school: School, honor_id: int) -> Honor:
         selectors.honors_for(actor, school).select_related("school", "student").filter(pk=honor_id).first()
     )
     if found is None:
-        raise NotFound("没有这项荣誉。")
+        raise NotFound(gettext("没有这项荣誉。"))
     return found
 
 
 def _notice(actor: Actor, school: School, notice_id: int) -> Notice:
     notice = notices_for(actor, school).select_related("school").filter(pk=notice_id).first()
     if notice is None:
-        raise NotFound("没有这份公示。")
+        raise NotFound(gettext("没有这份公示。"))
     return notice
 
 
@@ -201,7 +202,7 @@ def issue(request: HttpRequest, code: str, notice_id: int) -> Status[list[Honor]
 def certificate(request: HttpRequest, code: str, honor_id: int) -> HttpResponse:
     school = school_or_404(code)
     honor = selectors.certificate_honor(actor_of(request), school, honor_id)
-    pdf = certificates.render([services.certificate_data(honor)], services.seal_png(school))
+    pdf = certificates.render([services.certificate_data(honor)], services.seal_for(honor))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{honor.number}.pdf"'
     return response
@@ -234,7 +235,7 @@ def _batch(actor: Actor, school: School, batch_id: int) -> CertificateBatch:
     require(services.can_issue(actor, school), services.ISSUE_MESSAGE)
     batch = CertificateBatch.objects.filter(school=school, pk=batch_id).first()
     if batch is None:
-        raise NotFound("没有这批证书。")
+        raise NotFound(gettext("没有这批证书。"))
     return batch
 
 
@@ -247,7 +248,7 @@ def get_batch(request: HttpRequest, code: str, batch_id: int) -> CertificateBatc
 def batch_file(request: HttpRequest, code: str, batch_id: int) -> FileResponse:
     batch = _batch(actor_of(request), school_or_404(code), batch_id)
     if not batch.file:
-        raise NotFound("证书还在生成中。")
+        raise NotFound(gettext("证书还在生成中。"))
     kind = "application/zip" if batch.as_zip else "application/pdf"
     name = batch.file.name.rsplit("/", 1)[-1]
     return FileResponse(batch.file.open("rb"), as_attachment=True, filename=name, content_type=kind)
@@ -272,7 +273,7 @@ def set_budget(request: HttpRequest, code: str, line_id: int, payload: BudgetIn)
     school = school_or_404(code)
     line = ResourceLine.objects.select_related("school").filter(school=school, pk=line_id).first()
     if line is None:
-        raise NotFound("本校没有这个经费科目。")
+        raise NotFound(gettext("本校没有这个经费科目。"))
     budget = services.set_budget(actor=actor_of(request), line=line, amount=payload.amount)
     return PrizeBudget.objects.get(pk=budget.pk)
 
@@ -282,7 +283,7 @@ def mark_paid(request: HttpRequest, code: str, payable_id: int, payload: PaidIn)
     school = school_or_404(code)
     payable = Payable.objects.filter(school=school, pk=payable_id).first()
     if payable is None:
-        raise NotFound("没有这笔奖金。")
+        raise NotFound(gettext("没有这笔奖金。"))
     return services.mark_paid(actor=actor_of(request), payable=payable, paid_on=payload.paid_on)
 
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -229,7 +230,7 @@ class NoticeOut(Schema):
 
     @staticmethod
     def resolve_campaign_year(obj: Notice) -> int:
-        return obj.campaign.year
+        return obj.notice_year
 
     @staticmethod
     def resolve_state(obj: Notice) -> str:
@@ -317,14 +318,14 @@ class StepIn(Schema):
 def _campaign(school: School, year: int) -> Campaign:
     campaign = Campaign.objects.select_related("school").filter(school=school, year=year).first()
     if campaign is None:
-        raise NotFound(f"本校没有 {year} 年的活动方案。")
+        raise NotFound(gettext("本校没有 %(year)s 年的活动方案。") % {"year": year})
     return campaign
 
 
 def _award(school: School, award_id: int) -> AwardType:
     award = selectors.awards_for(school, active_only=False).filter(pk=award_id).first()
     if award is None:
-        raise NotFound("没有这个奖项。")
+        raise NotFound(gettext("没有这个奖项。"))
     return award
 
 
@@ -332,7 +333,7 @@ def _own_award(school: School, award_id: int) -> AwardType:
     """An award type the school may edit: its own, not the bureau's."""
     award = AwardType.objects.select_related("school").filter(school=school, pk=award_id).first()
     if award is None:
-        raise NotFound("本校没有这个奖项。")
+        raise NotFound(gettext("本校没有这个奖项。"))
     return award
 
 
@@ -341,7 +342,9 @@ def _line(school: School, line_id: int | None) -> ResourceLine | None:
         return None
     line = ResourceLine.objects.filter(school=school, pk=line_id).first()
     if line is None:
-        raise Invalid("经费科目必须是本校活动方案中的经费项。", {"budget_line_id": ["科目有误。"]})
+        raise Invalid(
+            gettext("经费科目必须是本校活动方案中的经费项。"), {"budget_line_id": [gettext("科目有误。")]}
+        )
     return line
 
 
@@ -353,14 +356,14 @@ def _nomination(actor: Actor, school: School, nomination_id: int) -> Nomination:
         .first()
     )
     if found is None:
-        raise NotFound("没有这条推荐。")
+        raise NotFound(gettext("没有这条推荐。"))
     return found
 
 
 def _objection(actor: Actor, school: School, objection_id: int) -> Objection:
     found = selectors.objections_for(actor, school).filter(pk=objection_id).first()
     if found is None:
-        raise NotFound("没有这件异议。")
+        raise NotFound(gettext("没有这件异议。"))
     return found
 
 
@@ -437,7 +440,7 @@ def remove_gate(request: HttpRequest, code: str, award_id: int, gate_id: int) ->
     award = _own_award(school_or_404(code), award_id)
     gate = Gate.objects.select_related("award_type").filter(award_type=award, pk=gate_id).first()
     if gate is None:
-        raise NotFound("这个奖项没有这条评选条件。")
+        raise NotFound(gettext("这个奖项没有这条评选条件。"))
     services.remove_gate(actor=actor_of(request), gate=gate)
     return Status(204, None)
 
@@ -465,14 +468,19 @@ def nominate(request: HttpRequest, code: str, payload: NominationIn) -> Status[N
     school, actor = school_or_404(code), actor_of(request)
     given = [x for x in (payload.student_id, payload.staff_id, payload.class_id) if x is not None]
     if len(given) != 1:
-        raise Invalid("请在学生、教职工、班级中选择一个被推荐对象。", {"nominee": ["必须且只能选一个。"]})
+        raise Invalid(
+            gettext("请在学生、教职工、班级中选择一个被推荐对象。"),
+            {"nominee": [gettext("必须且只能选一个。")]},
+        )
     people: dict[str, Any] = {}
     if payload.student_id is not None:
-        people["student"] = _of_school(Student, school, payload.student_id, "本校没有这名学生。")
+        people["student"] = _of_school(Student, school, payload.student_id, gettext("本校没有这名学生。"))
     elif payload.staff_id is not None:
-        people["staff"] = _of_school(Staff, school, payload.staff_id, "本校没有这位教职工。")
+        people["staff"] = _of_school(Staff, school, payload.staff_id, gettext("本校没有这位教职工。"))
     else:
-        people["school_class"] = _of_school(SchoolClass, school, payload.class_id, "本校没有这个班级。")
+        people["school_class"] = _of_school(
+            SchoolClass, school, payload.class_id, gettext("本校没有这个班级。")
+        )
     n = services.nominate(
         actor=actor,
         award=_award(school, payload.award_type_id),
@@ -555,7 +563,7 @@ def publish_notice(request: HttpRequest, code: str, payload: NoticeIn) -> Status
     ids = data.pop("nomination_ids")
     chosen = list(selectors.nominations_for(actor, school).filter(pk__in=ids))
     if len(chosen) != len(set(ids)):
-        raise NotFound("名单中有不属于本校或您看不到的推荐。")
+        raise NotFound(gettext("名单中有不属于本校或您看不到的推荐。"))
     notice = services.publish_notice(
         actor=actor, campaign=_campaign(school, data.pop("year")), nominations=chosen, **data
     )
@@ -571,7 +579,7 @@ def get_notice(request: HttpRequest, code: str, notice_id: int) -> Notice:
         .first()
     )
     if notice is None:
-        raise NotFound("没有这份公示。")
+        raise NotFound(gettext("没有这份公示。"))
     return notice
 
 
@@ -657,7 +665,7 @@ def confirm_proposal(
         actor=actor,
         award=_award(school, award_id),
         campaign=_campaign(school, year),
-        student=_of_school(Student, school, student_id, "本校没有这名学生。"),
+        student=_of_school(Student, school, student_id, gettext("本校没有这名学生。")),
     )
     return Status(201, _nomination(actor, school, n.pk))
 
