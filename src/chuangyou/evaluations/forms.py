@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.evaluations.models import GroupKind, Source, SubjectType
-from chuangyou.evaluations.rubrics import PRESETS
+from chuangyou.evaluations.rubrics import LEVEL_SCALES, PRESETS
 from chuangyou.forms import StyledForm
 from chuangyou.org.models import Role
 
@@ -92,3 +94,30 @@ class DecisionReasonForm(StyledForm):
 
 class PortfolioSignForm(StyledForm):
     signature = forms.CharField(label=_("签名（请输入本人姓名）"), max_length=60)
+
+
+SCALE_CHOICES = [("points", _("分数")), *((key, label) for key, (label, _levels) in LEVEL_SCALES.items())]
+
+
+class CriterionForm(StyledForm):
+    """One criterion of a draft rubric. Weights are exact: "1", "0.2" or "1/5"."""
+
+    title = forms.CharField(label=_("指标"), max_length=60)
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    weight = forms.CharField(label=_("权重"), max_length=12, initial="1")
+    scale = forms.ChoiceField(label=_("量表"), choices=SCALE_CHOICES)
+    low = forms.IntegerField(label=_("最低分"), required=False, initial=0)
+    high = forms.IntegerField(label=_("最高分"), required=False, initial=100)
+
+    def clean_weight(self) -> str:
+        raw = self.cleaned_data["weight"].strip()
+        try:
+            value = Fraction(raw)
+        except (ValueError, ZeroDivisionError) as exc:
+            raise forms.ValidationError(_("权重须为数字或分数，如 1、0.2、1/5。")) from exc
+        if value < 0:
+            raise forms.ValidationError(_("权重不能为负数。"))
+        return raw
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True)

@@ -174,6 +174,30 @@ def create_evaluation(
     return evaluation
 
 
+def update_rubric(*, actor: Actor, evaluation: Evaluation, rubric: Mapping[str, Any]) -> Evaluation:
+    """Change the criteria, their weights and scales while the evaluation is a draft. Opening the vote
+    freezes the rubric, so a running count can't be changed by an edit."""
+    _require_manage(actor, evaluation.school)
+    _check_rubric(rubric)
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        _require_state(locked, State.DRAFT, message="投票开始后评价标准不能再修改。")
+        before = {"rubric": locked.rubric}
+        locked.rubric = json.loads(json.dumps(rubric))
+        locked.save(update_fields=["rubric"])
+        record(
+            actor,
+            change_for(
+                "evaluation.rubric_update",
+                locked,
+                school_id=locked.school_id,
+                before=before,
+                after={"rubric": locked.rubric},
+            ),
+        )
+    return locked
+
+
 @dataclass(frozen=True)
 class SubjectSpec:
     kind: str

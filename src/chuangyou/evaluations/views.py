@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangyou.evaluations import counting, documents, selectors, services
-from chuangyou.evaluations.forms import CodesForm, EvaluationForm, GroupForm
+from chuangyou.evaluations import counting, documents, rubrics, selectors, services
+from chuangyou.evaluations.forms import CodesForm, CriterionFormSet, EvaluationForm, GroupForm
 from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, RaterGroup, State
 from chuangyou.evaluations.rules import can_enter_paper, can_manage_evaluation, can_supervise
 from chuangyou.lib.errors import Invalid, NotAllowed, NotFound, ServiceError
@@ -117,6 +117,103 @@ def evaluation_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "can_enter_paper": can_enter_paper(actor, evaluation.school),
         },
     )
+
+
+def _criterion_initial(rubric: counting.Rubric) -> list[dict[str, Any]]:
+    names = {tuple(levels): key for key, (_label, levels) in rubrics.LEVEL_SCALES.items()}
+    return [
+        {
+            "title": c.title,
+            "description": c.description,
+            "weight": str(c.weight),
+            "scale": "points" if c.scale.kind == "points" else names.get(c.scale.levels, "good"),
+            "low": c.scale.low,
+            "high": c.scale.high,
+        }
+        for c in rubric.criteria
+    ]
+
+
+def _rubric_from_forms(name: str, forms: Any) -> dict[str, Any]:
+    criteria: list[dict[str, Any]] = []
+    for form in forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE"):
+            continue
+        if data["scale"] == "points":
+            low, high = data["low"] or 0, data["high"] if data["high"] is not None else 100
+            scale = rubrics.points(low, high)
+        else:
+            scale = rubrics.levels(data["scale"])
+        criteria.append(
+            {
+                "key": f"c{len(criteria) + 1}",
+                "title": data["title"],
+                "description": data["description"],
+                "weight": data["weight"],
+                "scale": scale,
+            }
+        )
+    return {"name": name, "criteria": criteria}
+
+
+@login_required
+def rubric_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Criteria, weights and scales of a draft; refused by the service once voting has opened."""
+    evaluation, actor = _evaluation(request, code, pk)
+    require(can_manage_evaluation(actor, evaluation.school), services.MANAGE_MESSAGE)
+    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
+    formset = CriterionFormSet(request.POST or None, initial=_criterion_initial(rubric))
+    error = None
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.update_rubric(
+                actor=actor, evaluation=evaluation, rubric=_rubric_from_forms(rubric.name, formset.forms)
+            )
+        except NotAllowed:
+            raise
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("评价标准已保存。"))
+            return _back(evaluation)
+    return render(
+        request,
+        "evaluations/rubric.html",
+        {"school": evaluation.school, "evaluation": evaluation, "formset": formset, "error": error},
+    )
+
+
+@login_required
+@require_POST
+def subject_remove(request: HttpRequest, code: str, pk: int, subject_id: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    subject = evaluation.subjects.filter(pk=subject_id).first()
+    if subject is None:
+        raise NotFound("没有这个评议对象。")
+    try:
+        services.remove_subject(actor=actor, subject=subject)
+    except NotAllowed:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return _back(evaluation)
+
+
+@login_required
+@require_POST
+def group_remove(request: HttpRequest, code: str, pk: int, group_id: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    group = evaluation.groups.filter(pk=group_id).first()
+    if group is None:
+        raise NotFound("没有这个评议主体。")
+    try:
+        services.remove_group(actor=actor, group=group)
+    except NotAllowed:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return _back(evaluation)
 
 
 @login_required

@@ -258,6 +258,34 @@ def add_subjects(request: HttpRequest, code: str, pk: int, payload: SubjectsIn) 
     return Status(201, services.add_subjects(actor=actor, evaluation=evaluation, specs=specs))
 
 
+class RubricIn(Schema):
+    name: str = ""
+    criteria: list[dict[str, Any]]
+
+
+@router.put(ONE + "/rubric", response=EvaluationDetailOut, summary="修改评价标准（投票开始前）")
+def update_rubric(request: HttpRequest, code: str, pk: int, payload: RubricIn) -> Evaluation:
+    evaluation, actor = _evaluation(request, code, pk)
+    return services.update_rubric(actor=actor, evaluation=evaluation, rubric=payload.dict())
+
+
+@router.delete(ONE + "/subjects/{subject_id}", response={204: None}, summary="移除评议对象（投票开始前）")
+def remove_subject(request: HttpRequest, code: str, pk: int, subject_id: int) -> Status[None]:
+    evaluation, actor = _evaluation(request, code, pk)
+    subject = evaluation.subjects.filter(pk=subject_id).first()
+    if subject is None:
+        raise NotFound("没有这个评议对象。")
+    services.remove_subject(actor=actor, subject=subject)
+    return Status(204, None)
+
+
+@router.delete(ONE + "/groups/{group_id}", response={204: None}, summary="移除评议主体（投票开始前）")
+def remove_group(request: HttpRequest, code: str, pk: int, group_id: int) -> Status[None]:
+    evaluation, actor = _evaluation(request, code, pk)
+    services.remove_group(actor=actor, group=_group(evaluation, group_id))
+    return Status(204, None)
+
+
 @router.post(ONE + "/groups", response={201: GroupOut}, summary="添加评议主体")
 def add_group(request: HttpRequest, code: str, pk: int, payload: GroupIn) -> Status[RaterGroup]:
     evaluation, actor = _evaluation(request, code, pk)
