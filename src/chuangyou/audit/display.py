@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangyou.audit.models import AuditEntry
 
-# Actions recorded by the foundation's services. An action another app adds shows as its code
-# until it is named here.
+# Actions whose name says more than "verb + object". Every other action reads as its verb (below)
+# followed by the recorded object's name, so a new app's actions are readable without a list here.
 ACTION_LABELS: dict[str, Promise] = {
     "bureau.create": _("新建教育局"),
     "school.create": _("新建学校"),
@@ -32,9 +32,29 @@ ACTION_LABELS: dict[str, Promise] = {
 }
 
 
-def action_label(action: str) -> str:
+VERBS: dict[str, Promise] = {
+    "create": _("新建"), "update": _("修改"), "delete": _("删除"), "add": _("添加"), "remove": _("移除"),
+    "submit": _("提交"), "publish": _("发布"), "approve": _("批准"), "reject": _("驳回"),
+    "return": _("退回"), "withdraw": _("撤回"), "cancel": _("取消"), "issue": _("颁发"),
+    "revoke": _("撤销"), "confirm": _("确认"), "import": _("导入"), "upload": _("上传"),
+    "select": _("选定"), "decline": _("不予推荐"), "advance": _("上报"), "score": _("评分"),
+    "grade": _("评分"), "rate": _("评分"), "pick": _("评选"), "file": _("备案"), "consent": _("同意"),
+    "claim": _("申报"), "open": _("开启"), "close": _("关闭"), "end": _("结束"), "grant": _("授予"),
+    "link": _("关联"), "move": _("调整顺序"), "paid": _("支付"), "revise": _("修订"),
+    "progress": _("报告进展"), "decide": _("决定"), "complete": _("完成"), "reopen": _("重新打开"),
+    "enter": _("录入"), "handle": _("处理"), "nominate": _("推荐"), "raise": _("追加"), "set": _("设置"),
+}  # fmt: skip
+
+
+def action_label(action: str, object_type: str = "") -> str:
     label = ACTION_LABELS.get(action)
-    return str(label) if label is not None else action
+    if label is not None:
+        return str(label)
+    verb_code = action.rsplit(".", 1)[-1]
+    verb = VERBS.get(verb_code) or VERBS.get(verb_code.split("_", 1)[0])
+    if verb is None:
+        return action
+    return f"{verb}{object_type_label(object_type)}" if object_type else str(verb)
 
 
 def _model_of(object_type: str) -> type[models.Model] | None:
@@ -133,7 +153,7 @@ def describe(entry: AuditEntry) -> EntryView:
     changes, unchanged = field_changes(entry)
     return EntryView(
         entry=entry,
-        action_label=action_label(entry.action),
+        action_label=action_label(entry.action, entry.object_type),
         object_type_label=object_type_label(entry.object_type),
         changes=changes,
         unchanged_count=unchanged,

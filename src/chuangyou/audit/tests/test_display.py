@@ -42,3 +42,12 @@ def test_unknown_types_and_keys_show_as_recorded() -> None:
 
     assert (view.action_label, view.object_type_label) == ("x.y", "gone.model")
     assert view.changes == [FieldChange(key="a", label="a", before="[1]", after='{"b": "中"}')]
+
+
+def test_an_unlisted_action_reads_as_its_verb_and_object() -> None:
+    from chuangyou.audit.display import action_label
+
+    assert action_label("honor.issue", "honors.honor").startswith("颁发")
+    assert action_label("activity.publish", "activities.activity") == "发布活动"
+    assert action_label("role.grant", "org.rolemembership") == "分配角色"  # the explicit name wins
+    assert action_label("thing.frobnicate", "activities.activity") == "thing.frobnicate"
