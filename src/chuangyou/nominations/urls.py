@@ -10,6 +10,7 @@ urlpatterns = [
     path("notices/", views.notice_create, name="notices"),
     path("objections/", views.objections, name="objections"),
     path("objections/<int:objection_id>/", views.objection, name="objection"),
+    path("objections/<int:objection_id>/evidence/", views.objection_evidence, name="objection_evidence"),
     path("awards/", views.award_list, name="awards"),
     path("awards/presets/", views.award_presets, name="award_presets"),
     path("awards/new/", views.award_edit, name="award_create"),

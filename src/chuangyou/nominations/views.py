@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -159,6 +159,18 @@ def objection(request: HttpRequest, code: str, objection_id: int) -> HttpRespons
         request,
         "nominations/objection.html",
         {"school": school, "o": o, "form": form, "steps": o.steps.all()},
+    )
+
+
+@login_required
+def objection_evidence(request: HttpRequest, code: str, objection_id: int) -> FileResponse:
+    """The objector's evidence, as a download (never shown inline: it is whatever they uploaded), for
+    the supervision group that handles the objection."""
+    school, actor = school_by_code(code), actor_of(request)
+    o = get_object_or_404(selectors.objections_for(actor, school), pk=objection_id)
+    evidence = selectors.objection_evidence(actor, o)
+    return FileResponse(
+        evidence.open("rb"), as_attachment=True, filename=(evidence.name or "evidence").rsplit("/", 1)[-1]
     )
 
 
@@ -356,6 +368,7 @@ __all__ = [
     "nomination_list",
     "notice_create",
     "objection",
+    "objection_evidence",
     "objections",
     "proposal_confirm",
     "proposal_list",

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
@@ -33,7 +33,7 @@ from chuangyou.nominations.models import (
 )
 from chuangyou.nominations.proposals import Proposal
 from chuangyou.nominations.rules import can_read_nominations
-from chuangyou.org.models import School, SchoolClass, Staff, Student
+from chuangyou.org.models import Bureau, School, SchoolClass, Staff, Student
 from chuangyou.org.rules import Actor, require
 
 router = Router(tags=["奖项与推荐"])
@@ -700,3 +700,265 @@ def import_exam(
         data=file,
     )
     return Status(201, selectors.exams_for(actor, school).get(pk=exam.pk))
+
+
+@router.get(
+    "/{code}/objections/{objection_id}/evidence",
+    response={200: None},
+    summary="下载异议人提交的证据（监督小组）",
+)
+def objection_evidence(request: HttpRequest, code: str, objection_id: int) -> FileResponse:
+    actor = actor_of(request)
+    o = _objection(actor, school_or_404(code), objection_id)
+    evidence = selectors.objection_evidence(actor, o)
+    return FileResponse(
+        evidence.open("rb"), as_attachment=True, filename=(evidence.name or "evidence").rsplit("/", 1)[-1]
+    )
+
+
+# --- the bureau's side ------------------------------------------------------------------------------
+# `bureau_router` is mounted by api.py under /bureaus (its paths start with "/{code}/", the bureau's code):
+# the bureau's award types, the ranking across its schools, its 公示, the objections to it and issuing.
+
+bureau_router = Router(tags=["教育局级表彰"])
+
+
+class BureauAwardTypeIn(Schema):
+    name: str
+    code: str
+    for_kind: ForKind = "student"
+    quota_kind: Literal["count", "share"] = "count"
+    quota_value: Decimal
+    quota_unit: Literal["school", "bureau"] = "bureau"
+    school_send_quota: int | None = None
+    shortlist_ratio: Decimal = Decimal("1.20")
+    number_pattern: str = "{year}{bureau}{award}{serial:04d}"
+    certificate_reason: str = "在创先争优活动中表现突出，特授予此荣誉，以资鼓励。"
+    is_active: bool = True
+
+
+class BureauAwardTypePatch(Schema):
+    name: str | None = None
+    code: str | None = None
+    for_kind: ForKind | None = None
+    quota_kind: Literal["count", "share"] | None = None
+    quota_value: Decimal | None = None
+    quota_unit: Literal["school", "bureau"] | None = None
+    school_send_quota: int | None = None
+    shortlist_ratio: Decimal | None = None
+    number_pattern: str | None = None
+    certificate_reason: str | None = None
+    is_active: bool | None = None
+
+
+class BureauAwardTypeOut(AwardTypeOut):
+    school_send_quota: int | None
+
+
+class RankOut(Schema):
+    rank: int
+    nomination_id: int
+    nominee_name: str
+    unit: str
+    school_code: str
+    school_name: str
+    score: Decimal | None
+    status: str
+    decided_by: str
+    decided_at: dt.datetime | None
+    decision: str
+    reason: str
+
+
+class BureauNoticeIn(Schema):
+    year: int
+    title: str
+    basis: str
+    starts_on: dt.date
+    working_days: int = 5
+    office: str
+    phone: str
+    address: str
+    nomination_ids: list[int]
+
+
+class BureauObjectionOut(ObjectionOut):
+    school_code: str
+
+    @staticmethod
+    def resolve_school_code(obj: Objection) -> str:
+        return obj.school.code
+
+
+class IssuedOut(Schema):
+    id: int
+    number: str
+    name: str
+    unit: str
+    school_code: str
+
+    @staticmethod
+    def resolve_school_code(obj: Any) -> str:
+        return str(obj.school.code)
+
+
+def _bureau(code: str) -> Bureau:
+    bureau = Bureau.objects.filter(code=code).first()
+    if bureau is None:
+        raise NotFound(gettext("没有这个教育局。"))
+    return bureau
+
+
+def _bureau_award(actor: Actor, bureau: Bureau, award_id: int) -> AwardType:
+    award = selectors.bureau_awards(actor, bureau).filter(pk=award_id).first()
+    if award is None:
+        raise NotFound(gettext("本局没有这个奖项。"))
+    return award
+
+
+def _bureau_objection(actor: Actor, bureau: Bureau, objection_id: int) -> Objection:
+    found = (
+        selectors.bureau_objections(actor, bureau).prefetch_related("steps").filter(pk=objection_id).first()
+    )
+    if found is None:
+        raise NotFound(gettext("没有这件异议。"))
+    return found
+
+
+def _bureau_notice(actor: Actor, bureau: Bureau, notice_id: int) -> Notice:
+    notice = selectors.bureau_notices(actor, bureau).filter(pk=notice_id).first()
+    if notice is None:
+        raise NotFound(gettext("没有这份公示。"))
+    return notice
+
+
+@bureau_router.get("/{code}/award-types", response=list[BureauAwardTypeOut], summary="教育局级奖项")
+def list_bureau_award_types(request: HttpRequest, code: str) -> list[AwardType]:
+    return list(selectors.bureau_awards(actor_of(request), _bureau(code)))
+
+
+@bureau_router.post("/{code}/award-types", response={201: BureauAwardTypeOut}, summary="新建教育局级奖项")
+def create_bureau_award_type(
+    request: HttpRequest, code: str, payload: BureauAwardTypeIn
+) -> Status[AwardType]:
+    award = services.create_bureau_award_type(actor=actor_of(request), bureau=_bureau(code), **payload.dict())
+    return Status(201, award)
+
+
+@bureau_router.patch(
+    "/{code}/award-types/{award_id}",
+    response=BureauAwardTypeOut,
+    summary="修改教育局级奖项（有人进入公示后不能修改）",
+)
+def update_bureau_award_type(
+    request: HttpRequest, code: str, award_id: int, payload: BureauAwardTypePatch
+) -> AwardType:
+    actor = actor_of(request)
+    award = _bureau_award(actor, _bureau(code), award_id)
+    return services.update_award_type(actor=actor, award=award, **payload.dict(exclude_unset=True))
+
+
+@bureau_router.delete("/{code}/award-types/{award_id}", response={204: None}, summary="删除教育局级奖项")
+def delete_bureau_award_type(request: HttpRequest, code: str, award_id: int) -> Status[None]:
+    actor = actor_of(request)
+    services.delete_award_type(actor=actor, award=_bureau_award(actor, _bureau(code), award_id))
+    return Status(204, None)
+
+
+@bureau_router.post(
+    "/{code}/award-types/{award_id}/gates", response={201: GateOut}, summary="添加教育局级奖项的评选条件"
+)
+def add_bureau_gate(request: HttpRequest, code: str, award_id: int, payload: GateIn) -> Status[Gate]:
+    actor = actor_of(request)
+    award = _bureau_award(actor, _bureau(code), award_id)
+    return Status(201, services.add_gate(actor=actor, award=award, kind=payload.kind, params=payload.params))
+
+
+@bureau_router.get(
+    "/{code}/award-types/{award_id}/ranking",
+    response=list[RankOut],
+    summary="各校报送的推荐按评分排序（含决定人和理由）",
+)
+def bureau_ranking(request: HttpRequest, code: str, award_id: int, year: int) -> list[dict[str, Any]]:
+    actor, bureau = actor_of(request), _bureau(code)
+    rows = selectors.bureau_ranking(actor, bureau, _bureau_award(actor, bureau, award_id), year)
+    return [
+        {
+            "rank": r.rank,
+            "nomination_id": r.nomination.pk,
+            "nominee_name": r.nomination.nominee_name,
+            "unit": r.nomination.unit,
+            "school_code": r.nomination.school.code,
+            "school_name": r.school_name,
+            "score": r.score,
+            "status": r.status,
+            "decided_by": r.decided_by,
+            "decided_at": r.decided_at,
+            "decision": r.decision,
+            "reason": r.reason,
+        }
+        for r in rows
+    ]
+
+
+@bureau_router.get("/{code}/notices", response=list[NoticeOut], summary="教育局公示列表")
+def list_bureau_notices(request: HttpRequest, code: str) -> list[Notice]:
+    return list(selectors.bureau_notices(actor_of(request), _bureau(code)))
+
+
+@bureau_router.post(
+    "/{code}/notices", response={201: NoticeDetailOut}, summary="发布教育局公示（截止日按工作日计算）"
+)
+def publish_bureau_notice(request: HttpRequest, code: str, payload: BureauNoticeIn) -> Status[Notice]:
+    actor, bureau = actor_of(request), _bureau(code)
+    data = payload.dict()
+    ids = data.pop("nomination_ids")
+    chosen = list(Nomination.objects.filter(pk__in=ids, school__bureau=bureau))
+    if len(chosen) != len(set(ids)):
+        raise NotFound(gettext("名单中有不属于本局各校的推荐。"))
+    notice = services.publish_bureau_notice(actor=actor, bureau=bureau, nominations=chosen, **data)
+    return Status(201, notice)
+
+
+@bureau_router.get("/{code}/objections", response=list[BureauObjectionOut], summary="教育局公示的异议")
+@paginate(PageNumberPagination, page_size=50)
+def list_bureau_objections(request: HttpRequest, code: str, status: str | None = None) -> Any:
+    rows = selectors.bureau_objections(actor_of(request), _bureau(code)).prefetch_related("steps")
+    return rows.filter(status=status) if status else rows
+
+
+@bureau_router.post(
+    "/{code}/objections/{objection_id}/steps",
+    response=BureauObjectionOut,
+    summary="办理教育局公示的异议：受理 → 核实 → 成立 / 不成立 / 暂缓 → 反馈 → 归档",
+)
+def handle_bureau_objection(request: HttpRequest, code: str, objection_id: int, payload: StepIn) -> Objection:
+    actor, bureau = actor_of(request), _bureau(code)
+    services.handle_objection(
+        actor=actor, objection=_bureau_objection(actor, bureau, objection_id), **payload.dict()
+    )
+    return _bureau_objection(actor, bureau, objection_id)
+
+
+@bureau_router.get(
+    "/{code}/objections/{objection_id}/evidence", response={200: None}, summary="下载教育局公示异议的证据"
+)
+def bureau_objection_evidence(request: HttpRequest, code: str, objection_id: int) -> FileResponse:
+    actor = actor_of(request)
+    evidence = selectors.objection_evidence(actor, _bureau_objection(actor, _bureau(code), objection_id))
+    return FileResponse(
+        evidence.open("rb"), as_attachment=True, filename=(evidence.name or "evidence").rsplit("/", 1)[-1]
+    )
+
+
+@bureau_router.post(
+    "/{code}/notices/{notice_id}/issue",
+    response={201: list[IssuedOut]},
+    summary="颁发教育局公示期满且异议办结的荣誉（证书编号按全局连续）",
+)
+def issue_bureau_honors(request: HttpRequest, code: str, notice_id: int) -> Status[list[Any]]:
+    from chuangyou.honors import services as honors_services
+
+    actor = actor_of(request)
+    notice = _bureau_notice(actor, _bureau(code), notice_id)
+    return Status(201, honors_services.issue_notice(actor=actor, notice=notice))
