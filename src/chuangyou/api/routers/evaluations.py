@@ -13,12 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.campaigns.models import Campaign
 from chuangyou.evaluations import documents, selectors, services, throttle
-from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, RaterGroup, State
+from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, Portfolio, RaterGroup, State
 from chuangyou.evaluations.rubrics import PRESETS
+from chuangyou.evaluations.rules import can_manage_evaluation
 from chuangyou.lib.errors import NotAllowed, NotFound
-from chuangyou.org.models import PartyBranch, SchoolClass
-from chuangyou.org.rules import Actor
+from chuangyou.org.models import PartyBranch, SchoolClass, Staff
+from chuangyou.org.rules import Actor, require
+from chuangyou.projects.models import Call
 from chuangyou.web import client_ip
 
 router = Router(tags=["评议评价"])
@@ -470,3 +473,195 @@ def ballots_xlsx(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def flags(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
     evaluation, actor = _evaluation(request, code, pk)
     return selectors.reliability_flags(actor, evaluation)
+
+
+# --- uses built on the engine --------------------------------------------------------------------
+
+
+class WindowIn(Schema):
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+
+
+class ProjectReviewIn(WindowIn):
+    call_id: int
+
+
+class CommitmentAppraisalIn(WindowIn):
+    campaign_id: int
+    branch_id: int
+    members_weight: Decimal = Decimal(1)
+    public_weight: Decimal = Decimal(1)
+    organization_weight: Decimal = Decimal(1)
+
+
+class QualityIn(WindowIn):
+    school_class_id: int
+    term: str
+    teacher_ids: list[int] = []
+
+
+class ProjectOutcomeOut(Schema):
+    proposal_id: int
+    title: str
+    status: str
+    rank: int | None
+    total: Decimal | None
+    suggest_funded: bool
+    suggest_amount: Decimal | None
+
+
+class ProjectDecisionIn(Schema):
+    proposal_id: int
+    funded: bool
+    amount: Decimal | None = None
+
+
+class ProjectDecisionsIn(Schema):
+    decisions: list[ProjectDecisionIn]
+    reason: str = ""
+
+
+class PortfolioOut(Schema):
+    evaluation_id: int
+    entries: dict[str, Any]
+    signed_on: dt.date | None
+    signature: str
+
+
+class PortfolioIn(Schema):
+    entries: dict[str, dict[str, Any]]
+
+
+class SignatureIn(Schema):
+    signature: str
+
+
+def _of_school(model: Any, pk: int, code: str) -> Any:
+    found = model.objects.select_related("school").filter(pk=pk, school__code=code).first()
+    if found is None:
+        raise NotFound("本校没有这一项。")
+    return found
+
+
+@router.post(
+    "/{code}/evaluations/uses/project-review", response={201: EvaluationDetailOut}, summary="创新项目评审评分"
+)
+def create_project_review(request: HttpRequest, code: str, payload: ProjectReviewIn) -> Status[Evaluation]:
+    evaluation = services.create_project_review(
+        actor=actor_of(request),
+        call=_of_school(Call, payload.call_id, code),
+        opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
+    )
+    return Status(201, evaluation)
+
+
+@router.post("/{code}/evaluations/uses/commitments", response={201: EvaluationDetailOut}, summary="评诺")
+def create_commitment_appraisal(
+    request: HttpRequest, code: str, payload: CommitmentAppraisalIn
+) -> Status[Evaluation]:
+    evaluation = services.create_commitment_appraisal(
+        actor=actor_of(request),
+        campaign=_of_school(Campaign, payload.campaign_id, code),
+        branch=_of_school(PartyBranch, payload.branch_id, code),
+        opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
+        members_weight=payload.members_weight,
+        public_weight=payload.public_weight,
+        organization_weight=payload.organization_weight,
+    )
+    return Status(201, evaluation)
+
+
+@router.post(
+    "/{code}/evaluations/uses/preset/{kind}",
+    response={201: EvaluationDetailOut},
+    summary="一键建立：师德标兵 / 五星级",
+)
+def create_preset(request: HttpRequest, code: str, kind: str, payload: WindowIn) -> Status[Evaluation]:
+    build = {"teacher-merit": services.create_teacher_merit, "five-star": services.create_five_star}.get(kind)
+    if build is None:
+        raise NotFound("没有这个现成评议。")
+    evaluation = build(
+        actor=actor_of(request),
+        school=school_or_404(code),
+        opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
+    )
+    return Status(201, evaluation)
+
+
+@router.post("/{code}/evaluations/uses/quality", response={201: EvaluationDetailOut}, summary="综合素质评价")
+def create_quality(request: HttpRequest, code: str, payload: QualityIn) -> Status[Evaluation]:
+    school_class = _of_school(SchoolClass, payload.school_class_id, code)
+    evaluation = services.create_quality_evaluation(
+        actor=actor_of(request),
+        school_class=school_class,
+        term=payload.term,
+        teachers=list(Staff.objects.filter(pk__in=payload.teacher_ids, school=school_class.school)),
+        opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
+    )
+    return Status(201, evaluation)
+
+
+@router.get(ONE + "/project-outcomes", response=list[ProjectOutcomeOut], summary="评审排名与资助建议")
+def project_outcomes(request: HttpRequest, code: str, pk: int) -> list[dict[str, Any]]:
+    evaluation, actor = _evaluation(request, code, pk)
+    require(can_manage_evaluation(actor, evaluation.school), services.MANAGE_MESSAGE)
+    return [
+        {
+            "proposal_id": o.proposal.pk,
+            "title": o.proposal.title,
+            "status": o.proposal.status,
+            "rank": o.rank,
+            "total": o.total,
+            "suggest_funded": o.suggest_funded,
+            "suggest_amount": o.suggest_amount,
+        }
+        for o in services.project_outcomes(evaluation)
+    ]
+
+
+@router.post(
+    ONE + "/project-outcomes", response=list[ProjectOutcomeOut], summary="确认资助决定并记入创新项目"
+)
+def record_project_outcomes(
+    request: HttpRequest, code: str, pk: int, payload: ProjectDecisionsIn
+) -> list[dict[str, Any]]:
+    evaluation, actor = _evaluation(request, code, pk)
+    services.record_project_outcomes(
+        actor=actor,
+        evaluation=evaluation,
+        decisions=[services.ProjectDecision(d.proposal_id, d.funded, d.amount) for d in payload.decisions],
+        reason=payload.reason,
+    )
+    return project_outcomes(request, code, pk)
+
+
+def _my_portfolio(request: HttpRequest, code: str, pk: int) -> tuple[Portfolio, Actor]:
+    actor = actor_of(request)
+    found = Portfolio.objects.filter(
+        evaluation_id=pk, school__code=code, student_id=actor.own_student_id or 0
+    ).first()
+    if found is None:
+        raise NotAllowed("写实记录须由学生本人填写和签名，老师和家长不能代写。")
+    return found, actor
+
+
+@router.get(ONE + "/portfolio", response=PortfolioOut, summary="我的写实记录（学生本人）")
+def get_portfolio(request: HttpRequest, code: str, pk: int) -> Portfolio:
+    return _my_portfolio(request, code, pk)[0]
+
+
+@router.put(ONE + "/portfolio", response=PortfolioOut, summary="填写写实记录（学生本人）")
+def write_portfolio(request: HttpRequest, code: str, pk: int, payload: PortfolioIn) -> Portfolio:
+    found, actor = _my_portfolio(request, code, pk)
+    return services.write_portfolio(actor=actor, portfolio=found, entries=payload.entries)
+
+
+@router.post(ONE + "/portfolio/sign", response=PortfolioOut, summary="签名确认写实记录（学生本人）")
+def sign_portfolio(request: HttpRequest, code: str, pk: int, payload: SignatureIn) -> Portfolio:
+    found, actor = _my_portfolio(request, code, pk)
+    return services.sign_portfolio(actor=actor, portfolio=found, signature=payload.signature)
