@@ -28,6 +28,7 @@ urlpatterns = [
     path("school/<slug:code>/reports/", include("chuangyou.reports.urls")),
     path("school/<slug:code>/exhibition/", include("chuangyou.exhibition.urls")),
     path("bureau/<slug:code>/reports/", include("chuangyou.reports.bureau_urls")),
+    path("bureau/<slug:code>/nominations/", include("chuangyou.nominations.bureau_urls")),
     path("s/<slug:code>/activities/", include("chuangyou.activities.public_urls")),
     path("s/<slug:code>/commitments/", include("chuangyou.commitments.public_urls")),
     path("s/<slug:code>/evaluations/", include("chuangyou.evaluations.public_urls")),

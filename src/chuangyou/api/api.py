@@ -67,6 +67,7 @@ def _mount() -> None:
 
     api.add_router("/me", me.router)
     api.add_router("/bureaus", bureaus.router)
+    api.add_router("/bureaus", nominations.bureau_router)
     # Every school-scoped router's paths start with "/{code}/…".
     for module in (
         people, roster, campaigns, audit, activities, practice, volunteering, books, projects, commitments,
