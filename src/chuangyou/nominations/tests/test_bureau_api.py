@@ -20,7 +20,6 @@ from chuangyou.nominations.tests.helpers import award_of, campaign_of, notice_fo
 from chuangyou.org.rules import actor_for
 from chuangyou.testing import PERSONAS, World
 
-pytestmark = pytest.mark.urls("chuangyou.nominations.tests.bureau_urls")
 API = "/api/v1/bureaus/county"
 AWARD = {
     "name": "县级优秀学生", "code": "XJ", "quota_value": "1", "quota_unit": "bureau", "school_send_quota": 1,
