@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationsConfig(AppConfig):
     name = "chuangyou.evaluations"
-    verbose_name = "评议评价"
+    verbose_name = _("评议评价")

@@ -33,6 +33,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext
+
 from chuangyou.lib.strokes import stroke_key
 
 Value = int | float | str | None
@@ -68,10 +70,12 @@ class Scale:
             for label, worth in self.levels:
                 if value == label:
                     return Fraction(worth)
-            raise ValueError(f"「{value}」不是本量表的等级。")
+            raise ValueError(gettext("「%(value)s」不是本量表的等级。") % {"value": value})
         pts = Fraction(str(value))
         if not self.low <= pts <= self.high:
-            raise ValueError(f"分数须在 {self.low}–{self.high} 之间。")
+            raise ValueError(
+                gettext("分数须在 %(low)s–%(high)s 之间。") % {"low": self.low, "high": self.high}
+            )
         return pts
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 import segno
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4
@@ -82,8 +83,8 @@ def ballot_table_xlsx(
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "选票明细"
-    header = ["选票编号", "评议主体", "投票日期"] + [
+    sheet.title = gettext("选票明细")
+    header = [gettext("选票编号"), gettext("评议主体"), gettext("投票日期")] + [
         f"{s.name}·{c.title}" for s in subject_list for c in rubric.criteria
     ]
     sheet.append(header)

@@ -48,7 +48,7 @@ def code_ballot(request: HttpRequest, code: str, ballot_code: str) -> HttpRespon
     except NotFound:
         return _code_page(request, school, ballot_code, _("投票码无效，请核对后重新输入。"), status=404)
     if entitlement.evaluation.school_id != school.pk:
-        raise NotFound("投票码无效。")
+        raise NotFound(_("投票码无效。"))
     return handle_ballot(request, entitlement.evaluation, entitlement, Actor(user=None), code=ballot_code)
 
 

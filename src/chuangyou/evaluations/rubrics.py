@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from chuangyou.demo.plan_2012 import FIVE_GOODS, FIVE_MODELS
 
 # Four-level scales and their points; the first level is the top band.
-LEVEL_SCALES: dict[str, tuple[str, list[tuple[str, int]]]] = {
+LEVEL_SCALES: dict[str, tuple[str | Promise, list[tuple[str, int]]]] = {
     "competent": (
-        "优秀/称职/基本称职/不称职",
+        _("优秀/称职/基本称职/不称职"),
         [("优秀", 100), ("称职", 80), ("基本称职", 60), ("不称职", 40)],
     ),
     "qualified": (
-        "优秀/合格/基本合格/不合格",
+        _("优秀/合格/基本合格/不合格"),
         [("优秀", 100), ("合格", 80), ("基本合格", 60), ("不合格", 40)],
     ),
-    "good": ("好/较好/一般/差", [("好", 100), ("较好", 80), ("一般", 60), ("差", 40)]),
+    "good": (_("好/较好/一般/差"), [("好", 100), ("较好", 80), ("一般", 60), ("差", 40)]),
     "satisfaction": (
-        "满意/比较满意/基本满意/不满意",
+        _("满意/比较满意/基本满意/不满意"),
         [("满意", 100), ("比较满意", 80), ("基本满意", 60), ("不满意", 40)],
     ),
     "abcd": ("A/B/C/D", [("A", 100), ("B", 80), ("C", 60), ("D", 40)]),
@@ -160,12 +163,12 @@ def preset_rules(key: str) -> dict[str, Any]:
     return base
 
 
-PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
-    "five_goods": ("五个好（党支部）", FIVE_GOODS_RUBRIC),
-    "five_models": ("五个模范（师德标兵）", FIVE_MODELS_RUBRIC),
-    "five_star": ("五星创评 110 分（星级）", FIVE_STAR_RUBRIC),
-    "party_member": ("民主评议党员（优秀不超过1/3）", PARTY_MEMBER_RUBRIC),
-    "quality": ("综合素质评价（A不超过30%）", QUALITY_RUBRIC),
-    "project": ("创新项目评审（100分）", PROJECT_RUBRIC),
-    "commitment": ("评诺（践诺满意度）", COMMITMENT_RUBRIC),
+PRESETS: dict[str, tuple[str | Promise, dict[str, Any]]] = {
+    "five_goods": (_("五个好（党支部）"), FIVE_GOODS_RUBRIC),
+    "five_models": (_("五个模范（师德标兵）"), FIVE_MODELS_RUBRIC),
+    "five_star": (_("五星创评 110 分（星级）"), FIVE_STAR_RUBRIC),
+    "party_member": (_("民主评议党员（优秀不超过1/3）"), PARTY_MEMBER_RUBRIC),
+    "quality": (_("综合素质评价（A不超过30%）"), QUALITY_RUBRIC),
+    "project": (_("创新项目评审（100分）"), PROJECT_RUBRIC),
+    "commitment": (_("评诺（践诺满意度）"), COMMITMENT_RUBRIC),
 }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.evaluations import counting
 from chuangyou.evaluations.models import (
@@ -26,7 +27,7 @@ from chuangyou.org.rules import Actor, require
 from chuangyou.records.lines import RecordLine
 from chuangyou.records.selectors import student_records
 
-READ_MESSAGE = "只有本校管理员、三个小组成员和教育局可以查看评议管理页面。"
+READ_MESSAGE = gettext_lazy("只有本校管理员、三个小组成员和教育局可以查看评议管理页面。")
 
 
 def evaluations_visible_to(actor: Actor, school: School) -> QuerySet[Evaluation]:
@@ -37,14 +38,14 @@ def evaluations_visible_to(actor: Actor, school: School) -> QuerySet[Evaluation]
 def evaluation_for(actor: Actor, school: School, pk: int) -> Evaluation:
     found = evaluations_visible_to(actor, school).filter(pk=pk).first()
     if found is None:
-        raise NotFound("没有这项评议。")
+        raise NotFound(gettext("没有这项评议。"))
     return found
 
 
 def public_evaluation(school: School, pk: int) -> Evaluation:
     found = Evaluation.objects.filter(school=school, pk=pk).select_related("school").first()
     if found is None:
-        raise NotFound("没有这项评议。")
+        raise NotFound(gettext("没有这项评议。"))
     return found
 
 
@@ -85,14 +86,14 @@ def turnout(evaluation: Evaluation) -> list[Turnout]:
 
 def ballot_table(actor: Actor, evaluation: Evaluation) -> QuerySet[Ballot]:
     """Every ballot, anonymous, by its random key (so in random order). Supervision only, after close."""
-    require(can_supervise(actor, evaluation.school), "只有监督小组成员可以下载选票明细。")
+    require(can_supervise(actor, evaluation.school), gettext("只有监督小组成员可以下载选票明细。"))
     if evaluation.state not in (State.CLOSED, State.PUBLISHED):
-        raise NotFound("投票截止后才能查看选票明细。")
+        raise NotFound(gettext("投票截止后才能查看选票明细。"))
     return Ballot.objects.filter(evaluation=evaluation).select_related("group").order_by("id")
 
 
 def reliability_flags(actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
-    require(can_supervise(actor, evaluation.school), "只有监督小组成员可以查看评委可靠性提示。")
+    require(can_supervise(actor, evaluation.school), gettext("只有监督小组成员可以查看评委可靠性提示。"))
     rubric = counting.rubric_from_json(evaluation.rubric_in_force)
     rules = counting.rules_from_json(evaluation.rules)
     ballots = [

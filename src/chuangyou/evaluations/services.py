@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.audit.services import Change, change_for, record, record_many, snapshot
 from chuangyou.campaigns.models import Campaign
@@ -63,8 +64,8 @@ from chuangyou.projects import selectors as project_selectors
 from chuangyou.projects.models import Call, Proposal
 from chuangyou.projects.models import Status as ProposalStatus
 
-MANAGE_MESSAGE = "只有本校管理员、领导小组或工作小组成员可以管理评议。"
-SUPERVISE_MESSAGE = "只有监督小组成员可以查看全部计票数据。"
+MANAGE_MESSAGE = gettext_lazy("只有本校管理员、领导小组或工作小组成员可以管理评议。")
+SUPERVISE_MESSAGE = gettext_lazy("只有监督小组成员可以查看全部计票数据。")
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off paper by parents
 CODE_LENGTH = 10
 RECEIPT_LENGTH = 12
@@ -117,9 +118,11 @@ def _check_rubric(rubric: Mapping[str, Any]) -> None:
     try:
         parsed = counting.rubric_from_json(rubric)
     except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
-        raise Invalid("评价标准格式不正确。", {"rubric": ["评价标准格式不正确。"]}) from exc
+        raise Invalid(gettext("评价标准格式不正确。"), {"rubric": [gettext("评价标准格式不正确。")]}) from exc
     if not parsed.criteria:
-        raise Invalid("评价标准至少要有一项指标。", {"rubric": ["评价标准至少要有一项指标。"]})
+        raise Invalid(
+            gettext("评价标准至少要有一项指标。"), {"rubric": [gettext("评价标准至少要有一项指标。")]}
+        )
 
 
 def create_evaluation(
@@ -141,16 +144,18 @@ def create_evaluation(
     _require_manage(actor, school)
     title = (title or "").strip()
     if not title:
-        raise Invalid("请填写评议名称。", {"title": ["请填写评议名称。"]})
+        raise Invalid(gettext("请填写评议名称。"), {"title": [gettext("请填写评议名称。")]})
     if subject_type not in SubjectType.values:
-        raise Invalid("请选择评议对象。", {"subject_type": ["请选择评议对象。"]})
+        raise Invalid(gettext("请选择评议对象。"), {"subject_type": [gettext("请选择评议对象。")]})
     if rubric is None:
         if preset not in rubrics.PRESETS:
-            raise Invalid("请选择评价标准模板。", {"preset": ["请选择评价标准模板。"]})
+            raise Invalid(gettext("请选择评价标准模板。"), {"preset": [gettext("请选择评价标准模板。")]})
         rubric = rubrics.PRESETS[preset][1]
     _check_rubric(rubric)
     if closes_at <= opens_at:
-        raise Invalid("投票截止须晚于投票开始。", {"closes_at": ["投票截止须晚于投票开始。"]})
+        raise Invalid(
+            gettext("投票截止须晚于投票开始。"), {"closes_at": [gettext("投票截止须晚于投票开始。")]}
+        )
     merged_rules = rubrics.preset_rules(preset) | dict(rules or {})
     counting.rules_from_json(merged_rules)
     with transaction.atomic():
@@ -181,7 +186,7 @@ def update_rubric(*, actor: Actor, evaluation: Evaluation, rubric: Mapping[str, 
     _check_rubric(rubric)
     with transaction.atomic():
         locked = _locked(evaluation)
-        _require_state(locked, State.DRAFT, message="投票开始后评价标准不能再修改。")
+        _require_state(locked, State.DRAFT, message=gettext("投票开始后评价标准不能再修改。"))
         before = {"rubric": locked.rubric}
         locked.rubric = json.loads(json.dumps(rubric))
         locked.save(update_fields=["rubric"])
@@ -241,13 +246,13 @@ def add_subjects(*, actor: Actor, evaluation: Evaluation, specs: Sequence[Subjec
     _require_manage(actor, evaluation.school)
     with transaction.atomic():
         locked = _locked(evaluation)
-        _require_state(locked, State.DRAFT, message="投票开始后不能再修改评议对象。")
+        _require_state(locked, State.DRAFT, message=gettext("投票开始后不能再修改评议对象。"))
         existing = set(locked.subjects.exclude(object_id=None).values_list("kind", "object_id"))
         rows = []
         for spec in specs:
             name = spec.name.strip()
             if not name:
-                raise Invalid("请填写评议对象名称。", {"name": ["请填写评议对象名称。"]})
+                raise Invalid(gettext("请填写评议对象名称。"), {"name": [gettext("请填写评议对象名称。")]})
             if spec.object_id is not None and (spec.kind, spec.object_id) in existing:
                 continue
             surname = name[:1] if spec.kind in PERSON_TYPES else name
@@ -283,7 +288,7 @@ def remove_subject(*, actor: Actor, subject: Subject) -> None:
     _require_manage(actor, subject.evaluation.school)
     with transaction.atomic():
         locked = _locked(subject.evaluation)
-        _require_state(locked, State.DRAFT, message="投票开始后不能再修改评议对象。")
+        _require_state(locked, State.DRAFT, message=gettext("投票开始后不能再修改评议对象。"))
         record(
             actor,
             change_for(
@@ -308,22 +313,22 @@ def add_group(
 ) -> RaterGroup:
     _require_manage(actor, evaluation.school)
     if kind not in GroupKind.values:
-        raise Invalid("请选择评议主体。", {"kind": ["请选择评议主体。"]})
+        raise Invalid(gettext("请选择评议主体。"), {"kind": [gettext("请选择评议主体。")]})
     if source not in Source.values:
-        raise Invalid("请选择成员来源。", {"source": ["请选择成员来源。"]})
+        raise Invalid(gettext("请选择成员来源。"), {"source": [gettext("请选择成员来源。")]})
     if weight < 0:
-        raise Invalid("权重不能为负数。", {"weight": ["权重不能为负数。"]})
+        raise Invalid(gettext("权重不能为负数。"), {"weight": [gettext("权重不能为负数。")]})
     if source == Source.ROLE and role not in Role.values:
-        raise Invalid("请选择角色。", {"role": ["请选择角色。"]})
+        raise Invalid(gettext("请选择角色。"), {"role": [gettext("请选择角色。")]})
     if source == Source.CLASS and (school_class is None or school_class.school_id != evaluation.school_id):
-        raise Invalid("请选择本校班级。", {"school_class": ["请选择本校班级。"]})
+        raise Invalid(gettext("请选择本校班级。"), {"school_class": [gettext("请选择本校班级。")]})
     if source == Source.BRANCH and (party_branch is None or party_branch.school_id != evaluation.school_id):
-        raise Invalid("请选择本校党支部。", {"party_branch": ["请选择本校党支部。"]})
+        raise Invalid(gettext("请选择本校党支部。"), {"party_branch": [gettext("请选择本校党支部。")]})
     if source == Source.LIST and not user_ids:
-        raise Invalid("指定名单至少要有一人。", {"user_ids": ["指定名单至少要有一人。"]})
+        raise Invalid(gettext("指定名单至少要有一人。"), {"user_ids": [gettext("指定名单至少要有一人。")]})
     with transaction.atomic():
         locked = _locked(evaluation)
-        _require_state(locked, State.DRAFT, message="投票开始后不能再修改评议主体。")
+        _require_state(locked, State.DRAFT, message=gettext("投票开始后不能再修改评议主体。"))
         group = RaterGroup.objects.create(
             school=locked.school,
             evaluation=locked,
@@ -347,7 +352,7 @@ def remove_group(*, actor: Actor, group: RaterGroup) -> None:
     _require_manage(actor, group.evaluation.school)
     with transaction.atomic():
         locked = _locked(group.evaluation)
-        _require_state(locked, State.DRAFT, message="投票开始后不能再修改评议主体。")
+        _require_state(locked, State.DRAFT, message=gettext("投票开始后不能再修改评议主体。"))
         record(
             actor,
             change_for("evaluation.group_remove", group, school_id=locked.school_id, before=snapshot(group)),
@@ -407,13 +412,13 @@ def open_voting(*, actor: Actor, evaluation: Evaluation, today: dt.date | None =
     day = today or timezone.localdate()
     with transaction.atomic():
         locked = _locked(evaluation)
-        _require_state(locked, State.DRAFT, message="这项评议已经开始投票。")
+        _require_state(locked, State.DRAFT, message=gettext("这项评议已经开始投票。"))
         subjects = list(locked.subjects.all())
         groups = list(locked.groups.all())
         if not subjects:
-            raise Invalid("请先添加评议对象。")
+            raise Invalid(gettext("请先添加评议对象。"))
         if not groups:
-            raise Invalid("请先添加评议主体。")
+            raise Invalid(gettext("请先添加评议主体。"))
         own, children = _people_of(subjects)
         entitlements: list[Entitlement] = []
         recusals: list[Recusal] = []
@@ -504,14 +509,13 @@ def issue_codes(*, actor: Actor, group: RaterGroup, count: int) -> list[str]:
     evaluation = group.evaluation
     _require_manage(actor, evaluation.school)
     if group.source != Source.CODES:
-        raise Invalid("只有“一次性投票码”的评议主体可以生成投票码。")
+        raise Invalid(gettext("只有“一次性投票码”的评议主体可以生成投票码。"))
     if not 1 <= count <= MAX_CODES:
-        raise Invalid(
-            f"一次可生成 1–{MAX_CODES} 个投票码。", {"count": [f"一次可生成 1–{MAX_CODES} 个投票码。"]}
-        )
+        message = gettext("一次可生成 1–%(max)s 个投票码。") % {"max": MAX_CODES}
+        raise Invalid(message, {"count": [message]})
     with transaction.atomic():
         locked = _locked(evaluation)
-        _require_state(locked, State.DRAFT, State.OPEN, message="投票已截止，不能再生成投票码。")
+        _require_state(locked, State.DRAFT, State.OPEN, message=gettext("投票已截止，不能再生成投票码。"))
         codes = [_random_text(CODE_LENGTH) for _ in range(count)]
         Entitlement.objects.bulk_create(
             [
@@ -541,7 +545,7 @@ def entitlement_for_code(code: str) -> Entitlement:
         .first()
     )
     if found is None:
-        raise NotFound("投票码无效，请核对后重新输入。")
+        raise NotFound(gettext("投票码无效，请核对后重新输入。"))
     return found
 
 
@@ -574,7 +578,7 @@ def clean_content(
             row[c.key] = text
         content[str(subject.pk)] = row
     if errors:
-        raise Invalid("选票有不符合量表的打分，请修改后再提交。", errors)
+        raise Invalid(gettext("选票有不符合量表的打分，请修改后再提交。"), errors)
     return content
 
 
@@ -615,16 +619,18 @@ def cast_ballot(
     Returns the receipt code, which is shown once; only its hash is kept."""
     if entitlement.code_hash is not None:
         require(
-            code is not None and hmac.compare_digest(code_digest(code), entitlement.code_hash), "投票码无效。"
+            code is not None and hmac.compare_digest(code_digest(code), entitlement.code_hash),
+            gettext("投票码无效。"),
         )
     else:
         require(
-            actor.user is not None and actor.user.pk == entitlement.user_id, "您不在这项评议的投票名单中。"
+            actor.user is not None and actor.user.pk == entitlement.user_id,
+            gettext("您不在这项评议的投票名单中。"),
         )
     evaluation = Evaluation.objects.select_related("school").get(pk=entitlement.evaluation_id)
     moment = now or timezone.now()
     if not evaluation.in_window(moment):
-        raise NotAllowed("现在不在投票时间内。")
+        raise NotAllowed(gettext("现在不在投票时间内。"))
     subjects = list(evaluation.subjects.all())
     rubric = counting.rubric_from_json(evaluation.rubric_in_force)
     content = clean_content(rubric, subjects, allowed_subjects(entitlement, subjects), marks)
@@ -639,7 +645,9 @@ def cast_ballot(
         )
         if not claimed:
             message = (
-                "这个投票码已经使用过了。" if entitlement.code_hash else "您已经投过票了，每人只能投一次。"
+                gettext("这个投票码已经使用过了。")
+                if entitlement.code_hash
+                else gettext("您已经投过票了，每人只能投一次。")
             )
             raise Conflict(message)
         Ballot.objects.create(
@@ -671,7 +679,7 @@ def close_voting(*, actor: Actor, evaluation: Evaluation) -> Evaluation:
     _require_manage(actor, evaluation.school)
     with transaction.atomic():
         locked = _locked(evaluation)
-        _require_state(locked, State.OPEN, message="只有投票中的评议可以截止。")
+        _require_state(locked, State.OPEN, message=gettext("只有投票中的评议可以截止。"))
         ballots = list(Ballot.objects.filter(evaluation=locked))
         secrets.SystemRandom().shuffle(ballots)
         Ballot.objects.filter(evaluation=locked).delete()
@@ -714,12 +722,12 @@ def _check_tallies(
     clean: dict[str, dict[str, dict[str, int]]] = {}
     for subject_key, per_criterion in tallies.items():
         if subject_key not in subjects:
-            raise Invalid("计票里有不属于这项评议的对象。")
+            raise Invalid(gettext("计票里有不属于这项评议的对象。"))
         for criterion_key, counts in per_criterion.items():
             try:
                 criterion = rubric.criterion(criterion_key)
             except StopIteration as exc:
-                raise Invalid("计票里有不存在的指标。") from exc
+                raise Invalid(gettext("计票里有不存在的指标。")) from exc
             total = 0
             for value, times in counts.items():
                 try:
@@ -727,13 +735,14 @@ def _check_tallies(
                 except ValueError as exc:
                     raise Invalid(f"{subjects[subject_key].name}·{criterion.title}：{exc}") from exc
                 if int(times) < 0:
-                    raise Invalid("票数不能为负数。")
+                    raise Invalid(gettext("票数不能为负数。"))
                 total += int(times)
                 if int(times):
                     clean.setdefault(subject_key, {}).setdefault(criterion_key, {})[str(value)] = int(times)
             if total > valid:
                 raise Invalid(
-                    f"{subjects[subject_key].name}·{criterion.title}：票数合计超过有效票数 {valid}。"
+                    gettext("%(subject)s·%(criterion)s：票数合计超过有效票数 %(valid)s。")
+                    % {"subject": subjects[subject_key].name, "criterion": criterion.title, "valid": valid}
                 )
     return clean
 
@@ -750,20 +759,22 @@ def enter_paper(
 ) -> PaperEntry:
     """The next of the two entries of a group's 纸质票; the two must come from different people."""
     evaluation = group.evaluation
-    require(can_enter_paper(actor, evaluation.school), "纸质票须由工作小组成员录入。")
+    require(can_enter_paper(actor, evaluation.school), gettext("纸质票须由工作小组成员录入。"))
     if min(issued, returned, void, blank) < 0 or returned > issued or void + blank > returned:
-        raise Invalid("票数不合理：收回票数不能超过发出票数，废票与弃权票之和不能超过收回票数。")
+        raise Invalid(gettext("票数不合理：收回票数不能超过发出票数，废票与弃权票之和不能超过收回票数。"))
     with transaction.atomic():
         locked = _locked(evaluation)
-        _require_state(locked, State.OPEN, State.CLOSED, message="只有投票开始后、公布之前可以录入纸质票。")
+        _require_state(
+            locked, State.OPEN, State.CLOSED, message=gettext("只有投票开始后、公布之前可以录入纸质票。")
+        )
         clean = _check_tallies(locked, returned - void - blank, tallies)
         if actor.user is None:
-            raise NotAllowed("纸质票须由工作小组成员录入。")
+            raise NotAllowed(gettext("纸质票须由工作小组成员录入。"))
         entries = list(PaperEntry.objects.filter(group=group))
         if len(entries) >= 2:
-            raise Conflict("这个评议主体的纸质票已经录入两次；如有错误，请先撤回一次再录入。")
+            raise Conflict(gettext("这个评议主体的纸质票已经录入两次；如有错误，请先撤回一次再录入。"))
         if entries and entries[0].entered_by_id == actor.user.pk:
-            raise NotAllowed("两次录入须由两位不同的工作小组成员完成。")
+            raise NotAllowed(gettext("两次录入须由两位不同的工作小组成员完成。"))
         round_ = 2 if entries and entries[0].round == 1 else 1
         try:
             with transaction.atomic():
@@ -780,7 +791,7 @@ def enter_paper(
                     tallies=clean,
                 )
         except IntegrityError as exc:
-            raise Conflict("这一次录入已经存在。") from exc
+            raise Conflict(gettext("这一次录入已经存在。")) from exc
         record(
             actor,
             change_for("evaluation.paper_enter", entry, school_id=locked.school_id, after=snapshot(entry)),
@@ -790,10 +801,12 @@ def enter_paper(
 
 def withdraw_paper(*, actor: Actor, entry: PaperEntry) -> None:
     """Take back an entry (after a mismatch) so it can be entered again."""
-    require(can_enter_paper(actor, entry.evaluation.school), "纸质票须由工作小组成员录入。")
+    require(can_enter_paper(actor, entry.evaluation.school), gettext("纸质票须由工作小组成员录入。"))
     with transaction.atomic():
         locked = _locked(entry.evaluation)
-        _require_state(locked, State.OPEN, State.CLOSED, message="评议结果已公布，纸质票不能再修改。")
+        _require_state(
+            locked, State.OPEN, State.CLOSED, message=gettext("评议结果已公布，纸质票不能再修改。")
+        )
         record(
             actor,
             change_for(
@@ -920,16 +933,22 @@ def compute_result(evaluation: Evaluation, *, from_raw: bool = False) -> dict[st
 def _require_paper_agreed(evaluation: Evaluation) -> None:
     for status in paper_status(evaluation):
         if not status.complete:
-            raise Conflict(f"「{status.group.name}」的纸质票只录入了一次，须两人各录入一次。")
+            raise Conflict(
+                gettext("「%(group)s」的纸质票只录入了一次，须两人各录入一次。")
+                % {"group": status.group.name}
+            )
         if not status.matches:
-            raise Conflict(f"「{status.group.name}」的纸质票两次录入不一致，请核对后重新录入。")
+            raise Conflict(
+                gettext("「%(group)s」的纸质票两次录入不一致，请核对后重新录入。")
+                % {"group": status.group.name}
+            )
 
 
 def publish(*, actor: Actor, evaluation: Evaluation, today: dt.date | None = None) -> Evaluation:
     _require_manage(actor, evaluation.school)
     with transaction.atomic():
         locked = _locked(evaluation)
-        _require_state(locked, State.CLOSED, message="只有已截止的评议可以公布结果。")
+        _require_state(locked, State.CLOSED, message=gettext("只有已截止的评议可以公布结果。"))
         _require_paper_agreed(locked)
         locked.result = compute_result(locked)
         locked.state = State.PUBLISHED
@@ -984,7 +1003,7 @@ def recount(*, actor: Actor, evaluation: Evaluation) -> Recount:
     require(can_supervise(actor, evaluation.school), SUPERVISE_MESSAGE)
     with transaction.atomic():
         locked = _locked(evaluation)
-        _require_state(locked, State.CLOSED, State.PUBLISHED, message="投票截止后才能重新计票。")
+        _require_state(locked, State.CLOSED, State.PUBLISHED, message=gettext("投票截止后才能重新计票。"))
         fresh = compute_result(locked, from_raw=True)
         diffs = _differences(locked.result, fresh) if locked.result is not None else []
         matches = None if locked.result is None else not diffs
@@ -1028,20 +1047,20 @@ def create_project_review(
     here, with the voter roll, when voting opens)."""
     _require_manage(actor, call.school)
     if call.review_opened_at is None:
-        raise Conflict("请先在创新项目中确定评审组并开始评审。")
+        raise Conflict(gettext("请先在创新项目中确定评审组并开始评审。"))
     proposals = review.review_subjects(call)
     if not proposals:
-        raise Invalid("这次征集没有评审中的项目。")
+        raise Invalid(gettext("这次征集没有评审中的项目。"))
     users = _user_ids_of_staff(review.panel_raters(call))
     if not users:
-        raise Invalid("评审组成员都还没有账号，无法在线评分。")
+        raise Invalid(gettext("评审组成员都还没有账号，无法在线评分。"))
     recused_users: dict[int, set[int]] = {}
     for proposal_id, staff_id in review.recused(call):
         if staff_id in users:
             recused_users.setdefault(proposal_id, set()).add(users[staff_id])
     with transaction.atomic():
         evaluation = _create_once(
-            "这次征集的评审评分已经建立。",
+            gettext("这次征集的评审评分已经建立。"),
             actor=actor,
             school=call.school,
             title=f"{call.title}·评审评分",
@@ -1127,9 +1146,9 @@ def record_project_outcomes(
     through projects.review.record_panel_outcome (its checks: rights, status, request and budget)."""
     _require_manage(actor, evaluation.school)
     if evaluation.use != Use.PROJECT_REVIEW:
-        raise Invalid("这项评议不是创新项目评审。")
+        raise Invalid(gettext("这项评议不是创新项目评审。"))
     if evaluation.state != State.PUBLISHED or evaluation.result is None:
-        raise Conflict("评审结果公布后才能记录资助决定。")
+        raise Conflict(gettext("评审结果公布后才能记录资助决定。"))
     lines = {o.proposal.pk: o for o in project_outcomes(evaluation)}
     why = (reason or "").strip() or f"{evaluation.title}（{evaluation.published_on}公布）"
     done = []
@@ -1137,7 +1156,7 @@ def record_project_outcomes(
         for d in decisions:
             line = lines.get(d.proposal_id)
             if line is None:
-                raise Invalid("有不属于这次评审的项目。")
+                raise Invalid(gettext("有不属于这次评审的项目。"))
             done.append(
                 review.record_panel_outcome(
                     actor=actor,
@@ -1177,14 +1196,14 @@ def create_commitment_appraisal(
     own items."""
     _require_manage(actor, campaign.school)
     if branch.school_id != campaign.school_id:
-        raise Invalid("请选择本校党支部。", {"branch": ["请选择本校党支部。"]})
+        raise Invalid(gettext("请选择本校党支部。"), {"branch": [gettext("请选择本校党支部。")]})
     items = commitment_selectors.ballot_subjects(campaign)
     if not items:
-        raise Invalid("这个活动方案还没有公开的承诺事项。")
+        raise Invalid(gettext("这个活动方案还没有公开的承诺事项。"))
     owners = _user_ids_of_staff(i.owner_id for i in items if i.owner_kind == "staff")
     with transaction.atomic():
         evaluation = _create_once(
-            "这个活动方案的评诺已经建立。",
+            gettext("这个活动方案的评诺已经建立。"),
             actor=actor,
             school=campaign.school,
             title=f"{campaign.year}年度评诺",
@@ -1277,7 +1296,7 @@ def create_five_star(
         if u is not None
     )  # fmt: skip
     if not members:
-        raise Invalid("本校还没有登记党员教师。")
+        raise Invalid(gettext("本校还没有登记党员教师。"))
     with transaction.atomic():
         evaluation = create_evaluation(
             actor=actor,
@@ -1318,9 +1337,11 @@ def create_quality_evaluation(
     _require_manage(actor, school)
     term = (term or "").strip()
     if not term:
-        raise Invalid("请填写学期。", {"term": ["请填写学期。"]})
+        raise Invalid(gettext("请填写学期。"), {"term": [gettext("请填写学期。")]})
     if any(t.school_id != school.pk for t in teachers):
-        raise Invalid("任课教师须是本校教职工。", {"teachers": ["任课教师须是本校教职工。"]})
+        raise Invalid(
+            gettext("任课教师须是本校教职工。"), {"teachers": [gettext("任课教师须是本校教职工。")]}
+        )
     day = timezone.localdate()
     heads = sorted(
         set(
@@ -1330,7 +1351,7 @@ def create_quality_evaluation(
         )
     )
     if not heads:
-        raise Invalid("这个班级还没有班主任。")
+        raise Invalid(gettext("这个班级还没有班主任。"))
     others = sorted(set(_user_ids_of_staff(t.pk for t in teachers).values()) - set(heads))
     with transaction.atomic():
         evaluation = create_evaluation(
@@ -1382,13 +1403,13 @@ PORTFOLIO_TEXT_MAX = 500
 def _own_portfolio(actor: Actor, portfolio: Portfolio) -> Portfolio:
     require(
         actor.own_student_id is not None and actor.own_student_id == portfolio.student_id,
-        "写实记录须由学生本人填写和签名，老师和家长不能代写。",
+        gettext("写实记录须由学生本人填写和签名，老师和家长不能代写。"),
     )
     locked = Portfolio.objects.select_for_update().select_related("evaluation").get(pk=portfolio.pk)
     if locked.signed_on is not None:
-        raise Conflict("写实记录已签名确认，不能再修改。")
+        raise Conflict(gettext("写实记录已签名确认，不能再修改。"))
     if locked.evaluation.state not in (State.DRAFT, State.OPEN):
-        raise Conflict("评价已截止，写实记录不能再修改。")
+        raise Conflict(gettext("评价已截止，写实记录不能再修改。"))
     return locked
 
 
@@ -1406,10 +1427,15 @@ def write_portfolio(
             entry = entries.get(c.key) or {}
             text = str(entry.get("text") or "").strip()
             if len(text) > PORTFOLIO_TEXT_MAX:
-                raise Invalid(f"{c.title}：写实记录不超过 {PORTFOLIO_TEXT_MAX} 字。")
+                raise Invalid(
+                    gettext("%(criterion)s：写实记录不超过 %(max)s 字。")
+                    % {"criterion": c.title, "max": PORTFOLIO_TEXT_MAX}
+                )
             chosen = [str(k) for k in entry.get("lines") or []]
             if any(k not in own_lines for k in chosen):
-                raise Invalid(f"{c.title}：只能选择本人参与档案中的记录。")
+                raise Invalid(
+                    gettext("%(criterion)s：只能选择本人参与档案中的记录。") % {"criterion": c.title}
+                )
             if text or chosen:
                 clean[c.key] = {"text": text, "lines": sorted(set(chosen))}
         before = {"entries": locked.entries}
@@ -1436,9 +1462,11 @@ def sign_portfolio(
         locked = _own_portfolio(actor, portfolio)
         student = Student.objects.get(pk=locked.student_id)
         if (signature or "").strip() != student.name:
-            raise Invalid("签名须与本人姓名一致。", {"signature": ["签名须与本人姓名一致。"]})
+            raise Invalid(
+                gettext("签名须与本人姓名一致。"), {"signature": [gettext("签名须与本人姓名一致。")]}
+            )
         if not locked.entries:
-            raise Invalid("请先填写写实记录，再签名确认。")
+            raise Invalid(gettext("请先填写写实记录，再签名确认。"))
         locked.signature = student.name
         locked.signed_on = today or timezone.localdate()
         locked.save(update_fields=["signature", "signed_on"])

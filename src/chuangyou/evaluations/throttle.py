@@ -8,11 +8,12 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy
 
 from chuangyou.lib.errors import ServiceError
 
 DEFAULT_PER_MINUTE = 60
-MESSAGE = "来自您所在网络的投票请求过于频繁，请一分钟后再试。"
+MESSAGE = gettext_lazy("来自您所在网络的投票请求过于频繁，请一分钟后再试。")
 
 
 class TooManyRequests(ServiceError):

@@ -77,7 +77,7 @@ def preset(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
     build = {"teacher_merit": services.create_teacher_merit, "five_star": services.create_five_star}.get(kind)
     if build is None:
-        raise NotFound("没有这个现成评议。")
+        raise NotFound(_("没有这个现成评议。"))
     try:
         evaluation = build(actor=actor, school=school, **_window())
     except NotAllowed:
@@ -117,7 +117,7 @@ def project_outcome(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     evaluation, actor = _evaluation(request, code, pk)
     require(can_manage_evaluation(actor, evaluation.school), services.MANAGE_MESSAGE)
     if evaluation.use != Use.PROJECT_REVIEW:
-        raise NotFound("这项评议不是创新项目评审。")
+        raise NotFound(_("这项评议不是创新项目评审。"))
     lines = services.project_outcomes(evaluation)
     data = request.POST if request.method == "POST" else None
     rows = [
@@ -197,7 +197,7 @@ def commitment_items(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Each commitment item with its fulfilment and, once published, its appraisal beside it."""
     evaluation, _actor = _evaluation(request, code, pk)
     if evaluation.use != Use.COMMITMENTS:
-        raise NotFound("这项评议不是评诺。")
+        raise NotFound(_("这项评议不是评诺。"))
     campaign = Campaign.objects.get(pk=evaluation.use_object_id or 0)
     results = selectors.results_by_object(evaluation)
     rows = [(item, results.get(item.item_id)) for item in commitment_selectors.ballot_subjects(campaign)]
@@ -249,7 +249,7 @@ def portfolio(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         .first()
     )
     if found is None:
-        raise NotAllowed("写实记录须由学生本人填写和签名，老师和家长不能代写。")
+        raise NotAllowed(_("写实记录须由学生本人填写和签名，老师和家长不能代写。"))
     rubric = counting.rubric_from_json(found.evaluation.rubric_in_force)
     sections = selectors.student_lines(found.student_id)
     sign_form = PortfolioSignForm(request.POST if request.POST.get("action") == "sign" else None)

@@ -190,7 +190,7 @@ def subject_remove(request: HttpRequest, code: str, pk: int, subject_id: int) ->
     evaluation, actor = _evaluation(request, code, pk)
     subject = evaluation.subjects.filter(pk=subject_id).first()
     if subject is None:
-        raise NotFound("没有这个评议对象。")
+        raise NotFound(_("没有这个评议对象。"))
     try:
         services.remove_subject(actor=actor, subject=subject)
     except NotAllowed:
@@ -206,7 +206,7 @@ def group_remove(request: HttpRequest, code: str, pk: int, group_id: int) -> Htt
     evaluation, actor = _evaluation(request, code, pk)
     group = evaluation.groups.filter(pk=group_id).first()
     if group is None:
-        raise NotFound("没有这个评议主体。")
+        raise NotFound(_("没有这个评议主体。"))
     try:
         services.remove_group(actor=actor, group=group)
     except NotAllowed:
@@ -295,7 +295,7 @@ def codes_pdf(request: HttpRequest, code: str, pk: int, group_id: int) -> HttpRe
     evaluation, actor = _evaluation(request, code, pk)
     group = RaterGroup.objects.filter(pk=group_id, evaluation=evaluation).first()
     if group is None:
-        raise NotFound("没有这个评议主体。")
+        raise NotFound(_("没有这个评议主体。"))
     form = CodesForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("投票码数量须在 1–2000 之间。"))
@@ -370,16 +370,16 @@ def _int(raw: str) -> int:
     try:
         return int(raw.strip())
     except ValueError as exc:
-        raise Invalid("票数须为整数。") from exc
+        raise Invalid(_("票数须为整数。")) from exc
 
 
 @login_required
 def paper(request: HttpRequest, code: str, pk: int, group_id: int) -> HttpResponse:
     evaluation, actor = _evaluation(request, code, pk)
-    require(can_enter_paper(actor, evaluation.school), "纸质票须由工作小组成员录入。")
+    require(can_enter_paper(actor, evaluation.school), _("纸质票须由工作小组成员录入。"))
     group = RaterGroup.objects.filter(pk=group_id, evaluation=evaluation).first()
     if group is None:
-        raise NotFound("没有这个评议主体。")
+        raise NotFound(_("没有这个评议主体。"))
     rubric = counting.rubric_from_json(evaluation.rubric_in_force)
     error = None
     if request.method == "POST":
@@ -437,7 +437,7 @@ def paper_withdraw(request: HttpRequest, code: str, pk: int, entry_id: int) -> H
     evaluation, actor = _evaluation(request, code, pk)
     entry = evaluation.paper_entries.filter(pk=entry_id).first()
     if entry is None:
-        raise NotFound("没有这次录入。")
+        raise NotFound(_("没有这次录入。"))
     try:
         services.withdraw_paper(actor=actor, entry=entry)
     except ServiceError as exc:
@@ -570,7 +570,7 @@ def vote(request: HttpRequest, code: str, pk: int, group_id: int) -> HttpRespons
         .first()
     )
     if entitlement is None:
-        raise NotAllowed("您不在这项评议的投票名单中。")
+        raise NotAllowed(_("您不在这项评议的投票名单中。"))
     return handle_ballot(request, entitlement.evaluation, entitlement, actor)
 
 
@@ -582,7 +582,7 @@ def supervise(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     evaluation, actor = _evaluation(request, code, pk)
     require(can_supervise(actor, evaluation.school), services.SUPERVISE_MESSAGE)
     if evaluation.state not in (State.CLOSED, State.PUBLISHED):
-        raise NotFound("投票截止后，监督小组才能查看全部计票数据。")
+        raise NotFound(_("投票截止后，监督小组才能查看全部计票数据。"))
     result = evaluation.result or services.compute_result(evaluation)
     return render(
         request,
@@ -677,7 +677,7 @@ def benchmark_rows(
     ranked = [s for s in result["subjects"] if s["rank"] is not None]
     keys = {s["key"] for s in result["subjects"]}
     if subject_key not in keys:
-        raise NotFound("没有这个评议对象。")
+        raise NotFound(_("没有这个评议对象。"))
     exemplar: str = subject_key
     if exemplar_key in keys:
         exemplar = str(exemplar_key)
@@ -707,7 +707,7 @@ def benchmark_rows(
 
 def result_page(request: HttpRequest, evaluation: Evaluation, *, public: bool) -> HttpResponse:
     if evaluation.state != State.PUBLISHED or evaluation.result is None:
-        raise NotFound("评议结果尚未公布。")
+        raise NotFound(_("评议结果尚未公布。"))
     return render(
         request,
         "evaluations/result.html",
@@ -730,7 +730,7 @@ def result(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def benchmark(request: HttpRequest, code: str, pk: int, subject_id: int) -> HttpResponse:
     evaluation, _actor = _evaluation(request, code, pk)
     if evaluation.state != State.PUBLISHED or evaluation.result is None:
-        raise NotFound("评议结果公布后才能对标定位。")
+        raise NotFound(_("评议结果公布后才能对标定位。"))
     data = benchmark_rows(evaluation, evaluation.result, str(subject_id), request.GET.get("vs"))
     return render(
         request,

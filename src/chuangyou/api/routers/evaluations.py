@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from chuangyou.api.routers.common import actor_of, school_or_404
@@ -211,7 +212,7 @@ def _group(evaluation: Evaluation, group_id: int) -> RaterGroup:
         .first()
     )
     if group is None:
-        raise NotFound("没有这个评议主体。")
+        raise NotFound(gettext("没有这个评议主体。"))
     return group
 
 
@@ -220,7 +221,7 @@ def _group(evaluation: Evaluation, group_id: int) -> RaterGroup:
 
 @router.get("/{code}/evaluations/presets", response=list[PresetOut], summary="现成的评价标准")
 def presets(request: HttpRequest, code: str) -> list[dict[str, Any]]:
-    return [{"key": k, "name": name, "rubric": rubric} for k, (name, rubric) in PRESETS.items()]
+    return [{"key": k, "name": str(name), "rubric": rubric} for k, (name, rubric) in PRESETS.items()]
 
 
 @router.get("/{code}/evaluations", response=list[EvaluationOut], summary="评议列表")
@@ -277,7 +278,7 @@ def remove_subject(request: HttpRequest, code: str, pk: int, subject_id: int) ->
     evaluation, actor = _evaluation(request, code, pk)
     subject = evaluation.subjects.filter(pk=subject_id).first()
     if subject is None:
-        raise NotFound("没有这个评议对象。")
+        raise NotFound(gettext("没有这个评议对象。"))
     services.remove_subject(actor=actor, subject=subject)
     return Status(204, None)
 
@@ -363,7 +364,7 @@ def cast_ballot(
         .first()
     )
     if entitlement is None:
-        raise NotAllowed("您不在这项评议的投票名单中。")
+        raise NotAllowed(gettext("您不在这项评议的投票名单中。"))
     receipt = services.cast_ballot(actor=actor, entitlement=entitlement, marks=payload.marks)
     return Status(201, {"receipt": services.format_receipt(receipt)})
 
@@ -379,7 +380,7 @@ def cast_code_ballot(request: HttpRequest, code: str, payload: CodeBallotIn) -> 
     school = school_or_404(code)
     entitlement = services.entitlement_for_code(payload.code)
     if entitlement.evaluation.school_id != school.pk:
-        raise NotFound("投票码无效。")
+        raise NotFound(gettext("投票码无效。"))
     receipt = services.cast_ballot(
         actor=Actor(user=None),
         entitlement=entitlement,
@@ -425,7 +426,7 @@ def withdraw_paper(request: HttpRequest, code: str, pk: int, entry_id: int) -> S
     evaluation, actor = _evaluation(request, code, pk)
     entry = evaluation.paper_entries.filter(pk=entry_id).first()
     if entry is None:
-        raise NotFound("没有这次录入。")
+        raise NotFound(gettext("没有这次录入。"))
     services.withdraw_paper(actor=actor, entry=entry)
     return Status(204, None)
 
@@ -439,7 +440,7 @@ def withdraw_paper(request: HttpRequest, code: str, pk: int, entry_id: int) -> S
 def result(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
     evaluation = selectors.public_evaluation(school_or_404(code), pk)
     if evaluation.state != State.PUBLISHED or evaluation.result is None:
-        raise NotFound("评议结果尚未公布。")
+        raise NotFound(gettext("评议结果尚未公布。"))
     return evaluation.result
 
 
@@ -540,7 +541,7 @@ class SignatureIn(Schema):
 def _of_school(model: Any, pk: int, code: str) -> Any:
     found = model.objects.select_related("school").filter(pk=pk, school__code=code).first()
     if found is None:
-        raise NotFound("本校没有这一项。")
+        raise NotFound(gettext("本校没有这一项。"))
     return found
 
 
@@ -582,7 +583,7 @@ def create_commitment_appraisal(
 def create_preset(request: HttpRequest, code: str, kind: str, payload: WindowIn) -> Status[Evaluation]:
     build = {"teacher-merit": services.create_teacher_merit, "five-star": services.create_five_star}.get(kind)
     if build is None:
-        raise NotFound("没有这个现成评议。")
+        raise NotFound(gettext("没有这个现成评议。"))
     evaluation = build(
         actor=actor_of(request),
         school=school_or_404(code),
@@ -646,7 +647,7 @@ def _my_portfolio(request: HttpRequest, code: str, pk: int) -> tuple[Portfolio, 
         evaluation_id=pk, school__code=code, student_id=actor.own_student_id or 0
     ).first()
     if found is None:
-        raise NotAllowed("写实记录须由学生本人填写和签名，老师和家长不能代写。")
+        raise NotAllowed(gettext("写实记录须由学生本人填写和签名，老师和家长不能代写。"))
     return found, actor
 
 
