@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ExhibitionConfig(AppConfig):
     name = "chuangyou.exhibition"
-    verbose_name = "成果展示"
+    verbose_name = _("成果展示")

@@ -9,6 +9,7 @@ import segno
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.activities.models import Activity, Evidence
 from chuangyou.campaigns import selectors as campaign_selectors
@@ -20,7 +21,7 @@ from chuangyou.nominations.models import Notice
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, can_manage_campaign, require
 
-MANAGE_MESSAGE = "只有工作小组、领导小组和学校管理员可以审核展示照片。"
+MANAGE_MESSAGE = gettext_lazy("只有工作小组、领导小组和学校管理员可以审核展示照片。")
 
 
 def shown_q(prefix: str = "") -> Q:
@@ -39,7 +40,7 @@ def shown_photos(school: School) -> QuerySet[Evidence]:
 def shown_photo(school: School, evidence_id: int) -> Evidence:
     found = shown_photos(school).select_related("thumbnail", "activity").filter(pk=evidence_id).first()
     if found is None:
-        raise NotFound("这张照片不在展示中。")
+        raise NotFound(gettext("这张照片不在展示中。"))
     return found
 
 
@@ -84,14 +85,14 @@ def links(school: School, campaign: Campaign, today: dt.date) -> dict[str, list[
     out: dict[str, list[Link]] = {"main": [], "notices": [], "results": []}
     roll = _url("honors_public:roll", code=code, year=campaign.year)
     if roll:
-        out["main"].append(Link(f"{campaign.year}年度光荣榜", roll))
+        out["main"].append(Link(gettext("%(year)s年度光荣榜") % {"year": campaign.year}, roll))
     board = _url("commitments_public:board", code=code)
     if board:
-        out["main"].append(Link("公开承诺栏", board))
+        out["main"].append(Link(gettext("公开承诺栏"), board))
     for notice in Notice.objects.filter(campaign=campaign).order_by("-starts_on", "-pk")[:50]:
         url = _url("nominations_public:notice", code=code, notice_id=notice.pk)
         state = notice.state_on(today)
-        note = {"running": "公示中", "upcoming": "即将公示"}.get(state, "已结束")
+        note = {"running": gettext("公示中"), "upcoming": gettext("即将公示")}.get(state, gettext("已结束"))
         if url:
             out["notices"].append(Link(notice.title, url, f"{notice.starts_on:%Y-%m-%d} · {note}"))
     span = campaign.span() or (dt.date(campaign.year, 1, 1), dt.date(campaign.year, 12, 31))
@@ -143,5 +144,5 @@ def takedowns_for(actor: Actor, school: School) -> QuerySet[Takedown]:
 def office_photo(actor: Actor, school: School, evidence_id: int) -> Evidence:
     found = office_photos(actor, school).filter(pk=evidence_id).first()
     if found is None:
-        raise NotFound("没有这张照片。")
+        raise NotFound(gettext("没有这张照片。"))
     return found

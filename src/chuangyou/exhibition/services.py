@@ -8,6 +8,7 @@ from collections.abc import Collection
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from PIL import Image, ImageOps
 
 from chuangyou.activities import services as activities
@@ -20,7 +21,7 @@ from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, can_manage_campaign, require
 
 THUMB_SIDE = 480  # three across a phone at 2x, sharp enough; a tenth of the original's bytes
-HANDLE_MESSAGE = "只有工作小组、领导小组和学校管理员可以处理撤图申请。"
+HANDLE_MESSAGE = gettext_lazy("只有工作小组、领导小组和学校管理员可以处理撤图申请。")
 
 
 def make_thumbnail(*, actor: Actor, evidence: Evidence) -> Thumbnail:
@@ -30,7 +31,7 @@ def make_thumbnail(*, actor: Actor, evidence: Evidence) -> Thumbnail:
     if existing is not None:
         return existing
     if not evidence.is_image:
-        raise Invalid("只有照片才有缩略图。")
+        raise Invalid(gettext("只有照片才有缩略图。"))
     with evidence.file.open("rb") as handle, Image.open(handle) as image:
         small = ImageOps.exif_transpose(image).convert("RGB")
     small.thumbnail((THUMB_SIDE, THUMB_SIDE))
@@ -65,7 +66,7 @@ def set_approved(*, actor: Actor, school: School, evidence_ids: Collection[int],
     never waits for one. Returns how many photos changed."""
     require(can_manage_campaign(actor, school), MANAGE_MESSAGE)
     if not evidence_ids:
-        raise Invalid("请先勾选照片。")
+        raise Invalid(gettext("请先勾选照片。"))
     changed = 0
     with transaction.atomic():
         rows = list(
@@ -74,7 +75,7 @@ def set_approved(*, actor: Actor, school: School, evidence_ids: Collection[int],
             .order_by("pk")
         )
         if len(rows) != len(set(evidence_ids)):
-            raise NotFound("勾选的照片中有不属于本校的或已删除的。")
+            raise NotFound(gettext("勾选的照片中有不属于本校的或已删除的。"))
         for evidence in rows:
             if evidence.exhibition_approved == approved:
                 continue
@@ -92,14 +93,14 @@ def request_takedown(
     """Anyone, signed in or not, may ask for a photo on show to come down. It leaves the exhibition
     at once and stays hidden until the working group decides."""
     evidence = shown_photos(school).filter(pk=evidence_id).first()
-    require(evidence is not None, "这张照片不在展示中。")
+    require(evidence is not None, gettext("这张照片不在展示中。"))
     assert evidence is not None
     fields = {"name": name.strip(), "contact": contact.strip(), "reason": reason.strip()}
-    errors = {k: ["请填写。"] for k, v in fields.items() if not v}
+    errors = {k: [gettext("请填写。")] for k, v in fields.items() if not v}
     if errors:
-        raise Invalid("请填写姓名、联系方式和理由，以便我们核实并答复您。", errors)
+        raise Invalid(gettext("请填写姓名、联系方式和理由，以便我们核实并答复您。"), errors)
     if len(fields["reason"]) > 1000:
-        raise Invalid("理由请控制在 1000 字以内。", {"reason": ["太长。"]})
+        raise Invalid(gettext("理由请控制在 1000 字以内。"), {"reason": [gettext("太长。")]})
     with transaction.atomic():
         takedown = Takedown.objects.create(
             school_id=evidence.school_id,
@@ -132,7 +133,7 @@ def handle_takedown(*, actor: Actor, takedown: Takedown, remove: bool, reply: st
             status=status, reply=reply.strip()[:300], handled_by=actor.user, handled_at=now
         )
         if not updated:
-            raise Conflict("这条撤图申请已经处理过了。")
+            raise Conflict(gettext("这条撤图申请已经处理过了。"))
         takedown.refresh_from_db()
         record(
             actor,

@@ -8,6 +8,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -62,7 +63,7 @@ def gallery(request: HttpRequest, code: str, year: int) -> list[ActivityPhotosOu
     school = school_or_404(code)
     campaign = selectors.public_campaign(school, year, timezone.localdate())
     if campaign is None:
-        raise NotFound("没有这个年度的公开活动方案。")
+        raise NotFound(gettext("没有这个年度的公开活动方案。"))
     return [
         ActivityPhotosOut(
             activity_id=a.pk,
@@ -133,7 +134,7 @@ def _handle(request: HttpRequest, code: str, takedown_id: int, *, remove: bool, 
     actor = actor_of(request)
     found = selectors.takedowns_for(actor, school_or_404(code)).filter(pk=takedown_id).first()
     if found is None:
-        raise NotFound("没有这条撤图申请。")
+        raise NotFound(gettext("没有这条撤图申请。"))
     services.handle_takedown(actor=actor, takedown=found, remove=remove, reply=reply)
     return selectors.takedowns_for(actor, found.school).get(pk=found.pk)
 
