@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "chuangyou.reports"
-    verbose_name = "统计与文稿"
+    verbose_name = _("统计与文稿")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
 from docx import Document as new_docx
 
 from chuangyou.campaigns.models import Campaign
@@ -24,23 +25,27 @@ from chuangyou.reports.summary import money, num, pct
 @dataclass(frozen=True)
 class Column:
     key: str
-    title: str
+    label: str  # the Chinese msgid (marked with gettext_noop); read it through .title
     value: Callable[[SchoolFacts], Decimal | int | None]
+
+    @property
+    def title(self) -> str:
+        return gettext(self.label)
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("phases", "已完成阶段", lambda f: f.phases_done),
-    Column("students", "学生参与率（%）", lambda f: f.activities.students.percent),
-    Column("activities", "已举办活动", lambda f: f.activities.held),
-    Column("on_time", "一练按时率（%）", lambda f: f.practice.on_time_rate),
-    Column("hours", "志愿时长", lambda f: f.volunteering.hours),
-    Column("filed", "承诺备案", lambda f: f.commitments.filed),
-    Column("fulfilled", "承诺兑现率（%）", lambda f: f.commitments.fulfilment_rate),
-    Column("turnout", "评议参评率（%）", lambda f: f.evaluations.turnout),
-    Column("five_star", "五星支部", lambda f: f.evaluations.stars[0].count),
-    Column("honors", "表彰人次", lambda f: f.honors.total),
-    Column("prizes", "奖金（元）", lambda f: f.honors.prize_money),
-    Column("budget", "经费预算（元）", lambda f: f.budget.planned),
+    Column("phases", gettext_noop("已完成阶段"), lambda f: f.phases_done),
+    Column("students", gettext_noop("学生参与率（%）"), lambda f: f.activities.students.percent),
+    Column("activities", gettext_noop("已举办活动"), lambda f: f.activities.held),
+    Column("on_time", gettext_noop("一练按时率（%）"), lambda f: f.practice.on_time_rate),
+    Column("hours", gettext_noop("志愿时长"), lambda f: f.volunteering.hours),
+    Column("filed", gettext_noop("承诺备案"), lambda f: f.commitments.filed),
+    Column("fulfilled", gettext_noop("承诺兑现率（%）"), lambda f: f.commitments.fulfilment_rate),
+    Column("turnout", gettext_noop("评议参评率（%）"), lambda f: f.evaluations.turnout),
+    Column("five_star", gettext_noop("五星支部"), lambda f: f.evaluations.stars[0].count),
+    Column("honors", gettext_noop("表彰人次"), lambda f: f.honors.total),
+    Column("prizes", gettext_noop("奖金（元）"), lambda f: f.honors.prize_money),
+    Column("budget", gettext_noop("经费预算（元）"), lambda f: f.budget.planned),
 )
 COLUMN_KEYS = {c.key for c in COLUMNS}
 
@@ -215,7 +220,7 @@ def chart_data(bench: Benchmark | None, school_name: str) -> dict[str, Any] | No
         "series": [
             {"name": school_name, "values": [float(v) if v is not None else None for v in bench.school]},
             {
-                "name": f"标杆：{bench.exemplar_name}",
+                "name": gettext("标杆：%(name)s") % {"name": bench.exemplar_name},
                 "values": [float(v) if v is not None else None for v in bench.exemplar],
             },
         ],

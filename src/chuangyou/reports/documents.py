@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from chuangyou.campaigns.models import Campaign
 from chuangyou.org.rules import Actor, can_read_school, require
 from chuangyou.reports import summary
@@ -9,7 +11,7 @@ from chuangyou.reports.facts import facts_for
 from chuangyou.reports.models import DocKind, Document, SummaryTemplate
 from chuangyou.reports.pdf import ConversionFailed
 
-READ_MESSAGE = "只有本校管理员、三个小组成员和主管教育局可以查看活动总结。"
+READ_MESSAGE = gettext_lazy("只有本校管理员、三个小组成员和主管教育局可以查看活动总结。")
 
 
 class BuildError(RuntimeError):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.campaigns.models import Campaign
 from chuangyou.lib.errors import NotFound
@@ -18,9 +19,9 @@ from chuangyou.org.rules import Actor, can_manage_class, can_read_school, can_vi
 from chuangyou.reports.facts import PersonalFacts, SchoolFacts, facts_for, personal_facts
 from chuangyou.reports.models import Briefing, DocState, Document
 
-READ_MESSAGE = "只有本校管理员、三个小组成员和主管教育局可以查看统计。"
-CLASS_MESSAGE = "只有班主任和学校办公室可以查看这个班的统计。"
-BUREAU_MESSAGE = "只有本局管理员可以查看各校对比。"
+READ_MESSAGE = gettext_lazy("只有本校管理员、三个小组成员和主管教育局可以查看统计。")
+CLASS_MESSAGE = gettext_lazy("只有班主任和学校办公室可以查看这个班的统计。")
+BUREAU_MESSAGE = gettext_lazy("只有本局管理员可以查看各校对比。")
 
 
 def link(name: str, *args: object, query: str = "") -> str:
@@ -39,7 +40,9 @@ def campaign_of(actor: Actor, school: School, year: int | None) -> Campaign | No
     if year is not None:
         found = rows.filter(year=year).first()
         if found is None:
-            raise NotFound(f"{school.name}还没有 {year} 年度的活动方案。")
+            raise NotFound(
+                gettext("%(school)s还没有 %(year)s 年度的活动方案。") % {"school": school.name, "year": year}
+            )
         return found
     return rows.order_by("-year").first()
 
@@ -67,7 +70,7 @@ def documents_of(actor: Actor, school: School) -> QuerySet[Document]:
 def document_for(actor: Actor, school: School, document_id: int) -> Document:
     found = documents_of(actor, school).filter(pk=document_id).first()
     if found is None:
-        raise NotFound("没有这份文稿。")
+        raise NotFound(gettext("没有这份文稿。"))
     return found
 
 
@@ -75,10 +78,10 @@ def document_file(actor: Actor, school: School, document_id: int, fmt: str) -> t
     """A school document's .docx or .pdf, once written."""
     document = document_for(actor, school, document_id)
     if fmt not in ("docx", "pdf"):
-        raise NotFound("没有这种格式。")
+        raise NotFound(gettext("没有这种格式。"))
     field = document.pdf if fmt == "pdf" else document.docx
     if document.state != DocState.DONE or not field:
-        raise NotFound("这份文稿还没有生成。")
+        raise NotFound(gettext("这份文稿还没有生成。"))
     return document, field
 
 
@@ -106,7 +109,7 @@ def bureau_document(actor: Actor, bureau: Bureau, document_id: int) -> Document:
     """A bureau document ready to download."""
     found = bureau_documents(actor, bureau).filter(pk=document_id, state=DocState.DONE).first()
     if found is None or not found.docx:
-        raise NotFound("这份文稿还没有生成。")
+        raise NotFound(gettext("这份文稿还没有生成。"))
     return found
 
 
@@ -149,9 +152,9 @@ def dashboard_charts(facts: SchoolFacts, school: School, year: int) -> list[Char
     code = school.code
     classes = Chart(
         "participation",
-        "各班学生参与率（%）",
+        gettext("各班学生参与率（%）"),
         "bar",
-        ("班级", "参与率（%）", "参与人数", "学生数"),
+        (gettext("班级"), gettext("参与率（%）"), gettext("参与人数"), gettext("学生数")),
         [
             Row(c.name, (c.participation, c.taking_part, c.students), link("records:class", code, c.class_id))
             for c in facts.classes
@@ -159,9 +162,15 @@ def dashboard_charts(facts: SchoolFacts, school: School, year: int) -> list[Char
     )
     practice = Chart(
         "practice",
-        "每周一练按时完成率（%）",
+        gettext("每周一练按时完成率（%）"),
         "bar",
-        ("班级", "按时完成率（%）", "完成率（%）", "按时份数", "应交份数"),
+        (
+            gettext("班级"),
+            gettext("按时完成率（%）"),
+            gettext("完成率（%）"),
+            gettext("按时份数"),
+            gettext("应交份数"),
+        ),
         [
             Row(
                 c.name,
@@ -173,9 +182,9 @@ def dashboard_charts(facts: SchoolFacts, school: School, year: int) -> list[Char
     )
     kinds = Chart(
         "kinds",
-        "各类活动数",
+        gettext("各类活动数"),
         "bar",
-        ("类别", "活动数"),
+        (gettext("类别"), gettext("活动数")),
         [
             Row(k.label, (k.count,), link("activities:list", code, query=f"kind={k.kind}"))
             for k in facts.activities.by_kind
@@ -183,9 +192,9 @@ def dashboard_charts(facts: SchoolFacts, school: School, year: int) -> list[Char
     )
     weeks = Chart(
         "weeks",
-        "每周参与人次",
+        gettext("每周参与人次"),
         "line",
-        ("周（周一）", "参与人次"),
+        (gettext("周（周一）"), gettext("参与人次")),
         [
             Row(
                 w.week.isoformat(),
@@ -199,37 +208,41 @@ def dashboard_charts(facts: SchoolFacts, school: School, year: int) -> list[Char
     commitments_url = link("commitments:home", code, query=f"year={year}")
     commitments = Chart(
         "commitments",
-        "承诺事项兑现情况",
+        gettext("承诺事项兑现情况"),
         "bar",
-        ("状态", "条数"),
+        (gettext("状态"), gettext("条数")),
         [
-            Row("已兑现", (c.fulfilled,), commitments_url),
-            Row("践诺中", (c.pending - c.overdue,), commitments_url),
-            Row("逾期未兑现", (c.overdue,), link("commitments:overdue", code)),
-            Row("未兑现", (c.not_fulfilled,), commitments_url),
+            Row(gettext("已兑现"), (c.fulfilled,), commitments_url),
+            Row(gettext("践诺中"), (c.pending - c.overdue,), commitments_url),
+            Row(gettext("逾期未兑现"), (c.overdue,), link("commitments:overdue", code)),
+            Row(gettext("未兑现"), (c.not_fulfilled,), commitments_url),
         ],
     )
     stars = Chart(
         "stars",
-        "党支部星级分布",
+        gettext("党支部星级分布"),
         "bar",
-        ("星级", "支部数", "占比（%）", "目标占比（%）"),
+        (gettext("星级"), gettext("支部数"), gettext("占比（%）"), gettext("目标占比（%）")),
         [
-            Row(f"{s.stars}星", (s.count, s.share, s.target), link("evaluations:list", code))
+            Row(
+                gettext("%(n)s星") % {"n": s.stars},
+                (s.count, s.share, s.target),
+                link("evaluations:list", code),
+            )
             for s in facts.evaluations.stars
         ],
     )
     honors = Chart(
         "honors",
-        "各类表彰人次",
+        gettext("各类表彰人次"),
         "bar",
-        ("奖项", "表彰人次"),
+        (gettext("奖项"), gettext("表彰人次")),
         [Row(t.name, (t.count,), link("honors:list", code)) for t in facts.honors.by_type],
     )
     return [classes, practice, kinds, weeks, commitments, stars, honors]
 
 
-PERSONAL_MESSAGE = "只能查看自己或自己孩子的活动小结。"
+PERSONAL_MESSAGE = gettext_lazy("只能查看自己或自己孩子的活动小结。")
 
 
 def personal_summary(actor: Actor, school: School, student_id: int, year: int | None) -> PersonalFacts | None:
@@ -240,7 +253,7 @@ def personal_summary(actor: Actor, school: School, student_id: int, year: int | 
         .first()
     )
     if student is None:
-        raise NotFound("没有这名学生。")
+        raise NotFound(gettext("没有这名学生。"))
     require(can_view_student(actor, student), PERSONAL_MESSAGE)
     rows = Campaign.objects.filter(school=school).prefetch_related("phases")
     campaign = rows.filter(year=year).first() if year is not None else rows.order_by("-year").first()

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.campaigns.models import Campaign
@@ -16,7 +17,7 @@ from chuangyou.org.rules import SYSTEM, Actor, can_manage_campaign, require
 from chuangyou.reports import documents
 from chuangyou.reports.models import Briefing, DocKind, DocState, Document
 
-GENERATE_MESSAGE = "只有本校管理员、领导小组和工作小组可以生成活动总结。"
+GENERATE_MESSAGE = gettext_lazy("只有本校管理员、领导小组和工作小组可以生成活动总结。")
 
 
 def request_summary(*, actor: Actor, campaign: Campaign) -> Document:
@@ -71,7 +72,7 @@ def write_document(*, document_id: int) -> Document:
     return document
 
 
-BUREAU_MESSAGE = "只有本局管理员可以生成教育局活动总结。"
+BUREAU_MESSAGE = gettext_lazy("只有本局管理员可以生成教育局活动总结。")
 
 
 def request_bureau_summary(*, actor: Actor, bureau: Bureau, year: int) -> Document:
@@ -89,7 +90,7 @@ def request_bureau_summary(*, actor: Actor, bureau: Bureau, year: int) -> Docume
     return document
 
 
-BRIEFING_MESSAGE = "只有本校管理员、领导小组和工作小组可以编发简报。"
+BRIEFING_MESSAGE = gettext_lazy("只有本校管理员、领导小组和工作小组可以编发简报。")
 
 
 def request_briefing(
@@ -107,7 +108,9 @@ def request_briefing(
     """Number the next issue of the year (增刊 counted apart) and queue its .docx and PDF."""
     require(can_manage_campaign(actor, school), BRIEFING_MESSAGE)
     if period_end < period_start:
-        raise Invalid("截止日期不能早于起始日期。", {"period_end": ["截止日期不能早于起始日期。"]})
+        raise Invalid(
+            gettext("截止日期不能早于起始日期。"), {"period_end": [gettext("截止日期不能早于起始日期。")]}
+        )
     day = issued_on or timezone.localdate()
     with transaction.atomic():
         # Lock the school row so two editors never take the same number.

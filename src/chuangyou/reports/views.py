@@ -7,6 +7,7 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chuangyou.lib.errors import Invalid, NotFound
@@ -82,7 +83,7 @@ def class_view(request: HttpRequest, code: str, class_id: int) -> HttpResponse:
     actor = actor_of(request)
     campaign = selectors.campaign_of(actor, school, _year(request))
     if campaign is None:
-        raise NotFound(f"{school.name}还没有活动方案。")
+        raise NotFound(gettext("%(school)s还没有活动方案。") % {"school": school.name})
     facts, index = selectors.class_facts(actor, campaign, school_class)
     return render(
         request,
@@ -127,7 +128,7 @@ def briefing(request: HttpRequest, code: str) -> HttpResponse:
     school = school_by_code(code)
     form = BriefingForm(request.POST)
     if not form.is_valid():
-        raise Invalid("请填写简报的报头名称和起止日期。")
+        raise Invalid(gettext("请填写简报的报头名称和起止日期。"))
     data = form.cleaned_data
     services.request_briefing(
         actor=actor_of(request),
@@ -155,5 +156,5 @@ def mine(request: HttpRequest, code: str) -> HttpResponse:
     actor = actor_of(request)
     own = actor.own_student_id or min(actor.child_student_ids, default=None)
     if own is None:
-        raise NotFound("只有学生和家长有个人活动小结。")
+        raise NotFound(gettext("只有学生和家长有个人活动小结。"))
     return redirect("reports:personal", code, own)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -20,7 +21,7 @@ def charts_workbook(charts: Sequence[Chart]) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in chart.rows:
-            sheet.append([row.label, *(v if v is not None else "暂无数据" for v in row.values)])
+            sheet.append([row.label, *(v if v is not None else gettext("暂无数据") for v in row.values)])
         sheet.column_dimensions["A"].width = 18
     out = io.BytesIO()
     book.save(out)
