@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from chuangyou.activities.models import Activity
+from chuangyou.activities.models import Activity, Evidence
 from chuangyou.campaigns.models import Campaign, Phase
 from chuangyou.org.models import Bureau, Grade, Guardian, PartyBranch, School, SchoolClass, Staff, Student
 from chuangyou.testing import World
@@ -23,8 +23,7 @@ LOCALE = Path(settings.LOCALE_PATHS[0])
 PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 
-# The apps whose messages this catalogue covers in full (evaluations, reports and exhibition follow in a
-# third pass).
+# The apps whose messages this catalogue covers in full.
 TRANSLATED_APPS = (
     "accounts",
     "org",
@@ -41,6 +40,9 @@ TRANSLATED_APPS = (
     "records",
     "nominations",
     "honors",
+    "evaluations",
+    "exhibition",
+    "reports",
 )
 TRANSLATED_FILES = (
     "web.py",
@@ -125,6 +127,11 @@ class TestPagesInEnglish:
             ("xiao", "/school/yizhong/volunteering/", ["My volunteer service", "Claim hours"]),
             ("tian", "/s/yizhong/commitments/", ["Public commitments board"]),
             ("alice", "/school/yizhong/honors/", ["Commendations", "Prize money ledger", "Long-term honors"]),
+            (
+                "wang",
+                "/school/yizhong/evaluations/",
+                ["New evaluation", "One click: five-star branch rating"],
+            ),
         ],
     )
     def test_app_pages(self, world: World, persona: str, url: str, expected: list[str]) -> None:
@@ -153,6 +160,37 @@ class TestPagesInEnglish:
         year = timezone.localdate().year
         html = _page(_english(Client()), f"/s/yizhong/honors/roll/{year}/")
         assert "This year's commendations have not been published yet." in html
+        assert _chinese_left(html) == []
+
+    def test_public_code_ballot_entry(self, world: World) -> None:
+        html = _page(_english(Client()), "/s/yizhong/evaluations/v/")
+        assert "Vote with a code" in html
+        assert "Open ballot" in html
+        assert _chinese_left(html) == []
+
+    def test_school_dashboard(self, world: World) -> None:
+        from chuangyou.reports.tests.scenario import build
+
+        build(world)  # a campaign year with activities, practice, commitments and honors to count
+        html = _page(_english(world.client("bella")), "/school/yizhong/reports/")
+        for label in (
+            "Campaign statistics",
+            "Student participation",
+            "Phase progress",
+            "Generate summary report",
+        ):
+            assert label in html, label
+        assert _chinese_left(html) == []
+
+    def test_public_exhibition_gallery(self, world: World) -> None:
+        from chuangyou.reports.tests.scenario import build
+
+        build(world)  # an approved activity photo on show
+        html = _page(_english(Client()), "/s/yizhong/exhibition/")
+        assert "Photo gallery" in html
+        assert "Request removal" in html
+        for caption in Evidence.objects.values_list("caption", flat=True):  # what the uploader typed
+            html = html.replace(caption, "") if caption else html
         assert _chinese_left(html) == []
 
     def test_login_page(self) -> None:
