@@ -313,3 +313,44 @@ def test_the_years_work_is_on_the_audit_chain(demo: object) -> None:
     assert report.ok, report.problems
     for action in ("activity.sign_up", "practice.submit", "volunteer.approve", "book.pick", "honor.issue"):
         assert AuditEntry.objects.filter(action=action).exists(), action
+
+
+@pytest.mark.django_db
+def test_the_demo_campaigns_summary_has_its_figures_and_no_blank(demo: object, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 6: the 总结 of the demo campaign, every number straight from the tables, and it opens."""
+    import io
+    import re
+    from decimal import Decimal
+
+    from django.db.models import Sum
+    from pypdf import PdfReader
+
+    from chuangyou.activities.models import Activity
+    from chuangyou.campaigns.models import Campaign
+    from chuangyou.reports.pdf import docx_to_pdf
+    from chuangyou.reports.summary import docx_text
+    from chuangyou.volunteering.models import Claim
+
+    campaign = Campaign.objects.get(school__code="zlzx", year=2026)
+    out = tmp_path / "总结.docx"
+    call_command("write-summary", str(campaign.pk), "--out", str(out))
+    data = out.read_bytes()
+    text = docx_text(data)
+
+    published = Activity.objects.filter(campaign=campaign, status="published").count()
+    students = Student.objects.filter(school=campaign.school).count()
+    staff = Staff.objects.filter(school=campaign.school).count()
+    hours = Claim.objects.filter(school=campaign.school, status="approved").aggregate(h=Sum("hours"))["h"]
+    expected = [
+        f"共发布活动{published}项",
+        f"全校现有学生{students}名、教职工{staff}名",
+        f"共{Decimal(hours).normalize():f}小时",
+    ]
+    for sentence in expected:
+        assert sentence in text
+    assert "_" not in text
+    assert "{{" not in text
+
+    pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(docx_to_pdf(data))).pages)
+    for sentence in expected:
+        assert sentence in re.sub(r"\s+", "", pdf_text)
