@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from chuangyou.lib.errors import Invalid, ServiceError
+
 
 def _style(form: forms.BaseForm) -> None:
     for field in form.fields.values():
@@ -44,3 +46,18 @@ class StyledModelForm(forms.ModelForm):  # type: ignore[type-arg]
     def full_clean(self) -> None:
         super().full_clean()
         _mark_errors(self)
+
+
+def show_service_error(form: forms.BaseForm, exc: ServiceError) -> None:
+    """Put a service's refusal on the form: on the fields it names, else above the form."""
+    placed = False
+    if isinstance(exc, Invalid):
+        for name, messages in exc.errors.items():
+            if name in form.fields:
+                for message in messages:
+                    form.add_error(name, message)
+                widget = form.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                placed = True
+    if not placed:
+        form.add_error(None, exc.message)

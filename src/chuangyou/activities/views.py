@@ -34,7 +34,7 @@ from chuangyou.activities.models import (
     ResultImport,
     Status,
 )
-from chuangyou.campaigns.forms import show_service_error
+from chuangyou.forms import show_service_error
 from chuangyou.lib.errors import Conflict, Invalid, NotFound, ServiceError
 from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import Actor, can_manage_campaign, require

@@ -19,7 +19,7 @@ from chuangyou.books import selectors, services
 from chuangyou.books.forms import BookSettingsForm, PickForm, RecommendForm
 from chuangyou.books.models import REVIEW_MAX_CHARS, MonthlyPick, Recommendation
 from chuangyou.books.rules import can_pick, can_rate, can_see_winners
-from chuangyou.campaigns.forms import show_service_error
+from chuangyou.forms import show_service_error
 from chuangyou.lib.errors import Invalid, NotAllowed, ServiceError
 from chuangyou.org.models import School, SchoolClass, Student
 from chuangyou.org.rules import Actor, require

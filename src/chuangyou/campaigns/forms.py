@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangyou.campaigns.models import Phase, ResourceKind
 from chuangyou.forms import StyledForm
-from chuangyou.lib.errors import Invalid, ServiceError
 from chuangyou.org.models import Staff
 
 
@@ -21,21 +20,6 @@ def _date_input() -> forms.DateInput:
 
 def _text_area(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
-
-
-def show_service_error(form: forms.BaseForm, exc: ServiceError) -> None:
-    """Put a service's refusal on the form: on the fields it names, else above the form."""
-    placed = False
-    if isinstance(exc, Invalid):
-        for name, messages in exc.errors.items():
-            if name in form.fields:
-                for message in messages:
-                    form.add_error(name, message)
-                widget = form.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-                placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 class CampaignForm(StyledForm):

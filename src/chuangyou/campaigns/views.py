@@ -24,9 +24,9 @@ from chuangyou.campaigns.forms import (
     PhaseForm,
     ResourceForm,
     SafetyPlanForm,
-    show_service_error,
 )
 from chuangyou.campaigns.models import Assignment, Campaign, Phase, ResourceLine
+from chuangyou.forms import show_service_error
 from chuangyou.lib.errors import NotAllowed, NotFound, ServiceError
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, can_manage_campaign, can_read_school, require

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chuangyou.campaigns.forms import show_service_error
 from chuangyou.campaigns.models import Campaign
 from chuangyou.commitments import rules, selectors, services
 from chuangyou.commitments.export import commitments_workbook
@@ -31,6 +30,7 @@ from chuangyou.commitments.forms import (
     SettingsForm,
 )
 from chuangyou.commitments.models import Commitment, Item, Status
+from chuangyou.forms import show_service_error
 from chuangyou.lib.errors import Invalid, NotFound, ServiceError
 from chuangyou.org.models import PartyBranch, School
 from chuangyou.org.rules import Actor, is_staff_of, require

@@ -9,24 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.forms import StyledForm
-from chuangyou.lib.errors import Invalid, ServiceError
 from chuangyou.org.models import SchoolClass
 from chuangyou.practice.models import QuestionKind
-
-
-def show_service_error(form: forms.BaseForm, exc: ServiceError) -> None:
-    """Put a service's refusal on the fields it names, else above the form."""
-    placed = False
-    if isinstance(exc, Invalid):
-        for name, messages in exc.errors.items():
-            if name in form.fields:
-                for message in messages:
-                    form.add_error(name, message)
-                widget = form.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-                placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 class SetForm(StyledForm):

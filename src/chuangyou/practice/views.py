@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangyou.forms import show_service_error
 from chuangyou.lib.errors import Conflict, NotAllowed, ServiceError
 from chuangyou.org.models import School, SchoolClass, Student
 from chuangyou.org.rules import Actor, can_read_school, require
 from chuangyou.practice import export, selectors, services
-from chuangyou.practice.forms import GradeForm, QuestionForm, SetForm, show_service_error
+from chuangyou.practice.forms import GradeForm, QuestionForm, SetForm
 from chuangyou.practice.models import ZERO, Answer, ExerciseSet, Question, QuestionKind
 from chuangyou.practice.rules import can_answer, can_see_results_of, is_teacher_in, owns_set
 from chuangyou.web import actor_of, paginate, school_by_code

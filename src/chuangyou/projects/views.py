@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangyou.campaigns.forms import show_service_error
+from chuangyou.forms import show_service_error
 from chuangyou.lib.errors import Conflict, Invalid, ServiceError
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, require

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from chuangyou.campaigns.forms import show_service_error
+from chuangyou.forms import show_service_error
 from chuangyou.lib.errors import NotAllowed, NotFound, ServiceError
 from chuangyou.org.models import School, SchoolClass, Student
 from chuangyou.org.rules import Actor, can_read_school, is_staff_of, require
