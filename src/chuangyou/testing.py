@@ -11,9 +11,12 @@ oscar   school admin of another school (the outsider)
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -165,3 +168,26 @@ def build_world(*, on: dt.date | None = None) -> World:
         student_ming=ming,
         staff_hu=staff_hu,
     )
+
+
+def race(count: int, work: Callable[[int], object], *, timeout: float = 60) -> list[BaseException]:
+    """Run `work(0..count-1)` in as many threads released at once, each on its own database
+    connection, and return what they raised. For the concurrency tests."""
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=timeout)
+            work(i)
+        except BaseException as exc:  # the test inspects every failure
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

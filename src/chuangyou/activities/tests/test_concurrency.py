@@ -1,36 +1,11 @@
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
 from chuangyou.activities import services
 from chuangyou.activities.models import Registration, RegStatus
 from chuangyou.activities.tests.conftest import add_students, make_activity
 from chuangyou.org.models import Staff
 from chuangyou.org.rules import SYSTEM
-from chuangyou.testing import build_world
-
-
-def _race(count: int, work: Callable[[int], object]) -> list[BaseException]:
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+from chuangyou.testing import build_world, race
 
 
 @pytest.mark.concurrency
@@ -40,7 +15,7 @@ def test_fifty_parallel_sign_ups_fill_ten_places_and_queue_forty() -> None:
     activity = make_activity(world.school, Staff.objects.get(user=world.hu), capacity=10)
     students = add_students(world.class_1, 50)
 
-    errors = _race(50, lambda i: services.sign_up(actor=SYSTEM, activity=activity, person=students[i]))
+    errors = race(50, lambda i: services.sign_up(actor=SYSTEM, activity=activity, person=students[i]))
 
     assert errors == []
     rows = Registration.objects.filter(activity=activity)
@@ -55,13 +30,13 @@ def test_a_double_submitted_sign_up_is_taken_once_and_withdrawals_promote_in_ord
     world = build_world()
     activity = make_activity(world.school, Staff.objects.get(user=world.hu), capacity=3)
     students = add_students(world.class_1, 8)
-    errors = _race(4, lambda i: services.sign_up(actor=SYSTEM, activity=activity, person=students[0]))
+    errors = race(4, lambda i: services.sign_up(actor=SYSTEM, activity=activity, person=students[0]))
     assert [type(e).__name__ for e in errors] == ["Conflict"] * 3
     for student in students[1:]:
         services.sign_up(actor=SYSTEM, activity=activity, person=student)
     confirmed = list(Registration.objects.filter(activity=activity, status=RegStatus.CONFIRMED))
     # Three withdrawals at once: three promotions, the waitlist keeps 1, 2 with no gap and no overbooking.
-    errors = _race(3, lambda i: services.withdraw(actor=SYSTEM, registration=confirmed[i]))
+    errors = race(3, lambda i: services.withdraw(actor=SYSTEM, registration=confirmed[i]))
     assert errors == []
     rows = Registration.objects.filter(activity=activity)
     assert rows.filter(status=RegStatus.CONFIRMED).count() == 3

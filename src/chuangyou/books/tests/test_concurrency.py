@@ -1,36 +1,11 @@
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from chuangyou.books import selectors, services
 from chuangyou.books.models import BookAward, MonthlyPick
 from chuangyou.lib.errors import Conflict
 from chuangyou.org.rules import actor_for
-from chuangyou.testing import World
-
-
-def _race(count: int, work: Callable[[int], object]) -> list[BaseException]:
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+from chuangyou.testing import World, race
 
 
 @pytest.mark.concurrency
@@ -49,6 +24,6 @@ def test_a_month_is_picked_once(live_world: World) -> None:
             recommendation_ids=[r.pk], winners_count=5, one_per_class=True,
         )  # fmt: skip
 
-    errors = _race(3, pick)
+    errors = race(3, pick)
     assert [type(e) for e in errors] == [Conflict] * 2
     assert (MonthlyPick.objects.count(), BookAward.objects.count()) == (1, 1)

@@ -1,8 +1,6 @@
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 
 from chuangyou.campaigns import services
 from chuangyou.campaigns.models import Campaign, Phase
@@ -10,32 +8,12 @@ from chuangyou.lib.errors import Conflict, Invalid
 from chuangyou.org.models import Bureau, School
 from chuangyou.org.rules import SYSTEM
 from chuangyou.org.services import create_bureau, create_school
+from chuangyou.testing import race
 
 
 def _school() -> School:
     bureau: Bureau = create_bureau(actor=SYSTEM, code="c", name="并发县教育局")
     return create_school(actor=SYSTEM, bureau=bureau, code="bingfa", name="并发中学")
-
-
-def _race(count: int, work: object) -> list[BaseException]:
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            work(i)  # type: ignore[operator]
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
 
 
 @pytest.mark.concurrency
@@ -48,7 +26,7 @@ def test_a_double_submitted_plan_is_made_once() -> None:
             actor=SYSTEM, school=school, year=2026, title="方案", theme="主题", today=dt.date(2025, 12, 1)
         )
 
-    errors = _race(4, create)
+    errors = race(4, create)
     assert [type(e) for e in errors] == [Conflict] * 3
     assert Campaign.objects.filter(school=school).count() == 1
     assert Phase.objects.filter(campaign__school=school).count() == 4
@@ -73,7 +51,7 @@ def test_overlapping_phases_added_at_once_are_refused_but_one() -> None:
             starts_on=dt.date(2026, 12, 1 + i), ends_on=dt.date(2026, 12, 20),
         )  # fmt: skip
 
-    errors = _race(4, add)
+    errors = race(4, add)
     assert [type(e) for e in errors] == [Invalid] * 3
     orders = list(Phase.objects.filter(campaign=campaign).order_by("order").values_list("order", flat=True))
     assert orders == [1, 2, 3, 4, 5]

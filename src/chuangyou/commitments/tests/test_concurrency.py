@@ -1,36 +1,11 @@
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
 from chuangyou.commitments import services
 from chuangyou.commitments.models import Commitment, Item, ItemVersion, Status
 from chuangyou.commitments.tests.helpers import DEADLINE, draft, make_campaign
 from chuangyou.lib.errors import Conflict
 from chuangyou.org.rules import actor_for
-from chuangyou.testing import build_world
-
-
-def _race(count: int, work: Callable[[int], object]) -> list[BaseException]:
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+from chuangyou.testing import build_world, race
 
 
 @pytest.mark.concurrency
@@ -41,7 +16,7 @@ def test_a_double_publish_makes_one_version() -> None:
     services.submit(actor=actor_for(world.wang), commitment=commitment)
     bella = actor_for(world.bella)
 
-    errors = _race(4, lambda _i: services.publish(actor=bella, commitment=commitment))
+    errors = race(4, lambda _i: services.publish(actor=bella, commitment=commitment))
 
     assert [type(e) for e in errors] == [Conflict] * 3
     assert Commitment.objects.get(pk=commitment.pk).status == Status.PUBLISHED
@@ -66,7 +41,7 @@ def test_concurrent_revisions_number_their_versions_in_turn() -> None:
             reason=f"原因{i}",
         )  # fmt: skip
 
-    assert _race(4, revise) == []
+    assert race(4, revise) == []
     numbers = list(ItemVersion.objects.filter(item=item).order_by("number").values_list("number", flat=True))
     assert numbers == [1, 2, 3, 4, 5]
     assert Item.objects.get(pk=item.pk).version == 5

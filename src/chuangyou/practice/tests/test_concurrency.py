@@ -1,8 +1,4 @@
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
 from chuangyou.lib.errors import Conflict
 from chuangyou.org.rules import actor_for
@@ -10,28 +6,7 @@ from chuangyou.practice import services
 from chuangyou.practice.models import Answer, Submission
 from chuangyou.practice.services import AnswerInput
 from chuangyou.practice.tests.helpers import make_set, questions
-from chuangyou.testing import build_world
-
-
-def _race(count: int, work: Callable[[int], object]) -> list[BaseException]:
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+from chuangyou.testing import build_world, race
 
 
 @pytest.mark.concurrency
@@ -48,7 +23,7 @@ def test_a_double_submit_from_two_tabs_makes_one_submission() -> None:
             answers={single.pk: AnswerInput(chosen=(1,) if i == 0 else (0,))},
         )  # fmt: skip
 
-    errors = _race(4, submit)
+    errors = race(4, submit)
     assert [type(e) for e in errors] == [Conflict] * 3
     submission = Submission.objects.get()
     assert submission.submitted_at is not None
@@ -73,6 +48,6 @@ def test_first_saves_racing_make_one_submission_and_one_answer_per_question() ->
             given=AnswerInput(text=f"{i}"),
         )
 
-    assert _race(4, save) == []
+    assert race(4, save) == []
     assert Submission.objects.count() == 1
     assert Answer.objects.count() == 1

@@ -1,10 +1,7 @@
 import datetime as dt
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from chuangyou.lib.errors import Invalid
@@ -13,28 +10,7 @@ from chuangyou.org.rules import SYSTEM, actor_for
 from chuangyou.projects import services
 from chuangyou.projects.models import Proposal, Status
 from chuangyou.projects.tests.conftest import make_call, panel_of_three, propose
-from chuangyou.testing import build_world
-
-
-def _race(count: int, work: Callable[[int], object]) -> list[BaseException]:
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+from chuangyou.testing import build_world, race
 
 
 @pytest.mark.concurrency
@@ -62,7 +38,7 @@ def test_concurrent_grants_never_overspend_the_budget() -> None:
             actor=wang, proposal=proposals[i], funded=True, amount=Decimal("1000"), reason="评审会纪要"
         )
 
-    errors = _race(6, grant)
+    errors = race(6, grant)
     assert [type(e) for e in errors] == [Invalid] * 3
     assert {e.message for e in errors if isinstance(e, Invalid)} == {
         "资助金额超出本次征集的剩余经费：剩余 0.00 元，拟资助 1000.00 元。"

@@ -1,40 +1,16 @@
 import datetime as dt
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from chuangyou.audit.models import AuditEntry
 from chuangyou.lib.errors import Conflict, Invalid
 from chuangyou.org.models import Staff
 from chuangyou.org.rules import actor_for
-from chuangyou.testing import World
+from chuangyou.testing import World, race
 from chuangyou.volunteering import services
 from chuangyou.volunteering.models import Claim, ClaimStatus
-
-
-def _race(count: int, work: Callable[[int], object]) -> list[BaseException]:
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
 
 
 def _claim(world: World, hours: str) -> Claim:
@@ -58,7 +34,7 @@ def test_simultaneous_approve_and_reject_settle_once(live_world: World) -> None:
         else:
             services.approve_claim(actor=actor, claim=claim)
 
-    errors = _race(4, decide)
+    errors = race(4, decide)
     assert [type(e) for e in errors] == [Conflict] * 3
     assert Claim.objects.get(pk=claim.pk).status in (ClaimStatus.APPROVED, ClaimStatus.REJECTED)
     decisions = AuditEntry.objects.filter(action__in=["volunteer.approve", "volunteer.reject"]).count()
@@ -68,6 +44,6 @@ def test_simultaneous_approve_and_reject_settle_once(live_world: World) -> None:
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_claims_stay_within_the_daily_limit(live_world: World) -> None:
-    errors = _race(3, lambda _i: _claim(live_world, "3"))  # 9 hours asked, 8 allowed
+    errors = race(3, lambda _i: _claim(live_world, "3"))  # 9 hours asked, 8 allowed
     assert [type(e) for e in errors] == [Invalid]
     assert sum(c.hours for c in Claim.objects.all()) == Decimal(6)
