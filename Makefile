@@ -21,7 +21,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
-XDIST := $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS),)
+# loadgroup keeps the concurrency tests (one xdist group, see conftest.py) off each other's connections.
+XDIST := $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadgroup,)
 
 .PHONY: help install run test e2e lint migrations-check openapi bench messages browser
 
