@@ -1,20 +1,17 @@
 #!/usr/bin/env bash
 # Make sure the browser tests and the PDF writers can run: Chromium at $CHROMIUM_PATH (default
-# /usr/bin/chromium); Noto CJK so Chinese pages render in the browser; and the TrueType CJK fonts that
-# PDFs embed (WenQuanYi Zen Hei 黑体, AR PL UKai 楷体; see src/chuangyou/lib/fonts.py); and LibreOffice's
+# /usr/bin/chromium); Noto CJK so Chinese pages render in the browser and in LibreOffice; and LibreOffice's
 # headless Writer, which turns the 总结 and 简报 into PDF and which their tests use to prove they open.
 # As root, installs what is missing with apt-get; otherwise stops with the one command to run.
 # The browser tests are never skipped: a missing browser is an error.
 set -euo pipefail
 
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
-packages=(chromium chromium-driver fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai libreoffice-writer-nogui)
+packages=(chromium chromium-driver fonts-noto-cjk libreoffice-writer-nogui)
 
 missing=()
 [[ -x "$chromium" ]] || missing+=(chromium chromium-driver)
 compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK*" >/dev/null || missing+=(fonts-noto-cjk)
-[[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]] || missing+=(fonts-wqy-zenhei)
-[[ -f /usr/share/fonts/truetype/arphic/ukai.ttc ]] || missing+=(fonts-arphic-ukai)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 
 if [[ ${#missing[@]} -eq 0 ]]; then

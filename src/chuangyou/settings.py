@@ -219,6 +219,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Largest roster workbook accepted (50,000 rows of .xlsx is about 3 MB).
 ROSTER_UPLOAD_MAX_BYTES = env_int("ROSTER_UPLOAD_MAX_BYTES", 30 * 1024 * 1024)
 
+# Documents. LibreOffice prints the 总结 and 简报 to PDF (empty: `soffice` on PATH). The PDFs reportlab
+# draws (certificates, posters, code slips) embed the fonts shipped in chuangyou/lib/data/fonts; a
+# folder here holding files of the same names (gkai00mp.ttf, wqy-microhei.ttc) replaces them.
+SOFFICE_PATH = env_str("SOFFICE_PATH", "")
+PDF_FONT_DIR = env_str("PDF_FONT_DIR", "")
+
 NINJA_PAGINATION_PER_PAGE = 50
 
 LOGGING = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -13,11 +12,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from chuangyou.evaluations import counting
 from chuangyou.evaluations.models import Ballot, Evaluation, Subject
+from chuangyou.lib import qr
 from chuangyou.lib.fonts import HEI, register
 
 COLUMNS, ROWS = 2, 5
@@ -50,12 +49,8 @@ def qr_slips_pdf(evaluation: Evaluation, group_name: str, codes: Sequence[str]) 
         for i, code in enumerate(codes[start : start + per_page]):
             col, row = i % COLUMNS, i // COLUMNS
             x, top = col * slip_w, height - row * slip_h
-            qr = segno.make(ballot_url(evaluation, code), error="m")
-            png = io.BytesIO()
-            qr.save(png, kind="png", scale=4, border=1)
-            png.seek(0)
             size = 36 * mm
-            pdf.drawImage(ImageReader(png), x + 6 * mm, top - 8 * mm - size, size, size)
+            qr.draw(pdf, ballot_url(evaluation, code), x + 6 * mm, top - 8 * mm - size, size)
             tx = x + 46 * mm
             pdf.setFont(font, 9)
             pdf.drawString(tx, top - 12 * mm, evaluation.school.name[:16])

@@ -1,4 +1,4 @@
-"""荣誉证书 as PDF: landscape A4 in 楷体 (embedded, subset), the seal, the number and a QR code.
+"""荣誉证书 as PDF: landscape A4 in 楷体 (embedded, subset), the seal, the number and a QR code (vector).
 
 The QR opens the public verification page with the number and its HMAC (django.core.signing under
 SECRET_KEY), so a forged number or an edited QR is "未找到" without a database lookup.
@@ -9,8 +9,9 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
 
-import segno
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
@@ -21,11 +22,13 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from chuangyou.lib.fonts import KAI, register
+from chuangyou.lib import qr
+from chuangyou.lib.fonts import KAI, draw_text
 
 SALT = "chuangyou.honors.certificate"
 RED = Color(0.75, 0.08, 0.08)
 GOLD = Color(0.72, 0.55, 0.18)
+Align = Literal["left", "centre", "right"]
 
 
 def sign_number(number: str) -> str:
@@ -75,15 +78,20 @@ def drawn_seal(text: str, size: int = 400) -> bytes:
     return out.getvalue()
 
 
-def _qr_png(url: str) -> bytes:
-    out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="png", scale=6, border=1)
-    return out.getvalue()
+def _text(canvas: Canvas, x: float, y: float, text: str, size: float, align: Align, font: str | None) -> None:
+    """In the embedded 楷体 (with the fallback face for a rare character), or in `font` when given."""
+    if font is None:
+        draw_text(canvas, x, y, text, spec=KAI, size=size, align=align)
+        return
+    canvas.setFont(font, size)
+    {"left": canvas.drawString, "centre": canvas.drawCentredString, "right": canvas.drawRightString}[align](
+        x, y, text
+    )
 
 
 def draw(canvas: Canvas, data: CertificateData, seal_png: bytes | None, *, font: str | None = None) -> None:
-    """One certificate on the canvas's current page. `font` defaults to the embedded 楷体."""
-    face = font or register(KAI)
+    """One certificate on the canvas's current page. `font` (a reportlab base font, for the Latin
+    benchmark) replaces the embedded 楷体."""
     width, height = landscape(A4)
     canvas.setStrokeColor(GOLD)
     canvas.setLineWidth(4)
@@ -91,26 +99,27 @@ def draw(canvas: Canvas, data: CertificateData, seal_png: bytes | None, *, font:
     canvas.setLineWidth(1)
     canvas.rect(16 * mm, 16 * mm, width - 32 * mm, height - 32 * mm)
     canvas.setFillColor(RED)
-    canvas.setFont(face, 44)
-    canvas.drawCentredString(width / 2, height - 52 * mm, "荣誉证书" if font is None else "Certificate")
+    _text(
+        canvas, width / 2, height - 52 * mm, "荣誉证书" if font is None else "Certificate", 44, "centre", font
+    )
     canvas.setFillColor(Color(0, 0, 0))
-    canvas.setFont(face, 22)
-    canvas.drawString(40 * mm, height - 80 * mm, f"{data.name}（{data.unit}）：")
-    canvas.setFont(face, 18)
-    canvas.drawString(52 * mm, height - 96 * mm, data.reason)
-    canvas.setFont(face, 26)
-    canvas.drawCentredString(width / 2, height - 118 * mm, f"「{data.title}」")
-    canvas.setFont(face, 18)
-    canvas.drawRightString(width - 45 * mm, 52 * mm, data.issuer)
-    canvas.drawRightString(width - 45 * mm, 42 * mm, data.date_text)
+    _text(canvas, 40 * mm, height - 80 * mm, f"{data.name}（{data.unit}）：", 22, "left", font)
+    _text(canvas, 52 * mm, height - 96 * mm, data.reason, 18, "left", font)
+    _text(canvas, width / 2, height - 118 * mm, f"「{data.title}」", 26, "centre", font)
+    _text(canvas, width - 45 * mm, 52 * mm, data.issuer, 18, "right", font)
+    _text(canvas, width - 45 * mm, 42 * mm, data.date_text, 18, "right", font)
     if seal_png:
-        canvas.drawImage(
-            ImageReader(io.BytesIO(seal_png)), width - 95 * mm, 28 * mm, 42 * mm, 42 * mm, mask="auto"
-        )
-    canvas.drawImage(ImageReader(io.BytesIO(_qr_png(data.url))), 26 * mm, 24 * mm, 30 * mm, 30 * mm)
-    canvas.setFont(face, 11)
-    canvas.drawString(60 * mm, 27 * mm, f"证书编号：{data.number}" if font is None else f"No. {data.number}")
-    canvas.drawString(60 * mm, 21 * mm, "扫码验证真伪" if font is None else "Scan to verify")
+        canvas.drawImage(_seal(seal_png), width - 95 * mm, 28 * mm, 42 * mm, 42 * mm, mask="auto")
+    qr.draw(canvas, data.url, 26 * mm, 24 * mm, 30 * mm)
+    number = f"证书编号：{data.number}" if font is None else f"No. {data.number}"
+    _text(canvas, 60 * mm, 27 * mm, number, 11, "left", font)
+    _text(canvas, 60 * mm, 21 * mm, "扫码验证真伪" if font is None else "Scan to verify", 11, "left", font)
+
+
+@lru_cache(maxsize=4)
+def _seal(seal_png: bytes) -> ImageReader:
+    """One reader per seal, so a batch embeds the seal image once rather than once per page."""
+    return ImageReader(io.BytesIO(seal_png))
 
 
 def render(items: list[CertificateData], seal_png: bytes | None, *, font: str | None = None) -> bytes:

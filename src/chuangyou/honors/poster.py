@@ -15,7 +15,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from chuangyou.honors.models import Honor
-from chuangyou.lib.fonts import HEI, KAI, register
+from chuangyou.lib.fonts import HEI, KAI, draw_text, register
 
 RED = Color(0.75, 0.08, 0.08)
 COLUMNS = 4
@@ -34,7 +34,7 @@ def _photo(h: Honor) -> ImageReader | None:
 
 
 def render(title: str, awards: list[tuple[str, list[Honor]]]) -> bytes:
-    kai, hei = register(KAI), register(HEI)
+    hei = register(HEI)
     width, height = landscape(A4)
     out = io.BytesIO()
     c = Canvas(out, pagesize=landscape(A4), pageCompression=1)
@@ -46,8 +46,7 @@ def render(title: str, awards: list[tuple[str, list[Honor]]]) -> bytes:
         c.setLineWidth(3)
         c.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
         c.setFillColor(RED)
-        c.setFont(kai, 34)
-        c.drawCentredString(width / 2, height - 32 * mm, title)
+        draw_text(c, width / 2, height - 32 * mm, title, spec=KAI, size=34, align="centre")
         c.setFillColor(Color(0, 0, 0))
         return height - 46 * mm
 
@@ -61,9 +60,8 @@ def render(title: str, awards: list[tuple[str, list[Honor]]]) -> bytes:
         if y - 12 * mm - row_h < 16 * mm:
             c.showPage()
             y = page_head()
-        c.setFont(kai, 20)
         c.setFillColor(RED)
-        c.drawString(left, y, f"【{award_name}】（{len(honors)} 名）")
+        draw_text(c, left, y, f"【{award_name}】（{len(honors)} 名）", spec=KAI, size=20)
         c.setFillColor(Color(0, 0, 0))
         y -= 10 * mm
         for i, h in enumerate(honors):
@@ -79,8 +77,7 @@ def render(title: str, awards: list[tuple[str, list[Honor]]]) -> bytes:
             if photo is not None:
                 c.drawImage(photo, x, y - 24 * mm, 18 * mm, 24 * mm, preserveAspectRatio=True, mask="auto")
                 text_x = x + 20 * mm
-            c.setFont(kai, 15)
-            c.drawString(text_x, y - 5 * mm, h.name)
+            draw_text(c, text_x, y - 5 * mm, h.name, spec=KAI, size=15)
             c.setFont(hei, 9)
             c.drawString(text_x, y - 10 * mm, h.unit[:16])
         y -= row_h + 6 * mm

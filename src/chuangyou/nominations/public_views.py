@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -16,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from chuangyou.lib import qr
 from chuangyou.lib.errors import ServiceError
 from chuangyou.lib.fonts import HEI, register
 from chuangyou.lib.strokes import by_strokes
@@ -89,9 +88,7 @@ def poster(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
     ]
     for i, line in enumerate(lines):
         c.drawString(25 * mm, h - (55 + i * 9) * mm, line)
-    qr = io.BytesIO()
-    segno.make(url, error="m").save(qr, kind="png", scale=8, border=2)
-    c.drawImage(ImageReader(io.BytesIO(qr.getvalue())), w / 2 - 40 * mm, 70 * mm, 80 * mm, 80 * mm)
+    qr.draw(c, url, w / 2 - 40 * mm, 70 * mm, 80 * mm)
     c.setFont(face, 9)
     c.drawCentredString(w / 2, 62 * mm, url)
     c.showPage()
