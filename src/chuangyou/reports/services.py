@@ -113,8 +113,11 @@ def request_briefing(
         )
     day = issued_on or timezone.localdate()
     with transaction.atomic():
-        # Lock the school row so two editors never take the same number.
-        School.objects.select_for_update().filter(pk=school.pk).first()
+        # Two editors never take the same number: they queue on the school row. FOR NO KEY UPDATE, not
+        # FOR UPDATE: every insert that references the school (the audit entry of a writer that already
+        # holds the audit head, see docs/developing.md "Lock order") takes FOR KEY SHARE on this row,
+        # which FOR UPDATE would block, and the two would deadlock.
+        School.objects.select_for_update(no_key=True).filter(pk=school.pk).first()
         last = (
             Briefing.objects.filter(school=school, year=day.year, is_supplement=is_supplement)
             .order_by("-number")

@@ -594,7 +594,8 @@ def import_roster(
     try:
         with transaction.atomic():
             # Two imports into one school queue here, and each plans against what the other wrote.
-            School.objects.select_for_update().filter(pk=school.pk).first()
+            # (FOR NO KEY UPDATE: see docs/developing.md "Lock order".)
+            School.objects.select_for_update(no_key=True).filter(pk=school.pk).first()
             plan = _plan_for(school, cleaned, report)
             _fill(result, cleaned, plan)
             if result.errors or not result.has_changes:
