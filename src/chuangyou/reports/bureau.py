@@ -18,7 +18,8 @@ from chuangyou.campaigns.models import Campaign
 from chuangyou.evaluations.models import Evaluation, State, SubjectType
 from chuangyou.lib import gbt9704
 from chuangyou.org.models import Bureau
-from chuangyou.reports.facts import SchoolFacts, facts_for, percent
+from chuangyou.reports.facts import facts_for
+from chuangyou.reports.figures import SchoolFacts, percent
 from chuangyou.reports.summary import money, num, pct
 
 

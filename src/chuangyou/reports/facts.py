@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -32,220 +31,31 @@ from chuangyou.org.models import SchoolClass, Staff, Student
 from chuangyou.practice.models import ExerciseSet, SetClass, SetStatus, Submission
 from chuangyou.projects.models import Proposal
 from chuangyou.projects.models import Status as ProposalStatus
+from chuangyou.reports.figures import (
+    STAR_TARGETS,
+    ZERO,
+    ActivityFacts,
+    AssignmentFacts,
+    BudgetFacts,
+    ClassLine,
+    CommitmentFacts,
+    EvaluationFacts,
+    EvaluationLine,
+    HonorFacts,
+    KindLine,
+    PhaseLine,
+    PracticeFacts,
+    SchoolFacts,
+    Share,
+    StarLine,
+    TypeLine,
+    VolunteerFacts,
+    WeekLine,
+    hours_of,
+    money_of,
+    percent,
+)
 from chuangyou.volunteering.models import Claim, ClaimStatus
-
-ZERO = Decimal("0.00")
-STAR_TARGETS = {5: 10, 4: 30, 3: 40}  # DOMAIN.md: about 10% ★5, 30% ★4, 40% ★3
-
-
-def hours_of(value: Decimal | None) -> Decimal:
-    """Hours to one decimal (they are counted in 0.5-hour units). SQLite and PostgreSQL return a sum's
-    scale differently (2.5 vs 2.50), so every sum is quantized here and both print the same."""
-    return (value or ZERO).quantize(Decimal("0.1"))
-
-
-def money_of(value: Decimal | None) -> Decimal:
-    return (value or ZERO).quantize(Decimal("0.01"))
-
-
-def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
-    """A share as a percentage with one decimal; None when there is nothing to divide by."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Share:
-    part: int
-    whole: int
-
-    @property
-    def percent(self) -> Decimal | None:
-        return percent(self.part, self.whole)
-
-
-@dataclass(frozen=True)
-class PhaseLine:
-    name: str
-    starts_on: dt.date
-    ends_on: dt.date
-    status: str  # "done", "current" or "upcoming"
-
-
-@dataclass(frozen=True)
-class ClassLine:
-    """One class: participation, practice and hours. Listed in grade and class order, never ranked."""
-
-    class_id: int
-    name: str
-    students: int
-    taking_part: int
-    practice_expected: int  # each published set × the class's students
-    practice_submitted: int
-    practice_on_time: int
-    hours: Decimal
-
-    @property
-    def participation(self) -> Decimal | None:
-        return percent(self.taking_part, self.students)
-
-    @property
-    def completion(self) -> Decimal | None:
-        return percent(self.practice_submitted, self.practice_expected)
-
-    @property
-    def on_time(self) -> Decimal | None:
-        return percent(self.practice_on_time, self.practice_expected)
-
-
-@dataclass(frozen=True)
-class WeekLine:
-    week: dt.date  # the Monday
-    person_times: int  # 参与人次: confirmed places and team members in activities starting that week
-
-
-@dataclass(frozen=True)
-class KindLine:
-    kind: str
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class ActivityFacts:
-    published: int
-    held: int  # published and ended by the day of the facts
-    by_kind: list[KindLine]
-    students: Share  # students in at least one activity, of all students
-    staff: Share
-    person_times: int
-    awards: int  # results with an award level
-    photos: int  # approved exhibition photos
-
-
-@dataclass(frozen=True)
-class PracticeFacts:
-    sets: int
-    expected: int
-    submitted: int
-    on_time: int
-
-    @property
-    def completion(self) -> Decimal | None:
-        return percent(self.submitted, self.expected)
-
-    @property
-    def on_time_rate(self) -> Decimal | None:
-        return percent(self.on_time, self.expected)
-
-
-@dataclass(frozen=True)
-class VolunteerFacts:
-    hours: Decimal
-    claims: int
-    students: int
-    staff: int
-
-
-@dataclass(frozen=True)
-class CommitmentFacts:
-    commitments: int  # published declarations
-    items: int
-    fulfilled: int
-    not_fulfilled: int
-    pending: int
-    overdue: int  # still pending after their deadline
-    filed: int  # declarations filed with the bureau
-
-    @property
-    def fulfilment_rate(self) -> Decimal | None:
-        return percent(self.fulfilled, self.items)
-
-
-@dataclass(frozen=True)
-class StarLine:
-    stars: int
-    count: int
-    share: Decimal | None
-    target: int | None  # the DOMAIN.md target share, if there is one
-
-
-@dataclass(frozen=True)
-class EvaluationFacts:
-    held: int  # opened for voting (open, closed or published)
-    published: int
-    entitled: int  # raters entitled in published evaluations, paper ballots included
-    returned: int
-    branches_rated: int
-    stars: list[StarLine]
-
-    @property
-    def turnout(self) -> Decimal | None:
-        return percent(self.returned, self.entitled)
-
-
-@dataclass(frozen=True)
-class AssignmentFacts:
-    total: int
-    done: int
-    overdue: int
-
-
-@dataclass(frozen=True)
-class BudgetFacts:
-    planned: Decimal  # the plan's 经费 lines
-    granted: Decimal  # innovation projects funded in the span
-
-    @property
-    def used_share(self) -> Decimal | None:
-        return percent(self.granted, self.planned)
-
-
-@dataclass(frozen=True)
-class TypeLine:
-    name: str
-    count: int
-
-
-@dataclass(frozen=True)
-class HonorFacts:
-    nominations: int
-    total: int
-    by_type: list[TypeLine]
-    prize_money: Decimal
-
-
-@dataclass(frozen=True)
-class SchoolFacts:
-    school_id: int
-    school_name: str
-    campaign_id: int
-    year: int
-    title: str
-    start: dt.date | None
-    end: dt.date | None
-    as_of: dt.datetime
-    phases: list[PhaseLine]
-    assignments: AssignmentFacts
-    activities: ActivityFacts
-    practice: PracticeFacts
-    volunteering: VolunteerFacts
-    commitments: CommitmentFacts
-    evaluations: EvaluationFacts
-    budget: BudgetFacts
-    classes: list[ClassLine] = field(default_factory=list)
-    weeks: list[WeekLine] = field(default_factory=list)
-    honors: HonorFacts = field(default_factory=lambda: HonorFacts(0, 0, [], ZERO))
-
-    @property
-    def phases_done(self) -> int:
-        return sum(1 for p in self.phases if p.status == "done")
-
-    @property
-    def current_phase(self) -> str | None:
-        return next((p.name for p in self.phases if p.status == "current"), None)
-
 
 # --- the queries -------------------------------------------------------------------------------
 
@@ -261,7 +71,7 @@ def _by_school(rows: Any, key: str = "school_id") -> dict[int, dict[str, Any]]:
     return {row[key]: row for row in rows}
 
 
-def _dated(campaigns: Sequence[Campaign], lookup: str, *, lead_days: int = 0) -> Q:
+def dated_in_span(campaigns: Sequence[Campaign], lookup: str, *, lead_days: int = 0) -> Q:
     """Rows of each school dated inside its own campaign's span. A row dated by the start of a
     period (a weekly set by its Monday) counts when its period overlaps the span: `lead_days` back."""
     q = Q(pk__in=[])
@@ -272,14 +82,14 @@ def _dated(campaigns: Sequence[Campaign], lookup: str, *, lead_days: int = 0) ->
     return q
 
 
-def _active_registrations() -> Q:
+def active_registrations() -> Q:
     return Q(status=RegStatus.CONFIRMED, activity__status=ActivityStatus.PUBLISHED)
 
 
 def _took_part(person: str, campaign_ids: list[int]) -> Q:
     """A student (or staff) holding a confirmed place, or on a confirmed team, in the campaigns."""
     regs = Registration.objects.filter(
-        _active_registrations(), activity__campaign_id__in=campaign_ids, **{person: OuterRef("pk")}
+        active_registrations(), activity__campaign_id__in=campaign_ids, **{person: OuterRef("pk")}
     )
     members = TeamMember.objects.filter(
         registration__status=RegStatus.CONFIRMED,
@@ -290,72 +100,138 @@ def _took_part(person: str, campaign_ids: list[int]) -> Q:
     return Q(Exists(regs)) | Q(Exists(members))
 
 
+@dataclass(frozen=True)
+class _Practice:
+    """Weekly practice in the span: per school, and what the per-class lines need."""
+
+    by_school: dict[int, PracticeFacts]
+    expected_by_class: dict[int, int]  # sets given to each class
+    handed_in: QuerySet[Submission]
+    class_sizes: list[dict[str, Any]]  # school_id, school_class_id, n
+
+
 def facts_for(
     campaigns: Sequence[Campaign], *, as_of: dt.datetime | None = None, with_classes: bool = False
 ) -> dict[int, SchoolFacts]:
     """Facts for each campaign, keyed by school id. Phases must be prefetched (the selectors do).
 
     About 20 queries, or 24 with the per-class lines, whatever the number of schools."""
-    now = as_of or timezone.now()
-    today = timezone.localtime(now).date()
     if not campaigns:
         return {}
+    now = as_of or timezone.now()
+    today = timezone.localdate(now)
     ids = [c.pk for c in campaigns]
     school_ids = [c.school_id for c in campaigns]
+    activities = _activity_facts(ids, school_ids, now)
+    practice = _practice_facts(campaigns, school_ids)
+    claim_q = Q(status=ClaimStatus.APPROVED) & dated_in_span(campaigns, "served_on")
+    volunteering = _volunteer_facts(claim_q)
+    commitments = _commitment_facts(ids, today)
+    evaluations = _evaluations_by_school(campaigns)
+    assignments = _assignment_facts(ids, today)
+    budget = _budget_facts(campaigns, ids)
+    honors = _honor_facts(ids)
+    classes: dict[int, list[ClassLine]] = defaultdict(list)
+    weeks: dict[int, list[WeekLine]] = defaultdict(list)
+    if with_classes:
+        classes = _class_lines(campaigns, ids, practice, claim_q)
+        weeks = _weeks(ids)
+    out: dict[int, SchoolFacts] = {}
+    for c in campaigns:
+        s = c.school_id
+        span = c.span()
+        out[s] = SchoolFacts(
+            school_id=s,
+            school_name=c.school.name,
+            campaign_id=c.pk,
+            year=c.year,
+            title=c.title,
+            start=span[0] if span else None,
+            end=span[1] if span else None,
+            as_of=now,
+            phases=[
+                PhaseLine(p.name, p.starts_on, p.ends_on, p.status_on(today), p.description)
+                for p in c.phases.all()
+            ],
+            assignments=assignments.get(s, AssignmentFacts(0, 0, 0)),
+            activities=activities[s],
+            practice=practice.by_school[s],
+            volunteering=volunteering.get(s, VolunteerFacts(hours_of(None), 0, 0, 0)),
+            commitments=commitments.get(s, CommitmentFacts(0, 0, 0, 0, 0, 0, 0)),
+            evaluations=evaluations.get(s, _evaluation_facts({}, [])),
+            budget=budget[s],
+            classes=classes[s],
+            weeks=weeks[s],
+            honors=honors.get(s, HonorFacts(0, 0, [], money_of(None), money_of(None))),
+        )
+    return out
 
-    # Activities: counts by kind, people taking part, awards, photos.
+
+def _activity_facts(ids: list[int], school_ids: list[int], now: dt.datetime) -> dict[int, ActivityFacts]:
+    """Published activities by kind and held, people taking part, awards, photos. Six queries."""
     kinds: dict[int, list[KindLine]] = defaultdict(list)
+    held: dict[int, int] = defaultdict(int)
     labels = dict(Activity._meta.get_field("kind").choices or [])
-    activity_rows = (
+    for row in (
         Activity.objects.filter(campaign_id__in=ids, status=ActivityStatus.PUBLISHED)
         .values("school_id", "kind")
         .annotate(n=Count("pk"), held=Count("pk", filter=Q(ends_at__lte=now)))
         .order_by("school_id", "kind")
-    )
-    held: dict[int, int] = defaultdict(int)
-    for row in activity_rows:
+    ):
         kinds[row["school_id"]].append(
             KindLine(row["kind"], str(labels.get(row["kind"], row["kind"])), row["n"])
         )
         held[row["school_id"]] += row["held"]
-    students = _by_school(
-        Student.objects.filter(school_id__in=school_ids)
-        .values("school_id")
-        .annotate(n=Count("pk"), active=Count("pk", filter=_took_part("student", ids)))
-        .order_by()
-    )
-    staff = _by_school(
-        Staff.objects.filter(school_id__in=school_ids)
-        .values("school_id")
-        .annotate(n=Count("pk"), active=Count("pk", filter=_took_part("staff", ids)))
-        .order_by()
-    )
+
+    def people(model: type[Student] | type[Staff], person: str) -> dict[int, dict[str, Any]]:
+        return _by_school(
+            model.objects.filter(school_id__in=school_ids)
+            .values("school_id")
+            .annotate(n=Count("pk"), active=Count("pk", filter=_took_part(person, ids)))
+            .order_by()
+        )
+
+    students, staff = people(Student, "student"), people(Staff, "staff")
     places = _by_school(
-        Registration.objects.filter(_active_registrations(), activity__campaign_id__in=ids)
+        Registration.objects.filter(active_registrations(), activity__campaign_id__in=ids)
         .values("school_id")
         .annotate(n=Count("pk"), awards=Count("pk", filter=Q(result__isnull=False) & ~Q(result__award="")))
         .order_by()
     )
-    team_members = _by_school(
-        TeamMember.objects.filter(
-            registration__status=RegStatus.CONFIRMED,
-            activity__status=ActivityStatus.PUBLISHED,
-            activity__campaign_id__in=ids,
-        )
-        .values("school_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    members = _by_school(_team_members(ids).values("school_id").annotate(n=Count("pk")).order_by())
     photos = _by_school(
         Evidence.objects.filter(exhibition_photos_q(), activity__campaign_id__in=ids)
         .values("school_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
+    return {
+        s: ActivityFacts(
+            published=sum(k.count for k in kinds[s]),
+            held=held[s],
+            by_kind=kinds[s],
+            students=Share(students.get(s, {}).get("active", 0), students.get(s, {}).get("n", 0)),
+            staff=Share(staff.get(s, {}).get("active", 0), staff.get(s, {}).get("n", 0)),
+            person_times=places.get(s, {}).get("n", 0) + members.get(s, {}).get("n", 0),
+            awards=places.get(s, {}).get("awards", 0),
+            photos=photos.get(s, {}).get("n", 0),
+        )
+        for s in school_ids
+    }
 
-    # 每周一练: published sets in the span, the places they were given, and the work handed in.
-    # A plan made mid-year starts on the day it was made, often inside a set's week.
-    set_q = Q(status=SetStatus.PUBLISHED) & _dated(campaigns, "week", lead_days=6)
+
+def _team_members(ids: list[int]) -> QuerySet[TeamMember]:
+    return TeamMember.objects.filter(
+        registration__status=RegStatus.CONFIRMED,
+        activity__status=ActivityStatus.PUBLISHED,
+        activity__campaign_id__in=ids,
+    )
+
+
+def _practice_facts(campaigns: Sequence[Campaign], school_ids: list[int]) -> _Practice:
+    """每周一练: published sets in the span, the places they were given, and the work handed in. A
+    plan made mid-year starts on the day it was made, often inside a set's week. Four queries."""
+    set_q = Q(status=SetStatus.PUBLISHED) & dated_in_span(campaigns, "week", lead_days=6)
     sets = _by_school(
         ExerciseSet.objects.filter(set_q).values("school_id").annotate(n=Count("pk")).order_by()
     )
@@ -375,17 +251,35 @@ def facts_for(
         .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(is_late=False)))
         .order_by()
     )
-    class_rows = list(
+    class_sizes = list(
         Student.objects.filter(school_id__in=school_ids)
         .values("school_id", "school_class_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
+    by_school = {
+        s: PracticeFacts(
+            sets=sets.get(s, {}).get("n", 0),
+            expected=sum(
+                row["n"] * expected_by_class.get(row["school_class_id"], 0)
+                for row in class_sizes
+                if row["school_id"] == s
+            ),
+            submitted=work.get(s, {}).get("n", 0),
+            on_time=work.get(s, {}).get("on_time", 0),
+        )
+        for s in school_ids
+    }
+    return _Practice(by_school, expected_by_class, handed_in, class_sizes)
 
-    # 志愿服务: approved hours dated in the span.
-    claim_q = Q(status=ClaimStatus.APPROVED) & _dated(campaigns, "served_on")
-    hours = _by_school(
-        Claim.objects.filter(claim_q)
+
+def _volunteer_facts(claim_q: Q) -> dict[int, VolunteerFacts]:
+    """志愿服务: approved hours dated in the span."""
+    return {
+        row["school_id"]: VolunteerFacts(
+            hours=hours_of(row["hours"]), claims=row["n"], students=row["students"], staff=row["staff"]
+        )
+        for row in Claim.objects.filter(claim_q)
         .values("school_id")
         .annotate(
             hours=Coalesce(Sum("hours"), ZERO),
@@ -394,12 +288,13 @@ def facts_for(
             staff=Count("staff", distinct=True),
         )
         .order_by()
-    )
+    }
 
-    # 公开承诺.
-    published = Q(commitment__status=CommitmentStatus.PUBLISHED, commitment__campaign_id__in=ids)
+
+def _commitment_facts(ids: list[int], today: dt.date) -> dict[int, CommitmentFacts]:
+    """公开承诺: published declarations, their items by fulfilment, and those filed. Two queries."""
     items = _by_school(
-        Item.objects.filter(published)
+        Item.objects.filter(commitment__status=CommitmentStatus.PUBLISHED, commitment__campaign_id__in=ids)
         .values("school_id")
         .annotate(
             n=Count("pk"),
@@ -416,24 +311,44 @@ def facts_for(
         .annotate(n=Count("pk"), filed=Count("filing"))
         .order_by()
     )
+    return {
+        s: CommitmentFacts(
+            commitments=declared.get(s, {}).get("n", 0),
+            items=items.get(s, {}).get("n", 0),
+            fulfilled=items.get(s, {}).get("fulfilled", 0),
+            not_fulfilled=items.get(s, {}).get("not_fulfilled", 0),
+            pending=items.get(s, {}).get("pending", 0),
+            overdue=items.get(s, {}).get("overdue", 0),
+            filed=declared.get(s, {}).get("filed", 0),
+        )
+        for s in {*items, *declared}
+    }
 
-    # 评议: opened in the span; turnout and stars from the published results.
-    eval_q = ~Q(state=State.DRAFT) & _dated(campaigns, "opens_at__date")
-    evals = _by_school(
+
+def _evaluations_by_school(campaigns: Sequence[Campaign]) -> dict[int, EvaluationFacts]:
+    """评议 opened in the span; turnout and stars from the published results. Two queries."""
+    eval_q = ~Q(state=State.DRAFT) & dated_in_span(campaigns, "opens_at__date")
+    counts = _by_school(
         Evaluation.objects.filter(eval_q)
         .values("school_id")
         .annotate(n=Count("pk"), published=Count("pk", filter=Q(state=State.PUBLISHED)))
         .order_by()
     )
-    results: dict[int, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-    for school_id, subject_type, result in Evaluation.objects.filter(
-        eval_q, state=State.PUBLISHED, result__isnull=False
-    ).values_list("school_id", "subject_type", "result"):
-        results[school_id].append((subject_type, result or {}))
+    results: dict[int, list[tuple[str, dict[str, Any], str]]] = defaultdict(list)
+    for school_id, subject_type, result, title in (
+        Evaluation.objects.filter(eval_q, state=State.PUBLISHED, result__isnull=False)
+        .order_by("opens_at", "pk")
+        .values_list("school_id", "subject_type", "result", "title")
+    ):
+        results[school_id].append((subject_type, result or {}, title))
+    return {s: _evaluation_facts(counts.get(s, {}), results[s]) for s in {*counts, *results}}
 
-    # 分工 and 经费.
-    tasks = _by_school(
-        Assignment.objects.filter(campaign_id__in=ids)
+
+def _assignment_facts(ids: list[int], today: dt.date) -> dict[int, AssignmentFacts]:
+    """分工: tasks, done, and overdue (not done after their deadline)."""
+    return {
+        row["school_id"]: AssignmentFacts(total=row["n"], done=row["done"], overdue=row["overdue"])
+        for row in Assignment.objects.filter(campaign_id__in=ids)
         .values("school_id")
         .annotate(
             n=Count("pk"),
@@ -441,7 +356,11 @@ def facts_for(
             overdue=Count("pk", filter=Q(done_on__isnull=True, deadline__lt=today)),
         )
         .order_by()
-    )
+    }
+
+
+def _budget_facts(campaigns: Sequence[Campaign], ids: list[int]) -> dict[int, BudgetFacts]:
+    """经费: the plan's funds lines, and innovation projects funded in the span. Two queries."""
     funds = _by_school(
         ResourceLine.objects.filter(campaign_id__in=ids, kind=ResourceKind.FUNDS)
         .values("school_id")
@@ -449,85 +368,18 @@ def facts_for(
         .order_by()
     )
     grants = _by_school(
-        Proposal.objects.filter(Q(status=ProposalStatus.FUNDED) & _dated(campaigns, "decided_on"))
+        Proposal.objects.filter(Q(status=ProposalStatus.FUNDED) & dated_in_span(campaigns, "decided_on"))
         .values("school_id")
         .annotate(total=Coalesce(Sum("amount_granted"), ZERO))
         .order_by()
     )
-
-    honors = _honor_facts(ids)
-
-    classes_by_school: dict[int, list[ClassLine]] = defaultdict(list)
-    weeks_by_school: dict[int, list[WeekLine]] = defaultdict(list)
-    if with_classes:
-        classes_by_school = _class_lines(campaigns, ids, class_rows, expected_by_class, handed_in, claim_q)
-        weeks_by_school = _weeks(ids)
-
-    out: dict[int, SchoolFacts] = {}
-    for c in campaigns:
-        s = c.school_id
-        start, end = _span(c)
-        expected = sum(
-            row["n"] * expected_by_class.get(row["school_class_id"], 0)
-            for row in class_rows
-            if row["school_id"] == s
+    return {
+        c.school_id: BudgetFacts(
+            planned=money_of(funds.get(c.school_id, {}).get("total")),
+            granted=money_of(grants.get(c.school_id, {}).get("total")),
         )
-        out[s] = SchoolFacts(
-            school_id=s,
-            school_name=c.school.name,
-            campaign_id=c.pk,
-            year=c.year,
-            title=c.title,
-            start=start if c.span() else None,
-            end=end if c.span() else None,
-            as_of=now,
-            phases=[PhaseLine(p.name, p.starts_on, p.ends_on, p.status_on(today)) for p in c.phases.all()],
-            assignments=AssignmentFacts(
-                total=tasks.get(s, {}).get("n", 0),
-                done=tasks.get(s, {}).get("done", 0),
-                overdue=tasks.get(s, {}).get("overdue", 0),
-            ),
-            activities=ActivityFacts(
-                published=sum(k.count for k in kinds[s]),
-                held=held[s],
-                by_kind=kinds[s],
-                students=Share(students.get(s, {}).get("active", 0), students.get(s, {}).get("n", 0)),
-                staff=Share(staff.get(s, {}).get("active", 0), staff.get(s, {}).get("n", 0)),
-                person_times=places.get(s, {}).get("n", 0) + team_members.get(s, {}).get("n", 0),
-                awards=places.get(s, {}).get("awards", 0),
-                photos=photos.get(s, {}).get("n", 0),
-            ),
-            practice=PracticeFacts(
-                sets=sets.get(s, {}).get("n", 0),
-                expected=expected,
-                submitted=work.get(s, {}).get("n", 0),
-                on_time=work.get(s, {}).get("on_time", 0),
-            ),
-            volunteering=VolunteerFacts(
-                hours=hours_of(hours.get(s, {}).get("hours")),
-                claims=hours.get(s, {}).get("n", 0),
-                students=hours.get(s, {}).get("students", 0),
-                staff=hours.get(s, {}).get("staff", 0),
-            ),
-            commitments=CommitmentFacts(
-                commitments=declared.get(s, {}).get("n", 0),
-                items=items.get(s, {}).get("n", 0),
-                fulfilled=items.get(s, {}).get("fulfilled", 0),
-                not_fulfilled=items.get(s, {}).get("not_fulfilled", 0),
-                pending=items.get(s, {}).get("pending", 0),
-                overdue=items.get(s, {}).get("overdue", 0),
-                filed=declared.get(s, {}).get("filed", 0),
-            ),
-            evaluations=_evaluation_facts(evals.get(s, {}), results[s]),
-            budget=BudgetFacts(
-                planned=money_of(funds.get(s, {}).get("total")),
-                granted=money_of(grants.get(s, {}).get("total")),
-            ),
-            classes=classes_by_school[s],
-            weeks=weeks_by_school[s],
-            honors=honors.get(s, HonorFacts(0, 0, [], money_of(None))),
-        )
-    return out
+        for c in campaigns
+    }
 
 
 def _honor_facts(ids: list[int]) -> dict[int, HonorFacts]:
@@ -554,7 +406,7 @@ def _honor_facts(ids: list[int]) -> dict[int, HonorFacts]:
     prizes = _by_school(
         Payable.objects.filter(honor__campaign_id__in=ids, honor__revoked_on__isnull=True, cancelled=False)
         .values("school_id")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum("amount"), paid=Sum("amount", filter=Q(paid_on__isnull=False)))
         .order_by()
     )
     out: dict[int, HonorFacts] = {}
@@ -565,6 +417,7 @@ def _honor_facts(ids: list[int]) -> dict[int, HonorFacts]:
             total=sum(line.count for line in lines),
             by_type=lines,
             prize_money=money_of(prizes.get(school_id, {}).get("total")),
+            prize_paid=money_of(prizes.get(school_id, {}).get("paid")),
         )
     return out
 
@@ -576,39 +429,43 @@ def exhibition_photos_q() -> Q:
     return shown_q()
 
 
-def _evaluation_facts(counts: dict[str, Any], results: list[tuple[str, dict[str, Any]]]) -> EvaluationFacts:
-    entitled = returned = 0
+def _evaluation_facts(
+    counts: dict[str, Any], results: list[tuple[str, dict[str, Any], str]]
+) -> EvaluationFacts:
+    """From the published results (subject type, result, title): each one's turnout, the stars of the
+    branches rated, and the ★5 branches by name."""
     stars: dict[int, int] = defaultdict(int)
-    rated = 0
-    for subject_type, result in results:
-        for group in result.get("groups", []):
-            entitled += int(group.get("entitled") or 0)
-            returned += int(group.get("returned") or 0)
+    turnouts, five_star = [], []
+    for subject_type, result, title in results:
+        groups = result.get("groups", [])
+        entitled = sum(int(g.get("entitled") or 0) for g in groups)
+        turnouts.append(EvaluationLine(title, entitled, sum(int(g.get("returned") or 0) for g in groups)))
         if subject_type != SubjectType.BRANCH:
             continue
         for subject in result.get("subjects", []):
             if subject.get("stars") is not None:
-                rated += 1
                 stars[int(subject["stars"])] += 1
+                if int(subject["stars"]) == 5:
+                    five_star.append(str(subject.get("name", "")))
+    rated = sum(stars.values())
     lines = [StarLine(n, stars[n], percent(stars[n], rated), STAR_TARGETS.get(n)) for n in range(5, 0, -1)]
     return EvaluationFacts(
         held=counts.get("n", 0),
         published=counts.get("published", 0),
-        entitled=entitled,
-        returned=returned,
+        entitled=sum(line.entitled for line in turnouts),
+        returned=sum(line.returned for line in turnouts),
         branches_rated=rated,
         stars=lines,
+        lines=turnouts,
+        five_star=five_star,
     )
 
 
 def _class_lines(
-    campaigns: Sequence[Campaign],
-    ids: list[int],
-    class_rows: list[dict[str, Any]],
-    expected_by_class: dict[int, int],
-    handed_in: QuerySet[Submission],
-    claim_q: Q,
+    campaigns: Sequence[Campaign], ids: list[int], practice: _Practice, claim_q: Q
 ) -> dict[int, list[ClassLine]]:
+    """Per class: participation, practice and hours, in grade and class order. Four queries."""
+    handed_in, expected_by_class = practice.handed_in, practice.expected_by_class
     school_ids = [c.school_id for c in campaigns]
     # Counted per student, then summed per class here: cheaper than joining each submission to its
     # student in SQL (one row per student instead of one lookup per submission).
@@ -636,7 +493,7 @@ def _class_lines(
         .annotate(hours=Sum("hours"))
         .order_by()
     }
-    size = {row["school_class_id"]: row["n"] for row in class_rows}
+    size = {row["school_class_id"]: row["n"] for row in practice.class_sizes}
     out: dict[int, list[ClassLine]] = defaultdict(list)
     for cls in SchoolClass.objects.filter(school_id__in=school_ids).select_related("grade"):
         students = size.get(cls.pk, 0)
@@ -660,21 +517,12 @@ def _weeks(ids: list[int]) -> dict[int, list[WeekLine]]:
     row's date in the query runs a function per row on SQLite (150 ms at 3,000 students)."""
     counts: dict[tuple[int, dt.date], int] = defaultdict(int)
     regs = (
-        Registration.objects.filter(_active_registrations(), activity__campaign_id__in=ids)
+        Registration.objects.filter(active_registrations(), activity__campaign_id__in=ids)
         .values("school_id", "activity__starts_at")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    members = (
-        TeamMember.objects.filter(
-            registration__status=RegStatus.CONFIRMED,
-            activity__status=ActivityStatus.PUBLISHED,
-            activity__campaign_id__in=ids,
-        )
-        .values("school_id", "activity__starts_at")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    members = _team_members(ids).values("school_id", "activity__starts_at").annotate(n=Count("pk")).order_by()
     for row in [*regs, *members]:
         day = timezone.localtime(row["activity__starts_at"]).date()
         counts[(row["school_id"], day - dt.timedelta(days=day.weekday()))] += row["n"]
@@ -682,99 +530,3 @@ def _weeks(ids: list[int]) -> dict[int, list[WeekLine]]:
     for (school_id, week), n in sorted(counts.items()):
         out[school_id].append(WeekLine(week, n))
     return out
-
-
-# --- one child's own summary --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PersonalActivity:
-    title: str
-    kind: str
-    starts_at: dt.datetime
-    award: str
-
-
-@dataclass(frozen=True)
-class PersonalFacts:
-    """One student's own figures: never compared with, or ranked against, another child."""
-
-    student_id: int
-    name: str
-    class_name: str
-    activities: list[PersonalActivity]
-    hours: Decimal
-    practice: PracticeFacts
-    honors: list[TypeLine]  # award name, count
-
-    @property
-    def activity_count(self) -> int:
-        return len(self.activities)
-
-
-def personal_facts(campaign: Campaign, student: Student) -> PersonalFacts:
-    """A fixed handful of queries, all filtered to the one student."""
-    from chuangyou.activities.models import Result
-    from chuangyou.honors.models import Honor
-
-    places = Registration.objects.filter(
-        _active_registrations(), activity__campaign=campaign, student=student
-    )
-    teams = TeamMember.objects.filter(
-        registration__status=RegStatus.CONFIRMED,
-        activity__status=ActivityStatus.PUBLISHED,
-        activity__campaign=campaign,
-        student=student,
-    )
-    awards = dict(
-        Result.objects.filter(registration__in=places.values("pk")).values_list(
-            "registration__activity_id", "award"
-        )
-    )
-    labels = dict(Result._meta.get_field("award").choices or [])
-    kinds = dict(Activity._meta.get_field("kind").choices or [])
-    seen = (
-        Activity.objects.filter(
-            Q(pk__in=places.values("activity_id")) | Q(pk__in=teams.values("activity_id"))
-        )
-        .order_by("starts_at", "pk")
-        .values_list("pk", "title", "kind", "starts_at")
-    )
-    # A confirmed place in a coming activity counts, as it does in the school's participation.
-    lines = [
-        PersonalActivity(
-            title, str(kinds.get(kind, kind)), starts_at, str(labels.get(awards.get(pk, ""), ""))
-        )
-        for pk, title, kind, starts_at in seen
-    ]
-    hours = Claim.objects.filter(
-        Q(status=ClaimStatus.APPROVED, student=student) & _dated([campaign], "served_on")
-    ).aggregate(h=Sum("hours"))["h"]
-    set_q = (
-        Q(status=SetStatus.PUBLISHED)
-        & _dated([campaign], "week", lead_days=6)
-        & Q(set_classes__school_class_id=student.school_class_id)
-    )
-    given = ExerciseSet.objects.filter(set_q).distinct()
-    handed = Submission.objects.filter(
-        exercise_set__in=given.values("pk"), student=student, submitted_at__isnull=False
-    ).aggregate(n=Count("pk"), on_time=Count("pk", filter=Q(is_late=False)))
-    expected = given.count()
-    honors = [
-        TypeLine(row["award_type__name"], row["n"])
-        for row in Honor.objects.filter(student=student, campaign=campaign, revoked_on__isnull=True)
-        .values("award_type__name")
-        .annotate(n=Count("pk"))
-        .order_by("award_type__name")
-    ]
-    return PersonalFacts(
-        student_id=student.pk,
-        name=student.name,
-        class_name=str(student.school_class),
-        activities=lines,
-        hours=hours_of(hours),
-        practice=PracticeFacts(
-            sets=expected, expected=expected, submitted=handed["n"], on_time=handed["on_time"]
-        ),
-        honors=honors,
-    )

@@ -16,8 +16,10 @@ from chuangyou.lib.errors import NotFound
 from chuangyou.nominations.models import Level, Nomination, NominationStatus
 from chuangyou.org.models import Bureau, School, SchoolClass, Student
 from chuangyou.org.rules import Actor, can_manage_class, can_read_school, can_view_student, require
-from chuangyou.reports.facts import PersonalFacts, SchoolFacts, facts_for, personal_facts
+from chuangyou.reports.facts import facts_for
+from chuangyou.reports.figures import SchoolFacts
 from chuangyou.reports.models import Briefing, DocState, Document
+from chuangyou.reports.personal import PersonalFacts, personal_facts
 
 READ_MESSAGE = gettext_lazy("只有本校管理员、三个小组成员和主管教育局可以查看统计。")
 CLASS_MESSAGE = gettext_lazy("只有班主任和学校办公室可以查看这个班的统计。")

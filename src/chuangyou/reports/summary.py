@@ -16,7 +16,7 @@ from docx import Document as new_docx
 from docxtpl import DocxTemplate
 
 from chuangyou.lib import gbt9704
-from chuangyou.reports.facts import SchoolFacts
+from chuangyou.reports.figures import SchoolFacts
 
 NO_DATA = "暂无数据"
 

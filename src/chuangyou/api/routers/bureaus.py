@@ -19,7 +19,8 @@ from chuangyou.org.models import Bureau
 from chuangyou.org.rules import Actor
 from chuangyou.reports import bureau as across
 from chuangyou.reports import selectors, services
-from chuangyou.reports.facts import SchoolFacts, facts_for
+from chuangyou.reports.facts import facts_for
+from chuangyou.reports.figures import SchoolFacts
 from chuangyou.reports.models import Document
 
 router = Router(tags=["教育局"])

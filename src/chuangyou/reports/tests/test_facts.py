@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from chuangyou.reports.facts import KindLine, Share, facts_for
+from chuangyou.reports.facts import facts_for
+from chuangyou.reports.figures import KindLine, Share
 from chuangyou.reports.tests.scenario import build
 from chuangyou.testing import World
 
@@ -76,15 +77,24 @@ def test_shares_round_half_up_and_say_nothing_of_nothing(
 
 
 def test_turnout_and_stars_come_from_the_published_results() -> None:
-    from chuangyou.reports.facts import StarLine, _evaluation_facts
+    from chuangyou.reports.facts import _evaluation_facts
+    from chuangyou.reports.figures import StarLine
 
     branch_result = {
         "groups": [{"entitled": 40, "returned": 31}, {"entitled": 10, "returned": 9}],
-        "subjects": [{"stars": 5}, {"stars": 3}, {"stars": 3}, {"stars": None}],
+        "subjects": [{"stars": 5, "name": "第一党支部"}, {"stars": 3}, {"stars": 3}, {"stars": None}],
     }
     teacher_result = {"groups": [{"entitled": 50, "returned": 40}], "subjects": [{"stars": None}]}
-    e = _evaluation_facts({"n": 3, "published": 2}, [("branch", branch_result), ("teacher", teacher_result)])
+    e = _evaluation_facts(
+        {"n": 3, "published": 2},
+        [("branch", branch_result, "五星级党支部创评"), ("teacher", teacher_result, "师德标兵民主测评")],
+    )
     assert (e.held, e.published, e.entitled, e.returned, e.turnout) == (3, 2, 100, 80, Decimal("80.0"))
+    assert [(line.title, line.turnout) for line in e.lines] == [
+        ("五星级党支部创评", Decimal("80.0")),
+        ("师德标兵民主测评", Decimal("80.0")),
+    ]
+    assert e.five_star == ["第一党支部"]
     assert e.branches_rated == 3
     assert e.stars == [
         StarLine(5, 1, Decimal("33.3"), 10),

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from chuangyou.reports.facts import personal_facts
+from chuangyou.reports.personal import personal_facts
 from chuangyou.reports.tests.scenario import build
 from chuangyou.testing import PERSONAS, World
 
