@@ -14,6 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -36,6 +37,7 @@ STYLE_H1 = "一级标题"
 STYLE_H2 = "二级标题"
 STYLE_BODY = "Normal"
 STYLE_TABLE = "表格文字"
+STYLE_SIGN = "落款"
 
 
 def set_fonts(target: Run | ParagraphStyle, east_asian: str, latin: str | None = None) -> None:
@@ -92,16 +94,19 @@ def setup(doc: DocxDocument) -> None:
     title.paragraph_format.line_spacing = Pt(36)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(28)
+    title.paragraph_format.keep_with_next = True
 
     h1 = _paragraph_style(doc, STYLE_H1)
     set_fonts(h1, HEI)
     h1.font.size = SIZE_3
     _exact_lines(h1, indent=True)
+    h1.paragraph_format.keep_with_next = True  # never a heading alone at the foot of a page
 
     h2 = _paragraph_style(doc, STYLE_H2)
     set_fonts(h2, KAI, "楷体")
     h2.font.size = SIZE_3
     _exact_lines(h2, indent=True)
+    h2.paragraph_format.keep_with_next = True
 
     table = _paragraph_style(doc, STYLE_TABLE)
     set_fonts(table, BODY_FONT, BODY_FALLBACK)
@@ -109,6 +114,12 @@ def setup(doc: DocxDocument) -> None:
     _exact_lines(table, indent=False)
     table.paragraph_format.line_spacing = Pt(22)
     table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    sign = _paragraph_style(doc, STYLE_SIGN)
+    _exact_lines(sign, indent=False)
+    sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    sign.paragraph_format.right_indent = Pt(32)  # 右空二字
+    sign.paragraph_format.keep_together = True
     page_numbers(doc)
 
 
@@ -168,6 +179,32 @@ def heading(doc: DocxDocument, text: str, level: int = 1) -> Paragraph:
 
 def body(doc: DocxDocument, text: str) -> Paragraph:
     return doc.add_paragraph(text, style=STYLE_BODY)
+
+
+def signature(doc: DocxDocument, text: str) -> Paragraph:
+    """A line of the 落款 (the issuer, then the date), right-aligned two characters in. The first line
+    keeps with the next and has a blank line above it, as the standard has it below the body."""
+    paragraph = doc.add_paragraph(text, style=STYLE_SIGN)
+    earlier = doc.paragraphs[-2] if len(doc.paragraphs) > 1 else None
+    if earlier is None or earlier.style is None or earlier.style.name != STYLE_SIGN:
+        paragraph.paragraph_format.space_before = LINE
+        paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+def table_layout(table: Table, doc: DocxDocument, *, header_rows: int = 1) -> None:
+    """Table text in the table style; the header row(s) repeat at the top of every page
+    (w:tblHeader), and no row is split across two pages (w:cantSplit)."""
+    for index, row in enumerate(table.rows):
+        props = row._tr.get_or_add_trPr()
+        # The schema orders trPr's children: cantSplit before trHeight, tblHeader after it.
+        later = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+        props.insert_element_before(OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader", *later)
+        if index < header_rows:
+            props.insert_element_before(OxmlElement("w:tblHeader"), *later)
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.style = doc.styles[STYLE_TABLE]
 
 
 def red_rule(paragraph: Paragraph, *, size_eighths: int = 18) -> None:

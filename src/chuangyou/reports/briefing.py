@@ -8,6 +8,7 @@ import io
 
 from django.db.models import Count, Q
 from docx import Document as new_docx
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -44,22 +45,10 @@ def briefing_docx(briefing: Briefing) -> bytes:
     gbt9704.red_rule(rule)
 
     rows = _activities(briefing)
-    gbt9704.heading(doc, "一、活动开展情况")
-    if rows:
-        gbt9704.body(
-            doc, f"{day(briefing.period_start)}至{day(briefing.period_end)}，共举办活动{len(rows)}项。"
-        )
-        for activity in rows:
-            gbt9704.body(
-                doc,
-                f"{activity.starts_at:%m月%d日}，{activity.title}（{activity.get_kind_display()}），"
-                f"{activity.taking_part}人次参加，负责人{activity.person_in_charge.name}。",  # type: ignore[attr-defined]
-            )
-    else:
-        gbt9704.body(doc, "本期内没有举办活动。")
+    _activity_section(doc, briefing, rows)
     gbt9704.heading(doc, "二、成果展示")
     photos = sum(a.photos for a in rows)  # type: ignore[attr-defined]
-    gbt9704.body(doc, f"本期活动经工作小组审核展出照片{photos}张。")
+    gbt9704.body(doc, f"本期活动经工作小组审核展出照片{photos}张。" if photos else "本期没有新展出的照片。")
     gbt9704.heading(doc, "三、表彰情况")
     honors = _honors(briefing)
     if honors:
@@ -67,20 +56,57 @@ def briefing_docx(briefing: Briefing) -> bytes:
         gbt9704.body(doc, f"本期共表彰{sum(c for _, c in honors)}人次：{listed}。")
     else:
         gbt9704.body(doc, "本期内没有颁发荣誉。")
+    _imprint(doc, briefing)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
+
+def _activity_section(doc: DocxDocument, briefing: Briefing, rows: list[Activity]) -> None:
+    """The period's activities as a table: its header row repeats on every page, no row is split."""
+    gbt9704.heading(doc, "一、活动开展情况")
+    if not rows:
+        gbt9704.body(doc, "本期内没有举办活动。")
+        return
+    lead = gbt9704.body(
+        doc, f"{day(briefing.period_start)}至{day(briefing.period_end)}，共举办活动{len(rows)}项："
+    )
+    lead.paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("日期", "活动", "类别", "参加人次", "负责人"), strict=True):
+        cell.paragraphs[0].text = text
+    for activity in rows:
+        values = (
+            f"{activity.starts_at.month}月{activity.starts_at.day}日",
+            activity.title,
+            activity.get_kind_display(),
+            str(activity.taking_part),  # type: ignore[attr-defined]
+            activity.person_in_charge.name,
+        )
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.paragraphs[0].text = text
+    gbt9704.table_layout(table, doc)
+
+
+def _imprint(doc: DocxDocument, briefing: Briefing) -> None:
+    """版记 at the foot: the 报/送/发 lines and who issued it on which day, between two rules."""
     footer = doc.add_paragraph(style=gbt9704.STYLE_BODY)
     footer.paragraph_format.first_line_indent = Pt(0)
     footer.paragraph_format.space_before = Pt(28)
+    footer.paragraph_format.keep_with_next = True
     gbt9704.thin_rule(footer, top=True)
     for label in ("报", "送", "发"):
         to = (briefing.distribution or {}).get(label, "")
         if to:
             p = doc.add_paragraph(f"{label}：{to}", style=gbt9704.STYLE_BODY)
             p.paragraph_format.first_line_indent = Pt(0)
-    gbt9704.thin_rule(doc.paragraphs[-1])
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+            p.paragraph_format.keep_with_next = True
+    issued = doc.add_paragraph(
+        f"{briefing.issuer}　　{day(briefing.issued_on)}印发", style=gbt9704.STYLE_BODY
+    )
+    issued.paragraph_format.first_line_indent = Pt(0)
+    gbt9704.thin_rule(issued)
 
 
 def _activities(briefing: Briefing) -> list[Activity]:

@@ -3,6 +3,7 @@ against the exemplar, and the bureau's 总结 with a per-school table and totals
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -11,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from docx import Document as new_docx
 
@@ -20,7 +22,8 @@ from chuangyou.lib import gbt9704
 from chuangyou.org.models import Bureau
 from chuangyou.reports.facts import facts_for
 from chuangyou.reports.figures import SchoolFacts, percent
-from chuangyou.reports.summary import money, num, pct
+from chuangyou.reports.summary import day, num, pct, yuan
+from chuangyou.reports.summary_context import school_year
 
 
 @dataclass(frozen=True)
@@ -126,25 +129,65 @@ def bureau_facts(bureau: Bureau, year: int) -> list[SchoolFacts]:
     return list(facts_for(campaigns).values())
 
 
-def bureau_summary_docx(bureau: Bureau, year: int) -> bytes:
-    """The bureau's 总结: the totals in prose, then one row per school."""
+@dataclass(frozen=True)
+class BureauTotals:
+    schools: int
+    students: int
+    taking_part: int
+    expected: int
+    on_time: int
+    items: int
+    fulfilled: int
+    entitled: int
+    returned: int
+    hours: Decimal
+    prize_due: Decimal
+    prize_paid: Decimal
+
+    @classmethod
+    def of(cls, facts: Sequence[SchoolFacts]) -> BureauTotals:
+        return cls(
+            schools=len(facts),
+            students=sum(f.activities.students.whole for f in facts),
+            taking_part=sum(f.activities.students.part for f in facts),
+            expected=sum(f.practice.expected for f in facts),
+            on_time=sum(f.practice.on_time for f in facts),
+            items=sum(f.commitments.items for f in facts),
+            fulfilled=sum(f.commitments.fulfilled for f in facts),
+            entitled=sum(f.evaluations.entitled for f in facts),
+            returned=sum(f.evaluations.returned for f in facts),
+            hours=sum((f.volunteering.hours for f in facts), Decimal(0)),
+            prize_due=sum((f.honors.prize_money for f in facts), Decimal("0.00")),
+            prize_paid=sum((f.honors.prize_paid for f in facts), Decimal("0.00")),
+        )
+
+
+def bureau_summary_docx(bureau: Bureau, year: int, *, as_of: dt.datetime | None = None) -> bytes:
+    """The bureau's 总结 in GB/T 9704 layout: the totals in prose, then one row per school (header
+    repeated on each page, rows never split), the problems, and the 落款."""
+    now = as_of or timezone.now()
     facts = bureau_facts(bureau, year)
-    students = sum(f.activities.students.whole for f in facts)
-    taking_part = sum(f.activities.students.part for f in facts)
-    expected = sum(f.practice.expected for f in facts)
-    on_time = sum(f.practice.on_time for f in facts)
-    items = sum(f.commitments.items for f in facts)
-    fulfilled = sum(f.commitments.fulfilled for f in facts)
-    entitled = sum(f.evaluations.entitled for f in facts)
-    returned = sum(f.evaluations.returned for f in facts)
-    hours = sum((f.volunteering.hours for f in facts), Decimal(0))
+    totals = BureauTotals.of(facts)
+    starts = [f.start for f in facts if f.start]
+    ends = [f.end for f in facts if f.end]
+    label = school_year(min(starts) if starts else None, max(ends) if ends else None, year)
     doc = new_docx()
     gbt9704.setup(doc)
-    gbt9704.title(doc, f"{bureau.name}{year}年度教育系统创先争优活动总结")
+    gbt9704.title(doc, f"{bureau.name}{label}教育系统创先争优活动总结")
+    _bureau_prose(doc, facts, totals, label)
+    _school_table(doc, facts, totals)
+    _bureau_problems(doc, facts)
+    gbt9704.signature(doc, bureau.name)
+    gbt9704.signature(doc, day(timezone.localdate(now)))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _bureau_prose(doc: Any, facts: Sequence[SchoolFacts], t: BureauTotals, label: str) -> None:
     gbt9704.heading(doc, "一、基本情况")
     gbt9704.body(
-        doc,
-        f"{year}年，全系统{len(facts)}所学校制定并实施了创先争优活动方案，共有学生{students}名。",
+        doc, f"{label}，全系统{t.schools}所学校制定并实施了创先争优活动方案，共有学生{t.students}名。"
     )
     gbt9704.heading(doc, "二、主要做法")
     held = sum(f.activities.held for f in facts)
@@ -158,24 +201,29 @@ def bureau_summary_docx(bureau: Bureau, year: int) -> bytes:
         f"向我局申报备案{filed}份，开展民主评议{evaluations}次。",
     )
     gbt9704.heading(doc, "三、取得的成效")
+    rated = [f for f in facts if f.activities.students.percent is not None]
+    best = max(rated, key=lambda f: f.activities.students.percent or 0, default=None)
+    prizes = f"应发奖金{yuan(t.prize_due)}，已发{yuan(t.prize_paid)}；" if t.prize_due else ""
     gbt9704.body(
         doc,
-        f"学生参加活动{taking_part}人，占{pct(percent(taking_part, students))}；"
-        f"每周一练按时完成率{pct(percent(on_time, expected))}；志愿服务{num(hours)}小时；"
-        f"承诺事项{items}条，兑现{fulfilled}条，兑现率{pct(percent(fulfilled, items))}；"
-        f"评议参评率{pct(percent(returned, entitled))}；"
-        f"推荐先进{num(sum(f.honors.nominations for f in facts))}人次，"
-        f"表彰{num(sum(f.honors.total for f in facts))}人次，"
-        f"发放奖金{money(sum((f.honors.prize_money for f in facts), Decimal('0.00')))}。各校情况见下表。",
+        f"学生参加活动{t.taking_part}人，占{pct(percent(t.taking_part, t.students))}"
+        + (f"，参与率最高的是{best.school_name}（{pct(best.activities.students.percent)}）" if best else "")
+        + f"；每周一练按时完成率{pct(percent(t.on_time, t.expected))}；志愿服务{num(t.hours)}小时；"
+        f"承诺事项{t.items}条，兑现{t.fulfilled}条，兑现率{pct(percent(t.fulfilled, t.items))}；"
+        f"评议参评率{pct(percent(t.returned, t.entitled))}；"
+        f"推荐先进{sum(f.honors.nominations for f in facts)}人次，"
+        f"表彰{sum(f.honors.total for f in facts)}人次；{prizes}各校情况见下表。",
     )
+
+
+def _school_table(doc: Any, facts: Sequence[SchoolFacts], t: BureauTotals) -> None:
     headers = ("学校", "学生参与率", "已举办活动", "一练按时率", "志愿时长", "承诺兑现率", "评议参评率")
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.paragraphs[0].text = text
-    for f in facts:
-        cells = table.add_row().cells
-        values = (
+    rows = [
+        (
             f.school_name,
             pct(f.activities.students.percent),
             num(f.activities.held),
@@ -184,33 +232,40 @@ def bureau_summary_docx(bureau: Bureau, year: int) -> bytes:
             pct(f.commitments.fulfilment_rate),
             pct(f.evaluations.turnout),
         )
-        for cell, text in zip(cells, values, strict=True):
-            cell.paragraphs[0].text = text
-    totals = (
-        "合计",
-        pct(percent(taking_part, students)),
-        num(sum(f.activities.held for f in facts)),
-        pct(percent(on_time, expected)),
-        num(hours),
-        pct(percent(fulfilled, items)),
-        pct(percent(returned, entitled)),
+        for f in facts
+    ]
+    rows.append(
+        (
+            "合计",
+            pct(percent(t.taking_part, t.students)),
+            num(sum(f.activities.held for f in facts)),
+            pct(percent(t.on_time, t.expected)),
+            num(t.hours),
+            pct(percent(t.fulfilled, t.items)),
+            pct(percent(t.returned, t.entitled)),
+        )
     )
-    for cell, text in zip(table.add_row().cells, totals, strict=True):
-        cell.paragraphs[0].text = text
-    for row in table.rows:
-        for cell in row.cells:
-            cell.paragraphs[0].style = doc.styles[gbt9704.STYLE_TABLE]
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.paragraphs[0].text = text
+    gbt9704.table_layout(table, doc)
+
+
+def _bureau_problems(doc: Any, facts: Sequence[SchoolFacts]) -> None:
     gbt9704.heading(doc, "四、存在的问题和下一步打算")
     overdue = sum(f.assignments.overdue for f in facts)
     late_items = sum(f.commitments.overdue for f in facts)
-    gbt9704.body(
-        doc,
-        f"各校仍有{overdue}项分工任务逾期未完成、{late_items}条承诺事项逾期未兑现。"
-        "下一步，我局将逐校督办，推广先进学校的做法。",
-    )
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    rated = [f for f in facts if f.activities.students.percent is not None]
+    low = min(rated, key=lambda f: f.activities.students.percent or 0, default=None)
+    problems = []
+    if overdue or late_items:
+        problems.append(f"各校仍有{overdue}项分工任务、{late_items}条承诺事项逾期未完成")
+    if low is not None and len(rated) > 1:
+        problems.append(f"{low.school_name}学生参与率最低（{pct(low.activities.students.percent)}）")
+    if problems:
+        gbt9704.body(doc, "；".join(problems) + "。下一步，我局将逐校督办，推广先进学校的做法。")
+    else:
+        gbt9704.body(doc, "下一步，我局将总结推广先进学校的做法，推动创先争优活动常态化、长效化。")
 
 
 def chart_data(bench: Benchmark | None, school_name: str) -> dict[str, Any] | None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from chuangyou.campaigns.models import Campaign
 from chuangyou.org.rules import Actor, can_read_school, require
 from chuangyou.reports import summary
+from chuangyou.reports.details import details_for
 from chuangyou.reports.facts import facts_for
 from chuangyou.reports.models import DocKind, Document, SummaryTemplate
 from chuangyou.reports.pdf import ConversionFailed
+from chuangyou.reports.summary_context import summary_context
 
 READ_MESSAGE = gettext_lazy("只有本校管理员、三个小组成员和主管教育局可以查看活动总结。")
 
@@ -26,11 +31,15 @@ def template_for(school_id: int) -> bytes:
     return summary.default_template()
 
 
-def summary_docx(campaign: Campaign) -> bytes:
+def summary_docx(campaign: Campaign, *, as_of: dt.datetime | None = None) -> bytes:
     """The 总结 of one campaign, with the school's template or the default one."""
+    now = as_of or timezone.now()
     loaded = Campaign.objects.select_related("school").prefetch_related("phases").get(pk=campaign.pk)
-    facts = facts_for([loaded], with_classes=True)[loaded.school_id]
-    context = summary.summary_context(facts, theme=loaded.theme)
+    facts = facts_for([loaded], as_of=now, with_classes=True)[loaded.school_id]
+    details = details_for(loaded, today=timezone.localdate(now), as_of=now)
+    context = summary_context(
+        facts, theme=loaded.theme, goals=loaded.goals, principles=loaded.principles, details=details
+    )
     return summary.render(template_for(loaded.school_id), context)
 
 

@@ -16,6 +16,13 @@ from chuangyou.org.models import Bureau, School
 from chuangyou.org.rules import SYSTEM, Actor, can_manage_campaign, require
 from chuangyou.reports import documents
 from chuangyou.reports.models import Briefing, DocKind, DocState, Document
+from chuangyou.reports.summary_context import school_year
+
+
+def summary_title_year(campaign: Campaign) -> str:
+    span = campaign.span()
+    return school_year(span[0], span[1], campaign.year) if span else f"{campaign.year}年度"
+
 
 GENERATE_MESSAGE = gettext_lazy("只有本校管理员、领导小组和工作小组可以生成活动总结。")
 
@@ -29,7 +36,7 @@ def request_summary(*, actor: Actor, campaign: Campaign) -> Document:
             school_id=campaign.school_id,
             campaign=campaign,
             year=campaign.year,
-            title=f"{campaign.school.name}{campaign.year}年度创先争优活动总结",
+            title=f"{campaign.school.name}{summary_title_year(campaign)}创先争优活动总结",
             requested_by=actor.user,
         )
         record(

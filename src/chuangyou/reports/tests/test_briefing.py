@@ -52,3 +52,22 @@ def test_the_briefing_prints_to_pdf(world: World) -> None:
     assert f"{today.year}年第1期" in text
     assert "发：各处室" in text
     assert "示例县第一中学" in text
+
+
+def test_the_briefing_is_laid_out_to_the_standard(world: World) -> None:
+    from chuangyou.reports.tests.test_summary import check_gbt9704, check_pdf
+
+    build(world)
+    today = timezone.localdate()
+    call_command(
+        "write-briefing", "yizhong", "--from", str(today - timezone.timedelta(days=30)), "--to", str(today),
+        "--bao", "县教育局", "--fa", "各处室", "--out", "/dev/null",
+    )  # fmt: skip
+    briefing = Briefing.objects.get()
+    docx, pdf = briefing_files(briefing)
+    check_gbt9704(docx, headings=["一、活动开展情况", "二、成果展示", "三、表彰情况"])
+    text = docx_text(docx)
+    assert "日期\n活动\n类别\n参加人次\n负责人" in text
+    assert "红色经典诵读\n主题教育\n2\n胡班" in text
+    imprint = f"{briefing.issuer}{today.year}年{today.month}月{today.day}日印发"
+    check_pdf(pdf, signature=["发：各处室", imprint])

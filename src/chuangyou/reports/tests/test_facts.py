@@ -5,7 +5,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from chuangyou.org.rules import actor_for
 from chuangyou.reports.facts import facts_for
 from chuangyou.reports.figures import KindLine, Share
 from chuangyou.reports.tests.scenario import build
@@ -146,24 +148,31 @@ def test_a_weekly_set_counts_when_the_plan_starts_inside_its_week(world: World) 
 
 
 def test_nominations_honors_and_prize_money_are_counted(world: World) -> None:
-    from chuangyou.reports.summary import summary_context
+    from chuangyou.honors.models import Payable
+    from chuangyou.honors.services import mark_paid
+    from chuangyou.reports.summary_context import summary_context
     from chuangyou.reports.tests.scenario import commend
 
     s = build(world)
     before = facts_for([s.campaign])[world.school.pk].honors
-    empty = (before.nominations, before.total, before.by_type, before.prize_money)
-    assert empty == (0, 0, [], Decimal("0.00"))
-    assert summary_context(facts_for([s.campaign])[world.school.pk])["honors_by_type"] == "暂无数据"
+    empty = (before.nominations, before.total, before.by_type, before.prize_money, before.prize_paid)
+    assert empty == (0, 0, [], Decimal("0.00"), Decimal("0.00"))
+    assert summary_context(facts_for([s.campaign])[world.school.pk])["honors_by_type"] == ""
     commend(world, s.campaign)
     f = facts_for([s.campaign], with_classes=True)[world.school.pk]
     h = f.honors
-    assert (h.nominations, h.total, h.prize_money) == (2, 1, Decimal("100.00"))
+    assert (h.nominations, h.total, h.prize_money, h.prize_paid) == (2, 1, Decimal("100.00"), Decimal("0.00"))
     assert [(t.name, t.count) for t in h.by_type] == [("优秀学生干部", 1)]
+    keys = ("nominations", "honors_total", "honors_by_type", "prize_due", "prize_paid", "prize_unpaid")
     context = summary_context(f)
-    picked = {k: context[k] for k in ("nominations", "honors_total", "honors_by_type", "prize_money")}
-    assert picked == {
-        "nominations": "2",
-        "honors_total": "1",
+    assert {k: context[k] for k in keys} == {
+        "nominations": 2,
+        "honors_total": 1,
         "honors_by_type": "优秀学生干部1人",
-        "prize_money": "100.00元",
+        "prize_due": "100元",
+        "prize_paid": "0元",
+        "prize_unpaid": "100元",
     }
+    mark_paid(actor=actor_for(world.wang), payable=Payable.objects.get(), paid_on=timezone.localdate())
+    paid = facts_for([s.campaign])[world.school.pk].honors
+    assert (paid.prize_money, paid.prize_paid) == (Decimal("100.00"), Decimal("100.00"))
