@@ -24,7 +24,13 @@ from chuangyou.nominations.models import (
     Objection,
 )
 from chuangyou.nominations.proposals import Proposal, proposals
-from chuangyou.nominations.rules import can_manage_bureau_awards, can_read_nominations, can_read_objections
+from chuangyou.nominations.rules import (
+    can_handle_objection,
+    can_manage_bureau_awards,
+    can_read_nominations,
+    can_read_objections,
+    handle_message,
+)
 from chuangyou.org.models import Bureau, School
 from chuangyou.org.rules import Actor, can_read_school, require
 
@@ -62,11 +68,7 @@ def objections_for(actor: Actor, school: School) -> QuerySet[Objection]:
 def objection_evidence(actor: Actor, objection: Objection) -> FieldFile:
     """The evidence an objector uploaded: for those who handle the objection (the supervision group, or
     the bureau admin for a bureau notice), not for everyone who may read the list."""
-    from chuangyou.nominations.services import BUREAU_HANDLE_MESSAGE, HANDLE_MESSAGE, can_handle
-
-    require(
-        can_handle(actor, objection), BUREAU_HANDLE_MESSAGE if objection.notice.bureau_id else HANDLE_MESSAGE
-    )
+    require(can_handle_objection(actor, objection), handle_message(objection))
     if not objection.evidence:
         raise NotFound(gettext("这件异议没有附证据。"))
     return objection.evidence
