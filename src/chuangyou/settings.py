@@ -221,6 +221,15 @@ ROSTER_UPLOAD_MAX_BYTES = env_int("ROSTER_UPLOAD_MAX_BYTES", 30 * 1024 * 1024)
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# The campaign's own limits: a school may need other values, so each is a setting, not a constant.
+CAMPAIGN_MAX_SPAN_DAYS = env_int("CAMPAIGN_MAX_SPAN_DAYS", 366)  # a plan's phases span at most this
+PROJECTS_MIN_PANEL_SIZE = env_int("PROJECTS_MIN_PANEL_SIZE", 3)  # reviewers a 评审会 needs at least
+PROJECTS_MAX_ATTACHMENTS = env_int("PROJECTS_MAX_ATTACHMENTS", 5)  # files on one project proposal
+PROJECTS_MAX_TEAM_SIZE = env_int("PROJECTS_MAX_TEAM_SIZE", 6)  # the lead and the members together
+
+# LibreOffice for the 总结/简报 PDFs; empty: the first `soffice` or `libreoffice` on PATH.
+SOFFICE_PATH = env_str("SOFFICE_PATH", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

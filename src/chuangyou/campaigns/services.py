@@ -71,7 +71,7 @@ def plausible_window(year: int) -> tuple[dt.date, dt.date]:
 
 
 def max_span_days() -> int:
-    return int(getattr(settings, "CAMPAIGN_MAX_SPAN_DAYS", 366))
+    return settings.CAMPAIGN_MAX_SPAN_DAYS
 
 
 def default_phase_dates(year: int, *, today: dt.date) -> list[tuple[str, dt.date, dt.date]]:

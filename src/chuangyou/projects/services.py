@@ -49,16 +49,16 @@ RECUSAL_REASON = "指导教师回避"
 
 
 def default_min_panel_size() -> int:
-    return int(getattr(settings, "PROJECTS_MIN_PANEL_SIZE", 3))
+    return settings.PROJECTS_MIN_PANEL_SIZE
 
 
 def max_attachments() -> int:
-    return int(getattr(settings, "PROJECTS_MAX_ATTACHMENTS", 5))
+    return settings.PROJECTS_MAX_ATTACHMENTS
 
 
 def max_team_size() -> int:
     """The lead and the members together."""
-    return int(getattr(settings, "PROJECTS_MAX_TEAM_SIZE", 6))
+    return settings.PROJECTS_MAX_TEAM_SIZE
 
 
 def _invalid(field: str, message: str) -> Invalid:

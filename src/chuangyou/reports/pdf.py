@@ -15,7 +15,7 @@ class ConversionFailed(RuntimeError):
 
 
 def soffice() -> str:
-    configured = getattr(settings, "SOFFICE_PATH", "")
+    configured = settings.SOFFICE_PATH
     found = configured or shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
         raise ConversionFailed("找不到 LibreOffice（soffice）：请安装 libreoffice-writer-nogui。")
