@@ -29,6 +29,8 @@ urlpatterns = [
     path("school/<slug:code>/exhibition/", include("chuangyou.exhibition.urls")),
     path("bureau/<slug:code>/reports/", include("chuangyou.reports.bureau_urls")),
     path("bureau/<slug:code>/nominations/", include("chuangyou.nominations.bureau_urls")),
+    # Issuing a bureau notice's honors sits beside its nomination pages, at the same addresses.
+    path("bureau/<slug:code>/nominations/", include("chuangyou.honors.bureau_urls")),
     path("s/<slug:code>/activities/", include("chuangyou.activities.public_urls")),
     path("s/<slug:code>/commitments/", include("chuangyou.commitments.public_urls")),
     path("s/<slug:code>/evaluations/", include("chuangyou.evaluations.public_urls")),

@@ -19,8 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangyou.honors import services as honors_services
-from chuangyou.honors.models import Honor
 from chuangyou.lib.errors import Conflict, Invalid, NotFound, ServiceError
 from chuangyou.nominations import selectors, services
 from chuangyou.nominations.bureau_forms import (
@@ -33,16 +31,13 @@ from chuangyou.nominations.forms import GateForm, StepForm
 from chuangyou.nominations.models import AwardType, Gate, Level, Nomination, NominationStatus, Objection
 from chuangyou.org.models import Bureau
 from chuangyou.org.rules import Actor
+from chuangyou.org.selectors import bureau_by_code
 from chuangyou.web import actor_of, paginate
 
 FORM_FIELDS = (
     "name", "code", "for_kind", "quota_unit", "quota_kind", "quota_value", "school_send_quota",
     "shortlist_ratio", "number_pattern", "certificate_reason", "is_active",
 )  # fmt: skip
-
-
-def _bureau(code: str) -> Bureau:
-    return get_object_or_404(Bureau, code=code)
 
 
 def _award(actor: Actor, bureau: Bureau, award_id: int) -> AwardType:
@@ -71,7 +66,7 @@ def _public_school_code(bureau: Bureau) -> str | None:
 
 @login_required
 def award_list(request: HttpRequest, code: str) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     awards = selectors.bureau_awards(actor, bureau)
     context = {"bureau": bureau, "page": paginate(request, awards)}
     return render(request, "nominations/bureau/awards.html", context)
@@ -79,7 +74,7 @@ def award_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def award_edit(request: HttpRequest, code: str, award_id: int | None = None) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     selectors.bureau_awards(actor, bureau)  # the bureau admin only, before anything is shown
     award = _award(actor, bureau, award_id) if award_id is not None else None
     initial = {f: getattr(award, f) for f in FORM_FIELDS} if award else None
@@ -109,7 +104,7 @@ def award_edit(request: HttpRequest, code: str, award_id: int | None = None) -> 
 @login_required
 @require_POST
 def award_delete(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     award = _award(actor, bureau, award_id)
     try:
         services.delete_award_type(actor=actor, award=award)
@@ -123,7 +118,7 @@ def award_delete(request: HttpRequest, code: str, award_id: int) -> HttpResponse
 @login_required
 @require_POST
 def gate_add(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     award = _award(actor, bureau, award_id)
     form = GateForm(request.POST)
     if not form.is_valid():
@@ -141,7 +136,7 @@ def gate_add(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def gate_remove(request: HttpRequest, code: str, award_id: int, gate_id: int) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     award = _award(actor, bureau, award_id)
     gate = get_object_or_404(Gate.objects.select_related("award_type"), award_type=award, pk=gate_id)
     try:
@@ -168,7 +163,7 @@ def _year(request: HttpRequest, award: AwardType) -> int:
 def ranking(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
     """各校报送的推荐, ranked across schools. A POST scores, selects or declines one of them; a refusal
     (the bureau quota full, a missing reason) is shown on this page, in the service's words."""
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     award = _award(actor, bureau, award_id)
     year = _year(request, award)
     error, target = "", None
@@ -235,7 +230,7 @@ def _candidates(actor: Actor, bureau: Bureau) -> QuerySet[Nomination]:
 
 @login_required
 def notices(request: HttpRequest, code: str) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     published = selectors.bureau_notices(actor, bureau)
     candidates = _candidates(actor, bureau)
     first = candidates.first()
@@ -277,34 +272,6 @@ def notices(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "nominations/bureau/notices.html", context)
 
 
-@login_required
-@require_POST
-def issue(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
-    """表彰: issue the final honors of an ended bureau notice, numbered across the bureau."""
-    bureau, actor = _bureau(code), actor_of(request)
-    notice = get_object_or_404(selectors.bureau_notices(actor, bureau), pk=notice_id)
-    try:
-        made = honors_services.issue_notice(actor=actor, notice=notice)
-    except (Invalid, Conflict) as exc:
-        messages.error(request, exc.message)
-        return redirect("bureau_nominations:notices", code=code)
-    messages.success(request, _("已颁发 %(n)d 项荣誉。") % {"n": len(made)})
-    return redirect("bureau_nominations:honors", code=code)
-
-
-@login_required
-def honors(request: HttpRequest, code: str) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
-    rows = (
-        Honor.objects.filter(award_type__in=selectors.bureau_awards(actor, bureau), school__bureau=bureau)
-        .select_related("school", "award_type")
-        .order_by("-year", "award_type_id", "serial")
-    )
-    return render(
-        request, "nominations/bureau/honors.html", {"bureau": bureau, "page": paginate(request, rows)}
-    )
-
-
 # --- objections on the bureau's notices --------------------------------------------------------------
 
 
@@ -317,7 +284,7 @@ def _objection(actor: Actor, bureau: Bureau, objection_id: int) -> Objection:
 
 @login_required
 def objections(request: HttpRequest, code: str) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     rows = selectors.bureau_objections(actor, bureau)
     status = request.GET.get("status", "")
     if status:
@@ -328,7 +295,7 @@ def objections(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def objection(request: HttpRequest, code: str, objection_id: int) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     o = _objection(actor, bureau, objection_id)
     form = StepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -345,7 +312,7 @@ def objection(request: HttpRequest, code: str, objection_id: int) -> HttpRespons
 
 @login_required
 def objection_evidence(request: HttpRequest, code: str, objection_id: int) -> FileResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     evidence = selectors.objection_evidence(actor, _objection(actor, bureau, objection_id))
     return FileResponse(
         evidence.open("rb"), as_attachment=True, filename=(evidence.name or "evidence").rsplit("/", 1)[-1]
@@ -358,8 +325,6 @@ __all__ = [
     "award_list",
     "gate_add",
     "gate_remove",
-    "honors",
-    "issue",
     "notices",
     "objection",
     "objection_evidence",

@@ -35,6 +35,7 @@ from chuangyou.nominations.proposals import Proposal
 from chuangyou.nominations.rules import can_read_nominations
 from chuangyou.org.models import Bureau, School, SchoolClass, Staff, Student
 from chuangyou.org.rules import Actor, require
+from chuangyou.org.selectors import bureau_by_code
 
 router = Router(tags=["奖项与推荐"])
 
@@ -802,13 +803,6 @@ class IssuedOut(Schema):
         return str(obj.school.code)
 
 
-def _bureau(code: str) -> Bureau:
-    bureau = Bureau.objects.filter(code=code).first()
-    if bureau is None:
-        raise NotFound(gettext("没有这个教育局。"))
-    return bureau
-
-
 def _bureau_award(actor: Actor, bureau: Bureau, award_id: int) -> AwardType:
     award = selectors.bureau_awards(actor, bureau).filter(pk=award_id).first()
     if award is None:
@@ -834,14 +828,16 @@ def _bureau_notice(actor: Actor, bureau: Bureau, notice_id: int) -> Notice:
 
 @bureau_router.get("/{code}/award-types", response=list[BureauAwardTypeOut], summary="教育局级奖项")
 def list_bureau_award_types(request: HttpRequest, code: str) -> list[AwardType]:
-    return list(selectors.bureau_awards(actor_of(request), _bureau(code)))
+    return list(selectors.bureau_awards(actor_of(request), bureau_by_code(code)))
 
 
 @bureau_router.post("/{code}/award-types", response={201: BureauAwardTypeOut}, summary="新建教育局级奖项")
 def create_bureau_award_type(
     request: HttpRequest, code: str, payload: BureauAwardTypeIn
 ) -> Status[AwardType]:
-    award = services.create_bureau_award_type(actor=actor_of(request), bureau=_bureau(code), **payload.dict())
+    award = services.create_bureau_award_type(
+        actor=actor_of(request), bureau=bureau_by_code(code), **payload.dict()
+    )
     return Status(201, award)
 
 
@@ -854,14 +850,14 @@ def update_bureau_award_type(
     request: HttpRequest, code: str, award_id: int, payload: BureauAwardTypePatch
 ) -> AwardType:
     actor = actor_of(request)
-    award = _bureau_award(actor, _bureau(code), award_id)
+    award = _bureau_award(actor, bureau_by_code(code), award_id)
     return services.update_award_type(actor=actor, award=award, **payload.dict(exclude_unset=True))
 
 
 @bureau_router.delete("/{code}/award-types/{award_id}", response={204: None}, summary="删除教育局级奖项")
 def delete_bureau_award_type(request: HttpRequest, code: str, award_id: int) -> Status[None]:
     actor = actor_of(request)
-    services.delete_award_type(actor=actor, award=_bureau_award(actor, _bureau(code), award_id))
+    services.delete_award_type(actor=actor, award=_bureau_award(actor, bureau_by_code(code), award_id))
     return Status(204, None)
 
 
@@ -870,7 +866,7 @@ def delete_bureau_award_type(request: HttpRequest, code: str, award_id: int) -> 
 )
 def add_bureau_gate(request: HttpRequest, code: str, award_id: int, payload: GateIn) -> Status[Gate]:
     actor = actor_of(request)
-    award = _bureau_award(actor, _bureau(code), award_id)
+    award = _bureau_award(actor, bureau_by_code(code), award_id)
     return Status(201, services.add_gate(actor=actor, award=award, kind=payload.kind, params=payload.params))
 
 
@@ -880,7 +876,7 @@ def add_bureau_gate(request: HttpRequest, code: str, award_id: int, payload: Gat
     summary="各校报送的推荐按评分排序（含决定人和理由）",
 )
 def bureau_ranking(request: HttpRequest, code: str, award_id: int, year: int) -> list[dict[str, Any]]:
-    actor, bureau = actor_of(request), _bureau(code)
+    actor, bureau = actor_of(request), bureau_by_code(code)
     rows = selectors.bureau_ranking(actor, bureau, _bureau_award(actor, bureau, award_id), year)
     return [
         {
@@ -903,14 +899,14 @@ def bureau_ranking(request: HttpRequest, code: str, award_id: int, year: int) ->
 
 @bureau_router.get("/{code}/notices", response=list[NoticeOut], summary="教育局公示列表")
 def list_bureau_notices(request: HttpRequest, code: str) -> list[Notice]:
-    return list(selectors.bureau_notices(actor_of(request), _bureau(code)))
+    return list(selectors.bureau_notices(actor_of(request), bureau_by_code(code)))
 
 
 @bureau_router.post(
     "/{code}/notices", response={201: NoticeDetailOut}, summary="发布教育局公示（截止日按工作日计算）"
 )
 def publish_bureau_notice(request: HttpRequest, code: str, payload: BureauNoticeIn) -> Status[Notice]:
-    actor, bureau = actor_of(request), _bureau(code)
+    actor, bureau = actor_of(request), bureau_by_code(code)
     data = payload.dict()
     ids = data.pop("nomination_ids")
     chosen = list(Nomination.objects.filter(pk__in=ids, school__bureau=bureau))
@@ -923,7 +919,7 @@ def publish_bureau_notice(request: HttpRequest, code: str, payload: BureauNotice
 @bureau_router.get("/{code}/objections", response=list[BureauObjectionOut], summary="教育局公示的异议")
 @paginate(PageNumberPagination, page_size=50)
 def list_bureau_objections(request: HttpRequest, code: str, status: str | None = None) -> Any:
-    rows = selectors.bureau_objections(actor_of(request), _bureau(code)).prefetch_related("steps")
+    rows = selectors.bureau_objections(actor_of(request), bureau_by_code(code)).prefetch_related("steps")
     return rows.filter(status=status) if status else rows
 
 
@@ -933,7 +929,7 @@ def list_bureau_objections(request: HttpRequest, code: str, status: str | None =
     summary="办理教育局公示的异议：受理 → 核实 → 成立 / 不成立 / 暂缓 → 反馈 → 归档",
 )
 def handle_bureau_objection(request: HttpRequest, code: str, objection_id: int, payload: StepIn) -> Objection:
-    actor, bureau = actor_of(request), _bureau(code)
+    actor, bureau = actor_of(request), bureau_by_code(code)
     services.handle_objection(
         actor=actor, objection=_bureau_objection(actor, bureau, objection_id), **payload.dict()
     )
@@ -945,7 +941,9 @@ def handle_bureau_objection(request: HttpRequest, code: str, objection_id: int, 
 )
 def bureau_objection_evidence(request: HttpRequest, code: str, objection_id: int) -> FileResponse:
     actor = actor_of(request)
-    evidence = selectors.objection_evidence(actor, _bureau_objection(actor, _bureau(code), objection_id))
+    evidence = selectors.objection_evidence(
+        actor, _bureau_objection(actor, bureau_by_code(code), objection_id)
+    )
     return FileResponse(
         evidence.open("rb"), as_attachment=True, filename=(evidence.name or "evidence").rsplit("/", 1)[-1]
     )
@@ -960,5 +958,5 @@ def issue_bureau_honors(request: HttpRequest, code: str, notice_id: int) -> Stat
     from chuangyou.honors import services as honors_services
 
     actor = actor_of(request)
-    notice = _bureau_notice(actor, _bureau(code), notice_id)
+    notice = _bureau_notice(actor, bureau_by_code(code), notice_id)
     return Status(201, honors_services.issue_notice(actor=actor, notice=notice))
