@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from chuangyou.accounts import services
 from chuangyou.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
 from chuangyou.lib.errors import ServiceError
-from chuangyou.web import client_ip
+from chuangyou.lib.http import client_ip
 
 
 def login_view(request: HttpRequest) -> HttpResponse:

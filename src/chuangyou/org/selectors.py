@@ -19,6 +19,14 @@ from chuangyou.org.models import (
 from chuangyou.org.rules import Actor, can_read_school, is_school_admin
 
 
+def school_by_code(code: str) -> School:
+    """The school a page or API address names (with its bureau); NotFound otherwise."""
+    school = School.objects.select_related("bureau").filter(code=code).first()
+    if school is None:
+        raise NotFound(gettext("没有这所学校。"))
+    return school
+
+
 def bureau_by_code(code: str) -> Bureau:
     """The bureau a page or API address names; its own selectors decide what the actor may see there."""
     bureau = Bureau.objects.filter(code=code).first()

@@ -14,11 +14,13 @@ from chuangyou.accounts import services as account_services
 from chuangyou.accounts.models import User, account_key
 from chuangyou.accounts.services import MOBILE_RE
 from chuangyou.lib.errors import NotAllowed, NotFound, ServiceError
+from chuangyou.lib.http import paginate
 from chuangyou.org import selectors, services
 from chuangyou.org.forms import GrantRoleForm
 from chuangyou.org.models import Bureau, PartyBranch, Role, RoleMembership, School, SchoolClass, Student
 from chuangyou.org.rules import (
     Actor,
+    actor_of,
     can_manage_people,
     can_read_audit,
     can_read_school,
@@ -26,7 +28,7 @@ from chuangyou.org.rules import (
     is_staff_of,
     require,
 )
-from chuangyou.web import actor_of, paginate, school_by_code
+from chuangyou.org.selectors import school_by_code
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
