@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/", org_views.my_record, name="my_record"),
     path("bureau/<slug:code>/", org_views.bureau_home, name="bureau_home"),
     path("school/<slug:code>/people/", include("chuangyou.org.urls")),
+    path("school/<slug:code>/people/", include("chuangyou.accounts.school_urls")),
     path("school/<slug:code>/campaigns/", include("chuangyou.campaigns.urls")),
     path("school/<slug:code>/roster/", include("chuangyou.roster.urls")),
     path("school/<slug:code>/audit/", include("chuangyou.audit.urls")),
