@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "chuangyou.accounts",
     "chuangyou.org",
     "chuangyou.audit",
+    "chuangyou.oversight",
     "chuangyou.campaigns",
     "chuangyou.roster",
     "chuangyou.activities",

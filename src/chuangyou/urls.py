@@ -15,7 +15,7 @@ urlpatterns = [
     path("school/<slug:code>/people/", include("chuangyou.accounts.school_urls")),
     path("school/<slug:code>/campaigns/", include("chuangyou.campaigns.urls")),
     path("school/<slug:code>/roster/", include("chuangyou.roster.urls")),
-    path("school/<slug:code>/audit/", include("chuangyou.audit.urls")),
+    path("school/<slug:code>/audit/", include("chuangyou.oversight.urls")),
     path("school/<slug:code>/activities/", include("chuangyou.activities.urls")),
     path("school/<slug:code>/practice/", include("chuangyou.practice.urls")),
     path("school/<slug:code>/volunteering/", include("chuangyou.volunteering.urls")),
