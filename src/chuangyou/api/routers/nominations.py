@@ -467,18 +467,13 @@ def list_nominations(
 )
 def nominate(request: HttpRequest, code: str, payload: NominationIn) -> Status[Nomination]:
     school, actor = school_or_404(code), actor_of(request)
-    given = [x for x in (payload.student_id, payload.staff_id, payload.class_id) if x is not None]
-    if len(given) != 1:
-        raise Invalid(
-            gettext("请在学生、教职工、班级中选择一个被推荐对象。"),
-            {"nominee": [gettext("必须且只能选一个。")]},
-        )
+    # Every id given is passed on: the service refuses anything but exactly one nominee.
     people: dict[str, Any] = {}
     if payload.student_id is not None:
         people["student"] = _of_school(Student, school, payload.student_id, gettext("本校没有这名学生。"))
-    elif payload.staff_id is not None:
+    if payload.staff_id is not None:
         people["staff"] = _of_school(Staff, school, payload.staff_id, gettext("本校没有这位教职工。"))
-    else:
+    if payload.class_id is not None:
         people["school_class"] = _of_school(
             SchoolClass, school, payload.class_id, gettext("本校没有这个班级。")
         )

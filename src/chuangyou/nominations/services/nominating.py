@@ -86,6 +86,11 @@ def nominate(
     reason: str = "",
 ) -> Nomination:
     school = campaign.school
+    if sum(x is not None for x in (student, staff, school_class)) != 1:
+        raise Invalid(
+            gettext("请在学生、教职工、班级中选择一个被推荐对象。"),
+            {"nominee": [gettext("必须且只能选一个。")]},
+        )
     if student is not None:
         kind, name, unit = NomineeKind.STUDENT, student.name, str(student.school_class)
         class_id, branch_id, owner = student.school_class_id, None, student.school_id
@@ -98,11 +103,10 @@ def nominate(
             staff.party_branch_id,
             staff.school_id,
         )
-    elif school_class is not None:
+    else:
+        assert school_class is not None
         kind, name, unit = NomineeKind.CLASS, str(school_class), school.name
         class_id, branch_id, owner = school_class.pk, None, school_class.school_id
-    else:
-        raise Invalid(gettext("请选择被推荐人。"), {"nominee": [gettext("必填。")]})
     require(owner == school.pk, gettext("被推荐人不是本校的。"))
     require(
         can_nominate(actor, school, kind=kind, class_id=class_id, branch_id=branch_id),
