@@ -19,6 +19,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.campaigns.models import Campaign, ResourceLine
+from chuangyou.honors import services as honors_services
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.nominations import selectors, services
 from chuangyou.nominations.models import (
@@ -950,8 +951,6 @@ def bureau_objection_evidence(request: HttpRequest, code: str, objection_id: int
     summary="颁发教育局公示期满且异议办结的荣誉（证书编号按全局连续）",
 )
 def issue_bureau_honors(request: HttpRequest, code: str, notice_id: int) -> Status[list[Any]]:
-    from chuangyou.honors import services as honors_services
-
     actor = actor_of(request)
     notice = _bureau_notice(actor, bureau_by_code(code), notice_id)
     return Status(201, honors_services.issue_notice(actor=actor, notice=notice))
