@@ -26,6 +26,14 @@ def honors_for(actor: Actor, school: School) -> QuerySet[Honor]:
     return Honor.objects.filter(school=school).select_related("award_type").order_by("-pk")
 
 
+def get_honor(actor: Actor, school: School, pk: int) -> Honor:
+    """One of the school's honors, for its office; NotFound otherwise."""
+    found = honors_for(actor, school).select_related("school", "student").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(gettext("没有这项荣誉。"))
+    return found
+
+
 def bureau_honors(actor: Actor, bureau: Bureau) -> QuerySet[Honor]:
     """The honors of the bureau's own awards, from all its schools: for the bureau admin only."""
     return (
