@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext, gettext_lazy
@@ -25,7 +26,22 @@ from chuangyou.nominations.services.shared import person, system_user
 from chuangyou.org.models import Bureau
 from chuangyou.org.rules import Actor, require
 
-# --- notices ----------------------------------------------------------------------------------------
+
+def _check_length(working_days: int) -> None:
+    if not 1 <= working_days <= 30:
+        raise Invalid(gettext("公示期应为 1 到 30 个工作日。"), {"working_days": [gettext("天数有误。")]})
+
+
+def _post_notice(ids: list[int], *, starts_on: dt.date, working_days: int, **fields: Any) -> Notice:
+    """The notice, ending after `working_days` on the school calendar, with its nominees on it."""
+    notice = Notice.objects.create(
+        starts_on=starts_on,
+        working_days=working_days,
+        ends_on=add_working_days(starts_on, working_days),
+        **fields,
+    )
+    Nomination.objects.filter(pk__in=ids).update(notice=notice)
+    return notice
 
 
 @transaction.atomic
@@ -46,8 +62,7 @@ def publish_notice(
     require(can_publish_notice(actor, school), gettext("只有工作小组、领导小组或学校管理员可以发布公示。"))
     if not nominations:
         raise Invalid(gettext("公示名单不能为空：请先在各层级确定入选名单。"))
-    if not 1 <= working_days <= 30:
-        raise Invalid(gettext("公示期应为 1 到 30 个工作日。"), {"working_days": [gettext("天数有误。")]})
+    _check_length(working_days)
     ids = [n.pk for n in nominations]
     locked = list(Nomination.objects.select_for_update(of=("self",)).filter(pk__in=ids))
     for n in locked:
@@ -57,20 +72,19 @@ def publish_notice(
             raise Conflict(gettext("「%(nominee)s」不是待公示的入选推荐。") % {"nominee": n.nominee_name})
     if Nomination.objects.filter(pk__in=ids, award_type__bureau__isnull=False).exists():
         raise Conflict(gettext("教育局级奖项的入选名单由教育局公示，不能列入学校的公示。"))
-    notice = Notice.objects.create(
+    notice = _post_notice(
+        ids,
         school=school,
         campaign=campaign,
         title=title,
         basis=basis,
         starts_on=starts_on,
         working_days=working_days,
-        ends_on=add_working_days(starts_on, working_days),
         office=office,
         phone=phone,
         address=address,
         published_by=actor.user if actor.user is not None else system_user(),
     )
-    Nomination.objects.filter(pk__in=ids).update(notice=notice)
     record(
         actor,
         change_for(
@@ -104,8 +118,7 @@ def publish_bureau_notice(
     require(can_manage_bureau_awards(actor, bureau.pk), BUREAU_NOTICE_MESSAGE)
     if not nominations:
         raise Invalid(gettext("公示名单不能为空：请先确定入选名单。"))
-    if not 1 <= working_days <= 30:
-        raise Invalid(gettext("公示期应为 1 到 30 个工作日。"), {"working_days": [gettext("天数有误。")]})
+    _check_length(working_days)
     ids = sorted({n.pk for n in nominations})
     locked = list(
         Nomination.objects.select_for_update(of=("self",))
@@ -120,20 +133,19 @@ def publish_bureau_notice(
             raise NotFound(gettext("名单中有不属于本局本年度教育局级奖项的推荐。"))
         if n.status != NominationStatus.SELECTED or n.notice_id is not None or n.level != Level.BUREAU:
             raise Conflict(gettext("「%(nominee)s」不是待公示的入选推荐。") % {"nominee": n.nominee_name})
-    notice = Notice.objects.create(
+    notice = _post_notice(
+        ids,
         bureau=bureau,
         year=year,
         title=title,
         basis=basis,
         starts_on=starts_on,
         working_days=working_days,
-        ends_on=add_working_days(starts_on, working_days),
         office=office,
         phone=phone,
         address=address,
         published_by=person(actor),
     )
-    Nomination.objects.filter(pk__in=ids).update(notice=notice)
     by_school: dict[int, list[int]] = {}
     for n in locked:
         by_school.setdefault(n.school_id, []).append(n.pk)
