@@ -32,7 +32,7 @@ from chuangyou.nominations.rules import (
 )
 from chuangyou.nominations.services.quotas import require_gates, require_quota
 from chuangyou.nominations.services.shared import decide, lock_award, system_user
-from chuangyou.org.models import SchoolClass, Staff, Student
+from chuangyou.org.models import School, SchoolClass, Staff, Student
 from chuangyou.org.rules import Actor, require
 
 DECIDE_MESSAGE = gettext_lazy("您不是这一层级的推荐人，不能对这条推荐作出决定。")
@@ -72,20 +72,14 @@ def _clean_story(story: str) -> str:
     return story
 
 
-@transaction.atomic
-def nominate(
-    *,
-    actor: Actor,
+def _nominee(
     award: AwardType,
-    campaign: Campaign,
-    student: Student | None = None,
-    staff: Staff | None = None,
-    school_class: SchoolClass | None = None,
-    story: str,
-    evidence: list[dict[str, str]] | None = None,
-    reason: str = "",
-) -> Nomination:
-    school = campaign.school
+    school: School,
+    student: Student | None,
+    staff: Staff | None,
+    school_class: SchoolClass | None,
+) -> tuple[str, str, str, int | None, int | None, int]:
+    """Who is nominated: (kind, name, unit, their class, their branch, their school). Exactly one."""
     if sum(x is not None for x in (student, staff, school_class)) != 1:
         raise Invalid(
             gettext("请在学生、教职工、班级中选择一个被推荐对象。"),
@@ -107,6 +101,24 @@ def nominate(
         assert school_class is not None
         kind, name, unit = NomineeKind.CLASS, str(school_class), school.name
         class_id, branch_id, owner = school_class.pk, None, school_class.school_id
+    return kind, name, unit, class_id, branch_id, owner
+
+
+@transaction.atomic
+def nominate(
+    *,
+    actor: Actor,
+    award: AwardType,
+    campaign: Campaign,
+    student: Student | None = None,
+    staff: Staff | None = None,
+    school_class: SchoolClass | None = None,
+    story: str,
+    evidence: list[dict[str, str]] | None = None,
+    reason: str = "",
+) -> Nomination:
+    school = campaign.school
+    kind, name, unit, class_id, branch_id, owner = _nominee(award, school, student, staff, school_class)
     require(owner == school.pk, gettext("被推荐人不是本校的。"))
     require(
         can_nominate(actor, school, kind=kind, class_id=class_id, branch_id=branch_id),

@@ -50,6 +50,23 @@ def _hash(code: str) -> str:
 PUBLIC = Actor(user=None)  # an objector needs no account
 
 
+def _check_anonymous(grounds: str, nomination: Nomination) -> None:
+    """An anonymous objection is taken up only if it is specific: long enough, and naming the nominee."""
+    errors = []
+    if len(grounds) < ANONYMOUS_MIN_CHARS:
+        errors.append(
+            gettext("匿名异议须具体：理由至少 %(min_chars)s 字（现在 %(chars)s 字），写明时间、地点和事实。")
+            % {"min_chars": ANONYMOUS_MIN_CHARS, "chars": len(grounds)}
+        )
+    if nomination.nominee_name not in grounds:
+        errors.append(
+            gettext("匿名异议须在理由中写明被推荐人的姓名「%(nominee)s」。")
+            % {"nominee": nomination.nominee_name}
+        )
+    if errors:
+        raise Invalid("".join(errors), {"grounds": errors})
+
+
 @transaction.atomic
 def file_objection(
     *,
@@ -82,21 +99,7 @@ def file_objection(
     if not grounds:
         raise Invalid(gettext("请写明异议的事实和理由。"), {"grounds": [gettext("必填。")]})
     if anonymous:
-        errors = []
-        if len(grounds) < ANONYMOUS_MIN_CHARS:
-            errors.append(
-                gettext(
-                    "匿名异议须具体：理由至少 %(min_chars)s 字（现在 %(chars)s 字），写明时间、地点和事实。"
-                )
-                % {"min_chars": ANONYMOUS_MIN_CHARS, "chars": len(grounds)}
-            )
-        if nomination.nominee_name not in grounds:
-            errors.append(
-                gettext("匿名异议须在理由中写明被推荐人的姓名「%(nominee)s」。")
-                % {"nominee": nomination.nominee_name}
-            )
-        if errors:
-            raise Invalid("".join(errors), {"grounds": errors})
+        _check_anonymous(grounds, nomination)
         name = phone = organization = ""
     else:
         missing = {
