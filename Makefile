@@ -3,7 +3,7 @@
 #   make run               install, migrate, load the demo, start the task worker, serve :8000
 #   make test              the whole suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)
 #   make e2e               only the browser tests
-#   make lint              ruff check, ruff format --check, mypy
+#   make lint              ruff check, ruff format --check, mypy, the import layers (lint-imports)
 #   make migrations-check  fail when a model change has no migration
 #   make openapi           rewrite src/chuangyou/api/openapi.json from the live API
 #   make bench             run every bench/bench_*.py
@@ -62,6 +62,7 @@ lint: $(STAMP)
 	echo "ruff check ."; $(BIN)/ruff check . || rc=1; \
 	echo "ruff format --check ."; $(BIN)/ruff format --check . || rc=1; \
 	echo "mypy src"; DEBUG=1 $(BIN)/mypy src || rc=1; \
+	echo "lint-imports (the layers in pyproject.toml)"; $(BIN)/lint-imports --no-logo || rc=1; \
 	exit $$rc
 
 migrations-check: $(STAMP)

@@ -48,8 +48,9 @@ class StyledModelForm(forms.ModelForm):  # type: ignore[type-arg]
         _mark_errors(self)
 
 
-def show_service_error(form: forms.BaseForm, exc: ServiceError) -> None:
-    """Put a service's refusal on the form: on the fields it names, else above the form."""
+def show_service_error(form: forms.BaseForm, exc: ServiceError, *, summary: bool = False) -> None:
+    """Put a service's refusal on the form: on the fields it names, else above the form. With `summary`,
+    the whole message goes above the form as well, for refusals whose field notes are terse ("必填。")."""
     placed = False
     if isinstance(exc, Invalid):
         for name, messages in exc.errors.items():
@@ -59,5 +60,5 @@ def show_service_error(form: forms.BaseForm, exc: ServiceError) -> None:
                 widget = form.fields[name].widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
                 placed = True
-    if not placed:
+    if summary or not placed:
         form.add_error(None, exc.message)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "chuangyou.accounts",
     "chuangyou.org",
     "chuangyou.audit",
+    "chuangyou.oversight",
     "chuangyou.campaigns",
     "chuangyou.roster",
     "chuangyou.activities",
@@ -226,6 +227,12 @@ SOFFICE_PATH = env_str("SOFFICE_PATH", "")
 PDF_FONT_DIR = env_str("PDF_FONT_DIR", "")
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The campaign's own limits: a school may need other values, so each is a setting, not a constant.
+CAMPAIGN_MAX_SPAN_DAYS = env_int("CAMPAIGN_MAX_SPAN_DAYS", 366)  # a plan's phases span at most this
+PROJECTS_MIN_PANEL_SIZE = env_int("PROJECTS_MIN_PANEL_SIZE", 3)  # reviewers a 评审会 needs at least
+PROJECTS_MAX_ATTACHMENTS = env_int("PROJECTS_MAX_ATTACHMENTS", 5)  # files on one project proposal
+PROJECTS_MAX_TEAM_SIZE = env_int("PROJECTS_MAX_TEAM_SIZE", 6)  # the lead and the members together
 
 LOGGING = {
     "version": 1,

@@ -1,45 +1,21 @@
-"""Helpers shared by the page views of every app."""
+"""Helpers shared by the page views of every app, in one import: who is asking (`actor_of`), which
+school the address names (`school_by_code`), pagination, the caller's address, and two middlewares.
+
+The first two come from org and the next two from lib/http.py; org's, accounts' and audit's own pages,
+which sit below this module, import them from there."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from chuangyou.lib.errors import NotAllowed, NotFound
-from chuangyou.org.models import School
-from chuangyou.org.rules import Actor, actor_for
-
-PAGE_SIZE = 50
-
-
-def actor_of(request: HttpRequest) -> Actor:
-    return actor_for(request.user)  # type: ignore[arg-type]
-
-
-def school_by_code(code: str) -> School:
-    return get_object_or_404(School.objects.select_related("bureau"), code=code)
-
-
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page[Any]:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The caller's address, for rate limits. Behind N trusted proxies (TRUSTED_PROXY_COUNT), it is
-    the N-th address from the right of X-Forwarded-For; anything further left is client-supplied."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - not a bind address
+from chuangyou.lib.http import PAGE_SIZE, client_ip, paginate
+from chuangyou.org.rules import actor_of
+from chuangyou.org.selectors import school_by_code
 
 
 class ServiceErrorMiddleware:
@@ -71,3 +47,15 @@ class SessionMiddleware(DjangoSessionMiddleware):
         if request.META.get(POLL_HEADER) and not request.session.modified:
             return response
         return super().process_response(request, response)
+
+
+__all__ = [
+    "PAGE_SIZE",
+    "POLL_HEADER",
+    "ServiceErrorMiddleware",
+    "SessionMiddleware",
+    "actor_of",
+    "client_ip",
+    "paginate",
+    "school_by_code",
+]

@@ -12,11 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-def account_key(*, school_code: str, login: str) -> str:
-    """The unique username of a roster account: 学号 and 工号 are unique only within one school."""
-    return f"{school_code}:{login}"
-
-
 class UserManager(BaseUserManager["User"]):
     def create_user(self, username: str, password: str | None = None, **fields: Any) -> User:
         user = self.model(username=username, **fields)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,13 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from chuangyou.accounts.models import ApiToken, LoginFailure, User, account_key
+from chuangyou.accounts.models import ApiToken, LoginFailure, User
 from chuangyou.audit.services import change_for, record, record_many
 from chuangyou.lib.errors import Invalid, NotAllowed, NotFound
+from chuangyou.lib.logins import MOBILE_RE, account_key, generate_password
 from chuangyou.org.models import RoleMembership, School, SchoolClass
 from chuangyou.org.rules import Actor, can_manage_people, require
-
-MOBILE_RE = re.compile(r"^1\d{10}$")
 
 
 class LoginThrottled(NotAllowed):
@@ -114,16 +111,6 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
         user.set_password(new_password)
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "password_changed_at"])
-
-
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet, not a password
-
-
-def generate_password(length: int = 10) -> str:
-    while True:
-        candidate = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(length))
-        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
-            return candidate
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,19 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangyou.accounts import services
 from chuangyou.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
+from chuangyou.accounts.models import User
 from chuangyou.lib.errors import ServiceError
-from chuangyou.web import client_ip
+from chuangyou.lib.http import client_ip
+from chuangyou.org.models import SchoolClass
+from chuangyou.org.rules import actor_of
+from chuangyou.org.selectors import school_by_code
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -86,3 +90,34 @@ def revoke_token_view(request: HttpRequest, token_id: int) -> HttpResponse:
     else:
         messages.success(request, _("令牌已作废。"))
     return redirect("accounts:tokens")
+
+
+# --- a school admin's work on its people's accounts, on the school's people pages ------------------
+
+
+@login_required
+@require_POST
+def reset_password(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    user = get_object_or_404(User, pk=user_id)
+    password = services.reset_password(actor=actor, user=user, school=school)
+    return render(
+        request, "org/password_reset_done.html", {"school": school, "account": user, "password": password}
+    )
+
+
+@login_required
+@require_POST
+def class_slips(request: HttpRequest, code: str, class_id: int) -> HttpResponse:
+    """Print first passwords for a class: one cut-out slip per student and parent."""
+    school, actor = school_by_code(code), actor_of(request)
+    school_class = get_object_or_404(
+        SchoolClass.objects.select_related("grade", "school"), pk=class_id, school=school
+    )
+    slips = services.issue_class_passwords(
+        actor=actor,
+        school_class=school_class,
+        include_guardians=request.POST.get("guardians") == "1",
+        renew=request.POST.get("renew") == "1",
+    )
+    return render(request, "org/slips.html", {"school": school, "school_class": school_class, "slips": slips})

@@ -25,6 +25,7 @@ from chuangyou.books.models import (
 )
 from chuangyou.books.rules import can_pick, can_rate
 from chuangyou.lib.errors import Conflict, Invalid
+from chuangyou.lib.validation import clean_text
 from chuangyou.org.models import School, Student
 from chuangyou.org.rules import Actor, require
 
@@ -32,22 +33,6 @@ RECOMMEND_MESSAGE = gettext_lazy("只有本校学生可以推荐好书。")
 RATE_MESSAGE = gettext_lazy("只有本校教师可以给好书推荐评分。")
 PICK_MESSAGE = gettext_lazy("只有本校管理员、领导小组或工作小组成员可以评选好书推荐奖。")
 MAX_WINNERS = 50
-
-
-def _text(value: str, *, field: str, label: str, max_length: int) -> str:
-    text = " ".join((value or "").split())
-    if not text:
-        raise Invalid(
-            gettext("请填写%(label)s。") % {"label": label},
-            {field: [gettext("请填写%(label)s。") % {"label": label}]},
-        )
-    if len(text) > max_length:
-        message = gettext("%(label)s不能超过 %(max_length)s 个字。") % {
-            "label": label,
-            "max_length": max_length,
-        }
-        raise Invalid(message, {field: [message]})
-    return text
 
 
 def book_key(*, title: str, author: str, isbn: str) -> str:
@@ -81,8 +66,10 @@ def recommend(
             gettext("%(month)s的好书推荐已评选结束，请下月再推荐。")
             % {"month": format(month, gettext("%Y年%m月"))}
         )
-    title = _text(title, field="title", label=gettext("书名"), max_length=120).strip("《》")
-    author = _text(author, field="author", label=gettext("作者"), max_length=80)
+    title = clean_text(
+        title, field="title", label=gettext("书名"), max_length=120, collapse_spaces=True
+    ).strip("《》")
+    author = clean_text(author, field="author", label=gettext("作者"), max_length=80, collapse_spaces=True)
     review = (review or "").strip()
     if not review:
         raise Invalid(gettext("请写几句推荐语。"), {"review": [gettext("请写几句推荐语。")]})

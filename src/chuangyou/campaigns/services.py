@@ -29,6 +29,7 @@ from chuangyou.campaigns.models import (
     ResourceLine,
 )
 from chuangyou.lib.errors import Conflict, Invalid
+from chuangyou.lib.validation import clean_text
 from chuangyou.org.models import School, Staff
 from chuangyou.org.rules import Actor, can_manage_campaign, require
 
@@ -45,22 +46,6 @@ def _require_manage(actor: Actor, school: School) -> None:
     require(can_manage_campaign(actor, school), MANAGE_MESSAGE)
 
 
-def _clean_text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise Invalid(
-            gettext("请填写%(label)s。") % {"label": label},
-            {field: [gettext("请填写%(label)s。") % {"label": label}]},
-        )
-    if len(text) > max_length:
-        message = gettext("%(label)s不能超过 %(max_length)s 个字。") % {
-            "label": label,
-            "max_length": max_length,
-        }
-        raise Invalid(message, {field: [message]})
-    return text
-
-
 # --- the campaign ------------------------------------------------------------------------------
 
 
@@ -71,7 +56,7 @@ def plausible_window(year: int) -> tuple[dt.date, dt.date]:
 
 
 def max_span_days() -> int:
-    return int(getattr(settings, "CAMPAIGN_MAX_SPAN_DAYS", 366))
+    return settings.CAMPAIGN_MAX_SPAN_DAYS
 
 
 def default_phase_dates(year: int, *, today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
@@ -120,8 +105,8 @@ def create_campaign(
     _require_manage(actor, school)
     day = today or timezone.localdate()
     _check_year(year, day)
-    title = _clean_text(title, field="title", label=gettext("方案名称"), max_length=120)
-    theme = _clean_text(theme, field="theme", label=gettext("主题"), max_length=200)
+    title = clean_text(title, field="title", label=gettext("方案名称"), max_length=120)
+    theme = clean_text(theme, field="theme", label=gettext("主题"), max_length=200)
     try:
         with transaction.atomic():
             campaign = Campaign.objects.create(
@@ -157,8 +142,8 @@ def update_campaign(
     is_public: bool,
 ) -> Campaign:
     _require_manage(actor, campaign.school)
-    title = _clean_text(title, field="title", label=gettext("方案名称"), max_length=120)
-    theme = _clean_text(theme, field="theme", label=gettext("主题"), max_length=200)
+    title = clean_text(title, field="title", label=gettext("方案名称"), max_length=120)
+    theme = clean_text(theme, field="theme", label=gettext("主题"), max_length=200)
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         before = snapshot(locked)
@@ -282,7 +267,7 @@ def add_phase(
 ) -> Phase:
     """A new phase, placed among the others by its start date."""
     _require_manage(actor, campaign.school)
-    name = _clean_text(name, field="name", label=gettext("阶段名称"), max_length=60)
+    name = clean_text(name, field="name", label=gettext("阶段名称"), max_length=60)
     _check_dates(starts_on, ends_on)
     with transaction.atomic():
         locked, phases = _locked_phases(campaign)
@@ -316,7 +301,7 @@ def update_phase(
 ) -> Phase:
     """Rename, re-date or describe a phase. It keeps its place; the dates must still fit it."""
     _require_manage(actor, phase.school)
-    name = _clean_text(name, field="name", label=gettext("阶段名称"), max_length=60)
+    name = clean_text(name, field="name", label=gettext("阶段名称"), max_length=60)
     _check_dates(starts_on, ends_on)
     with transaction.atomic():
         locked, phases = _locked_phases(phase.campaign)
@@ -404,7 +389,7 @@ def create_assignment(
     description: str = "",
 ) -> Assignment:
     _require_manage(actor, campaign.school)
-    title = _clean_text(title, field="title", label=gettext("任务"), max_length=120)
+    title = clean_text(title, field="title", label=gettext("任务"), max_length=120)
     _check_assignment_refs(campaign, owner, phase)
     with transaction.atomic():
         assignment = Assignment.objects.create(
@@ -436,7 +421,7 @@ def update_assignment(
     description: str,
 ) -> Assignment:
     _require_manage(actor, assignment.school)
-    title = _clean_text(title, field="title", label=gettext("任务"), max_length=120)
+    title = clean_text(title, field="title", label=gettext("任务"), max_length=120)
     _check_assignment_refs(assignment.campaign, owner, phase)
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
@@ -546,7 +531,7 @@ def add_resource(
     notes: str = "",
 ) -> ResourceLine:
     _require_manage(actor, campaign.school)
-    name = _clean_text(name, field="name", label=gettext("名称"), max_length=120)
+    name = clean_text(name, field="name", label=gettext("名称"), max_length=120)
     _check_resource(kind, amount)
     amount = _yuan(amount)
     with transaction.atomic():
@@ -574,7 +559,7 @@ def update_resource(
     notes: str,
 ) -> ResourceLine:
     _require_manage(actor, line.school)
-    name = _clean_text(name, field="name", label=gettext("名称"), max_length=120)
+    name = clean_text(name, field="name", label=gettext("名称"), max_length=120)
     _check_resource(kind, amount)
     amount = _yuan(amount)
     with transaction.atomic():

@@ -36,6 +36,7 @@ from chuangyou.commitments.models import (
 from chuangyou.commitments.selectors import settings_of
 from chuangyou.lib.errors import Conflict, Invalid
 from chuangyou.lib.uploads import clean_upload
+from chuangyou.lib.validation import clean_text
 from chuangyou.org.models import PartyBranch, School, Staff
 from chuangyou.org.rules import Actor, is_branch_secretary, require
 
@@ -46,22 +47,6 @@ FILE_MESSAGE = gettext_lazy("只有该党支部书记或学校管理员可以向
 SETTINGS_MESSAGE = gettext_lazy("只有本校管理员、领导小组或工作小组成员可以修改承诺设置。")
 MAX_EVIDENCE_FILES = 5
 EVIDENCE_TYPES = ("jpg", "jpeg", "png", "pdf", "doc", "docx")
-
-
-def _text(value: str, *, field: str, label: str, max_length: int = 1000) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise Invalid(
-            gettext("请填写%(label)s。") % {"label": label},
-            {field: [gettext("请填写%(label)s。") % {"label": label}]},
-        )
-    if len(text) > max_length:
-        message = gettext("%(label)s不能超过 %(max_length)s 个字。") % {
-            "label": label,
-            "max_length": max_length,
-        }
-        raise Invalid(message, {field: [message]})
-    return text
 
 
 def _category(value: str) -> str:
@@ -133,8 +118,8 @@ def add_item(
             school_id=locked.school_id,
             commitment=locked,
             category=_category(category),
-            content=_text(content, field="content", label=gettext("承诺内容")),
-            measures=_text(measures, field="measures", label=gettext("具体措施")),
+            content=clean_text(content, field="content", label=gettext("承诺内容"), max_length=1000),
+            measures=clean_text(measures, field="measures", label=gettext("具体措施"), max_length=1000),
             deadline=deadline,
         )
         record(
@@ -153,8 +138,8 @@ def update_item(
         row = Item.objects.get(pk=item.pk)
         before = snapshot(row)
         row.category = _category(category)
-        row.content = _text(content, field="content", label=gettext("承诺内容"))
-        row.measures = _text(measures, field="measures", label=gettext("具体措施"))
+        row.content = clean_text(content, field="content", label=gettext("承诺内容"), max_length=1000)
+        row.measures = clean_text(measures, field="measures", label=gettext("具体措施"), max_length=1000)
         row.deadline = deadline
         row.save(update_fields=["category", "content", "measures", "deadline"])
         record(
@@ -213,7 +198,7 @@ def submit(*, actor: Actor, commitment: Commitment) -> Commitment:
 
 def return_commitment(*, actor: Actor, commitment: Commitment, reason: str) -> Commitment:
     require(rules.can_review(actor, commitment), REVIEW_MESSAGE)
-    reason = _text(reason, field="reason", label=gettext("退回理由"), max_length=500)
+    reason = clean_text(reason, field="reason", label=gettext("退回理由"), max_length=500)
     with transaction.atomic():
         locked = _locked(commitment)
         if locked.status != Status.SUBMITTED:
@@ -275,10 +260,10 @@ def revise_item(
     """Change a published item: the new text is a new version, with who, when and why."""
     commitment = item.commitment
     require(rules.can_draft(actor, commitment) or rules.can_review(actor, commitment), DRAFT_MESSAGE)
-    reason = _text(reason, field="reason", label=gettext("修改原因"), max_length=500)
+    reason = clean_text(reason, field="reason", label=gettext("修改原因"), max_length=500)
     category = _category(category)
-    content = _text(content, field="content", label=gettext("承诺内容"))
-    measures = _text(measures, field="measures", label=gettext("具体措施"))
+    content = clean_text(content, field="content", label=gettext("承诺内容"), max_length=1000)
+    measures = clean_text(measures, field="measures", label=gettext("具体措施"), max_length=1000)
     with transaction.atomic():
         locked = _locked(commitment)
         if locked.status != Status.PUBLISHED:
@@ -321,7 +306,7 @@ def report_progress(
         rules.can_draft(actor, commitment),
         gettext("只有承诺人本人（党支部承诺由党支部书记）可以报告践诺进展。"),
     )
-    text = _text(text, field="text", label=gettext("进展情况"), max_length=2000)
+    text = clean_text(text, field="text", label=gettext("进展情况"), max_length=2000)
     if len(files) > MAX_EVIDENCE_FILES:
         message = gettext("每次最多上传 %(MAX_EVIDENCE_FILES)s 个佐证材料。") % {
             "MAX_EVIDENCE_FILES": MAX_EVIDENCE_FILES

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from chuangyou.accounts.models import User, account_key
+from chuangyou.accounts.models import User
+from chuangyou.lib.logins import account_key
 from chuangyou.org import services as org
 from chuangyou.org.models import Bureau, PartyBranch, Role, School, SchoolClass, Staff
 from chuangyou.org.rules import SYSTEM

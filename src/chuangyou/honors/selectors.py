@@ -13,7 +13,8 @@ from chuangyou.honors import certificates
 from chuangyou.honors.models import Honor, LongTermRecognition, LongTermRule, PrizeBudget
 from chuangyou.lib.errors import NotFound
 from chuangyou.lib.strokes import by_strokes
-from chuangyou.org.models import School, Staff, Student
+from chuangyou.nominations.selectors import bureau_awards
+from chuangyou.org.models import Bureau, School, Staff, Student
 from chuangyou.org.rules import Actor, can_read_school, can_view_student, require
 
 READ_MESSAGE = gettext_lazy("您没有权限查看本校的表彰。")
@@ -23,6 +24,23 @@ CENT = Decimal("0.01")
 def honors_for(actor: Actor, school: School) -> QuerySet[Honor]:
     require(can_read_school(actor, school), READ_MESSAGE)
     return Honor.objects.filter(school=school).select_related("award_type").order_by("-pk")
+
+
+def get_honor(actor: Actor, school: School, pk: int) -> Honor:
+    """One of the school's honors, for its office; NotFound otherwise."""
+    found = honors_for(actor, school).select_related("school", "student").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(gettext("没有这项荣誉。"))
+    return found
+
+
+def bureau_honors(actor: Actor, bureau: Bureau) -> QuerySet[Honor]:
+    """The honors of the bureau's own awards, from all its schools: for the bureau admin only."""
+    return (
+        Honor.objects.filter(award_type__in=bureau_awards(actor, bureau), school__bureau=bureau)
+        .select_related("school", "award_type")
+        .order_by("-year", "award_type_id", "serial")
+    )
 
 
 @dataclass(frozen=True)

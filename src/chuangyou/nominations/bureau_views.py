@@ -13,51 +13,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangyou.honors import services as honors_services
-from chuangyou.honors.models import Honor
-from chuangyou.lib.errors import Conflict, Invalid, NotFound, ServiceError
-from chuangyou.nominations import selectors, services
+from chuangyou.forms import show_service_error
+from chuangyou.lib.errors import Conflict, Invalid, ServiceError
+from chuangyou.nominations import pages, selectors, services
 from chuangyou.nominations.bureau_forms import (
     BureauAwardTypeForm,
     BureauDecideForm,
     BureauNoticeForm,
     RescoreForm,
 )
-from chuangyou.nominations.forms import GateForm, StepForm
-from chuangyou.nominations.models import AwardType, Gate, Level, Nomination, NominationStatus, Objection
+from chuangyou.nominations.models import AwardType, Level, Nomination, NominationStatus
 from chuangyou.org.models import Bureau
 from chuangyou.org.rules import Actor
+from chuangyou.org.selectors import bureau_by_code
 from chuangyou.web import actor_of, paginate
 
 FORM_FIELDS = (
     "name", "code", "for_kind", "quota_unit", "quota_kind", "quota_value", "school_send_quota",
     "shortlist_ratio", "number_pattern", "certificate_reason", "is_active",
 )  # fmt: skip
-
-
-def _bureau(code: str) -> Bureau:
-    return get_object_or_404(Bureau, code=code)
-
-
-def _award(actor: Actor, bureau: Bureau, award_id: int) -> AwardType:
-    award = selectors.bureau_awards(actor, bureau).filter(pk=award_id).first()
-    if award is None:
-        raise NotFound(_("本局没有这个奖项。"))
-    return award
-
-
-def _form_errors(form: Any, exc: ServiceError) -> None:
-    errors = getattr(exc, "errors", {}) or {}
-    for field, lines in errors.items():
-        if field in form.fields:
-            form.add_error(field, lines)
-    form.add_error(None, exc.message)
 
 
 def _public_school_code(bureau: Bureau) -> str | None:
@@ -71,7 +51,7 @@ def _public_school_code(bureau: Bureau) -> str | None:
 
 @login_required
 def award_list(request: HttpRequest, code: str) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     awards = selectors.bureau_awards(actor, bureau)
     context = {"bureau": bureau, "page": paginate(request, awards)}
     return render(request, "nominations/bureau/awards.html", context)
@@ -79,78 +59,57 @@ def award_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def award_edit(request: HttpRequest, code: str, award_id: int | None = None) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     selectors.bureau_awards(actor, bureau)  # the bureau admin only, before anything is shown
-    award = _award(actor, bureau, award_id) if award_id is not None else None
+    award = selectors.get_bureau_award(actor, bureau, award_id) if award_id is not None else None
     initial = {f: getattr(award, f) for f in FORM_FIELDS} if award else None
-    form = BureauAwardTypeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            if award is None:
-                award = services.create_bureau_award_type(actor=actor, bureau=bureau, **data)
-            else:
-                services.update_award_type(actor=actor, award=award, **data)
-        except (Invalid, Conflict) as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("奖项已保存。"))
-            return redirect("bureau_nominations:award", code=code, award_id=award.pk)
-    context = {
-        "bureau": bureau,
-        "award": award,
-        "form": form,
-        "gate_form": GateForm(),
-        "gates": list(award.gates.all()) if award else [],
-    }
-    return render(request, "nominations/bureau/award_form.html", context)
+    return pages.award_form(
+        request,
+        actor=actor,
+        award=award,
+        form=BureauAwardTypeForm(request.POST or None, initial=initial),
+        create=lambda data: services.create_bureau_award_type(actor=actor, bureau=bureau, **data),
+        saved_url=lambda saved: reverse("bureau_nominations:award", args=[code, saved.pk]),
+        template="nominations/bureau/award_form.html",
+        context={"bureau": bureau},
+    )
 
 
 @login_required
 @require_POST
 def award_delete(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
-    award = _award(actor, bureau, award_id)
-    try:
-        services.delete_award_type(actor=actor, award=award)
-    except (Invalid, Conflict) as exc:
-        messages.error(request, exc.message)
-        return redirect("bureau_nominations:award", code=code, award_id=award.pk)
-    messages.success(request, _("奖项已删除。"))
-    return redirect("bureau_nominations:awards", code=code)
+    bureau, actor = bureau_by_code(code), actor_of(request)
+    award = selectors.get_bureau_award(actor, bureau, award_id)
+    return pages.delete_award(
+        request,
+        actor=actor,
+        award=award,
+        award_url=reverse("bureau_nominations:award", args=[code, award.pk]),
+        list_url=reverse("bureau_nominations:awards", args=[code]),
+    )
 
 
 @login_required
 @require_POST
 def gate_add(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
-    award = _award(actor, bureau, award_id)
-    form = GateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("评选条件填写有误，请检查。"))
-    else:
-        try:
-            services.add_gate(actor=actor, award=award, kind=form.cleaned_data["kind"], params=form.params())
-        except (Invalid, Conflict) as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已添加评选条件。"))
-    return redirect("bureau_nominations:award", code=code, award_id=award.pk)
+    bureau, actor = bureau_by_code(code), actor_of(request)
+    award = selectors.get_bureau_award(actor, bureau, award_id)
+    return pages.add_gate(
+        request,
+        actor=actor,
+        award=award,
+        award_url=reverse("bureau_nominations:award", args=[code, award.pk]),
+    )
 
 
 @login_required
 @require_POST
 def gate_remove(request: HttpRequest, code: str, award_id: int, gate_id: int) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
-    award = _award(actor, bureau, award_id)
-    gate = get_object_or_404(Gate.objects.select_related("award_type"), award_type=award, pk=gate_id)
-    try:
-        services.remove_gate(actor=actor, gate=gate)
-    except (Invalid, Conflict) as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已删除评选条件。"))
-    return redirect("bureau_nominations:award", code=code, award_id=award.pk)
+    bureau, actor = bureau_by_code(code), actor_of(request)
+    gate = selectors.get_gate(selectors.get_bureau_award(actor, bureau, award_id), gate_id)
+    return pages.remove_gate(
+        request, actor=actor, gate=gate, award_url=reverse("bureau_nominations:award", args=[code, award_id])
+    )
 
 
 # --- the ranking across schools: score, select, decline ---------------------------------------------
@@ -168,18 +127,13 @@ def _year(request: HttpRequest, award: AwardType) -> int:
 def ranking(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
     """各校报送的推荐, ranked across schools. A POST scores, selects or declines one of them; a refusal
     (the bureau quota full, a missing reason) is shown on this page, in the service's words."""
-    bureau, actor = _bureau(code), actor_of(request)
-    award = _award(actor, bureau, award_id)
+    bureau, actor = bureau_by_code(code), actor_of(request)
+    award = selectors.get_bureau_award(actor, bureau, award_id)
     year = _year(request, award)
     error, target = "", None
     if request.method == "POST":
-        target = get_object_or_404(
-            Nomination.objects.select_related("award_type"),
-            pk=request.POST.get("nomination") or 0,
-            award_type=award,
-            school__bureau=bureau,
-            level=Level.BUREAU,
-        )
+        raw = request.POST.get("nomination") or ""
+        target = selectors.get_bureau_nomination(actor, bureau, award, int(raw) if raw.isdigit() else 0)
         action = request.POST.get("action", "")
         form: Any = RescoreForm(request.POST) if action == "score" else BureauDecideForm(request.POST)
         if not form.is_valid():
@@ -235,7 +189,7 @@ def _candidates(actor: Actor, bureau: Bureau) -> QuerySet[Nomination]:
 
 @login_required
 def notices(request: HttpRequest, code: str) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     published = selectors.bureau_notices(actor, bureau)
     candidates = _candidates(actor, bureau)
     first = candidates.first()
@@ -253,8 +207,8 @@ def notices(request: HttpRequest, code: str) -> HttpResponse:
         chosen = list(data.pop("nominations"))
         try:
             notice = services.publish_bureau_notice(actor=actor, bureau=bureau, nominations=chosen, **data)
-        except (Invalid, Conflict) as exc:
-            _form_errors(form, exc)
+        except ServiceError as exc:
+            show_service_error(form, exc, summary=True)
         else:
             messages.success(
                 request,
@@ -277,47 +231,12 @@ def notices(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "nominations/bureau/notices.html", context)
 
 
-@login_required
-@require_POST
-def issue(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
-    """表彰: issue the final honors of an ended bureau notice, numbered across the bureau."""
-    bureau, actor = _bureau(code), actor_of(request)
-    notice = get_object_or_404(selectors.bureau_notices(actor, bureau), pk=notice_id)
-    try:
-        made = honors_services.issue_notice(actor=actor, notice=notice)
-    except (Invalid, Conflict) as exc:
-        messages.error(request, exc.message)
-        return redirect("bureau_nominations:notices", code=code)
-    messages.success(request, _("已颁发 %(n)d 项荣誉。") % {"n": len(made)})
-    return redirect("bureau_nominations:honors", code=code)
-
-
-@login_required
-def honors(request: HttpRequest, code: str) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
-    rows = (
-        Honor.objects.filter(award_type__in=selectors.bureau_awards(actor, bureau), school__bureau=bureau)
-        .select_related("school", "award_type")
-        .order_by("-year", "award_type_id", "serial")
-    )
-    return render(
-        request, "nominations/bureau/honors.html", {"bureau": bureau, "page": paginate(request, rows)}
-    )
-
-
 # --- objections on the bureau's notices --------------------------------------------------------------
-
-
-def _objection(actor: Actor, bureau: Bureau, objection_id: int) -> Objection:
-    found = selectors.bureau_objections(actor, bureau).filter(pk=objection_id).first()
-    if found is None:
-        raise NotFound(_("没有这件异议。"))
-    return found
 
 
 @login_required
 def objections(request: HttpRequest, code: str) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
+    bureau, actor = bureau_by_code(code), actor_of(request)
     rows = selectors.bureau_objections(actor, bureau)
     status = request.GET.get("status", "")
     if status:
@@ -328,28 +247,22 @@ def objections(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def objection(request: HttpRequest, code: str, objection_id: int) -> HttpResponse:
-    bureau, actor = _bureau(code), actor_of(request)
-    o = _objection(actor, bureau, objection_id)
-    form = StepForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.handle_objection(actor=actor, objection=o, **form.cleaned_data)
-        except (Invalid, Conflict) as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("已记录办理环节。"))
-            return redirect("bureau_nominations:objection", code=code, objection_id=o.pk)
-    context = {"bureau": bureau, "o": o, "form": form, "steps": o.steps.all()}
-    return render(request, "nominations/bureau/objection.html", context)
+    bureau, actor = bureau_by_code(code), actor_of(request)
+    o = selectors.get_bureau_objection(actor, bureau, objection_id)
+    return pages.handle_objection(
+        request,
+        actor=actor,
+        objection=o,
+        done_url=reverse("bureau_nominations:objection", args=[code, o.pk]),
+        template="nominations/bureau/objection.html",
+        context={"bureau": bureau},
+    )
 
 
 @login_required
 def objection_evidence(request: HttpRequest, code: str, objection_id: int) -> FileResponse:
-    bureau, actor = _bureau(code), actor_of(request)
-    evidence = selectors.objection_evidence(actor, _objection(actor, bureau, objection_id))
-    return FileResponse(
-        evidence.open("rb"), as_attachment=True, filename=(evidence.name or "evidence").rsplit("/", 1)[-1]
-    )
+    bureau, actor = bureau_by_code(code), actor_of(request)
+    return pages.evidence_download(actor, selectors.get_bureau_objection(actor, bureau, objection_id))
 
 
 __all__ = [
@@ -358,8 +271,6 @@ __all__ = [
     "award_list",
     "gate_add",
     "gate_remove",
-    "honors",
-    "issue",
     "notices",
     "objection",
     "objection_evidence",

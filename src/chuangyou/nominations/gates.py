@@ -14,7 +14,8 @@ from typing import Any
 from django.db.models import Sum
 from django.utils.translation import gettext
 
-from chuangyou.nominations.models import LEVEL_ORDER, AwardType, Gate, GateKind, Level, ObjectionStatus
+from chuangyou.nominations.models import AwardType, Gate, GateKind, Objection, ObjectionStatus
+from chuangyou.volunteering.models import Claim, ClaimStatus
 
 
 @dataclass(frozen=True)
@@ -31,69 +32,17 @@ class GateResult:
     explanation: str
 
 
-def _person_filter(nominee: Nominee, prefix: str = "") -> dict[str, int | None]:
+def person_filter(nominee: Nominee, prefix: str = "") -> dict[str, int | None]:
     if nominee.student_id is not None:
         return {f"{prefix}student_id": nominee.student_id}
     return {f"{prefix}staff_id": nominee.staff_id}
 
 
-def _min_prior_honors(
-    params: dict[str, Any], award: AwardType, nominee: Nominee, year: int
-) -> tuple[bool, str]:
-    from chuangyou.honors.models import Honor
-
-    count, level = int(params.get("count", 1)), params.get("level", Level.SCHOOL)
-    levels = LEVEL_ORDER[LEVEL_ORDER.index(Level(level)) :]
-    had = Honor.objects.filter(
-        **_person_filter(nominee), revoked_on__isnull=True, year__lt=year, award_type__level__in=levels
-    ).count()
-    label = Level(level).label
-    if had >= count:
-        return True, gettext("此前已获得%(label)s级及以上荣誉 %(had)s 项（要求至少 %(count)s 项）。") % {
-            "label": label,
-            "had": had,
-            "count": count,
-        }
-    return False, gettext("此前获得%(label)s级及以上荣誉 %(had)s 项，要求至少 %(count)s 项。") % {
-        "label": label,
-        "had": had,
-        "count": count,
-    }
-
-
-def _not_within_years(
-    params: dict[str, Any], award: AwardType, nominee: Nominee, year: int
-) -> tuple[bool, str]:
-    from chuangyou.honors.models import Honor
-
-    years = int(params.get("years", 3))
-    last = (
-        Honor.objects.filter(
-            **_person_filter(nominee), award_type=award, revoked_on__isnull=True, year__gt=year - years
-        )
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    if last is None:
-        return True, gettext("近 %(years)s 年内未获得「%(award_name)s」。") % {
-            "years": years,
-            "award_name": award.name,
-        }
-    return False, gettext("%(last)s 年已获得「%(award_name)s」，%(years)s 年内不能重复获得。") % {
-        "last": last,
-        "award_name": award.name,
-        "years": years,
-    }
-
-
 def _min_volunteer_hours(
     params: dict[str, Any], award: AwardType, nominee: Nominee, year: int
 ) -> tuple[bool, str]:
-    from chuangyou.volunteering.models import Claim, ClaimStatus
-
     need = Decimal(str(params.get("hours", 0)))
-    got = Claim.objects.filter(**_person_filter(nominee), status=ClaimStatus.APPROVED).aggregate(
+    got = Claim.objects.filter(**person_filter(nominee), status=ClaimStatus.APPROVED).aggregate(
         s=Sum("hours")
     )["s"] or Decimal(0)
     text = gettext("已认证志愿服务 %(got)s 小时，要求不少于 %(need)s 小时。") % {
@@ -106,11 +55,9 @@ def _min_volunteer_hours(
 def _no_upheld_objection(
     params: dict[str, Any], award: AwardType, nominee: Nominee, year: int
 ) -> tuple[bool, str]:
-    from chuangyou.nominations.models import Objection
-
     years = int(params.get("years", 3))
     upheld = Objection.objects.filter(
-        **_person_filter(nominee, "nomination__"),
+        **person_filter(nominee, "nomination__"),
         outcome=ObjectionStatus.UPHELD,
         nomination__campaign__year__gt=year - years,
     ).exists()
@@ -119,12 +66,24 @@ def _no_upheld_objection(
     return True, gettext("近 %(years)s 年内无成立的异议。") % {"years": years}
 
 
-CHECKS: dict[str, Callable[[dict[str, Any], AwardType, Nominee, int], tuple[bool, str]]] = {
-    GateKind.MIN_PRIOR_HONORS: _min_prior_honors,
-    GateKind.NOT_WITHIN_YEARS: _not_within_years,
+Check = Callable[[dict[str, Any], AwardType, Nominee, int], tuple[bool, str]]
+
+# Gate kinds → their checks. The two that read honors already won are registered by the honors app
+# (honors/gates.py, at start-up): honors builds on nominations, so nominations must not import it.
+CHECKS: dict[str, Check] = {
     GateKind.MIN_VOLUNTEER_HOURS: _min_volunteer_hours,
     GateKind.NO_UPHELD_OBJECTION: _no_upheld_objection,
 }
+
+
+def register(kind: str) -> Callable[[Check], Check]:
+    """Make `check` the rule for gates of `kind`."""
+
+    def add(check: Check) -> Check:
+        CHECKS[kind] = check
+        return check
+
+    return add
 
 
 def evaluate(

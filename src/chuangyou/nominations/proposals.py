@@ -1,6 +1,7 @@
 """Nominees the data proposes, for award types decided by a measurable result.
 
-Each source reads another app's records (approved volunteer hours, funded projects, monthly book
+Nominations sit above the apps they read here (see the layers in pyproject.toml), so it imports them
+openly. Each source reads another app's records (approved volunteer hours, funded projects, monthly book
 picks, competition prizes, imported exam scores) for one campaign year and returns, per student, the
 lines that justify the award and links to the records. A person confirms a proposal; the nomination's
 事迹材料 and evidence are then made from these lines, so nobody retypes what the system already knows.
@@ -16,6 +17,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from chuangyou.activities.models import Award, ExternalAward, Result
+from chuangyou.books.models import BookAward
 from chuangyou.campaigns.models import Campaign
 from chuangyou.nominations.models import (
     AwardType,
@@ -26,6 +29,9 @@ from chuangyou.nominations.models import (
     QuotaUnit,
 )
 from chuangyou.org.models import School, Student
+from chuangyou.projects.models import Proposal as Project
+from chuangyou.projects.models import Status
+from chuangyou.volunteering.models import Claim, ClaimStatus
 
 PRIZES = ("first", "second", "third")  # 一/二/三等奖; 优秀奖 is not a prize for this purpose
 
@@ -64,8 +70,6 @@ def _students(ids: object) -> dict[int, Student]:
 
 def _volunteer_hours(school: School, campaign: Campaign, award: AwardType) -> _Found:
     """The most approved hours in the year, per quota unit, as many as the quota (ties at the cut kept)."""
-    from chuangyou.volunteering.models import Claim, ClaimStatus
-
     totals = (
         Claim.objects.filter(
             school=school, status=ClaimStatus.APPROVED, student__isnull=False, served_on__year=campaign.year
@@ -115,9 +119,6 @@ def _volunteer_hours(school: School, campaign: Campaign, award: AwardType) -> _F
 
 
 def _funded_projects(school: School, campaign: Campaign, award: AwardType) -> _Found:
-    from chuangyou.projects.models import Proposal as Project
-    from chuangyou.projects.models import Status
-
     projects = (
         Project.objects.filter(school=school, status=Status.FUNDED, decided_on__year=campaign.year)
         .select_related("lead__school_class__grade")
@@ -137,8 +138,6 @@ def _funded_projects(school: School, campaign: Campaign, award: AwardType) -> _F
 
 
 def _book_picks(school: School, campaign: Campaign, award: AwardType) -> _Found:
-    from chuangyou.books.models import BookAward
-
     picks = (
         BookAward.objects.filter(school=school, month__year=campaign.year)
         .select_related("student__school_class__grade", "recommendation")
@@ -152,8 +151,6 @@ def _book_picks(school: School, campaign: Campaign, award: AwardType) -> _Found:
 
 
 def _competition_prizes(school: School, campaign: Campaign, award: AwardType) -> _Found:
-    from chuangyou.activities.models import Award, ExternalAward, Result
-
     found = _Found()
     results = (
         Result.objects.filter(

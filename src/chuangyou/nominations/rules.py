@@ -6,7 +6,10 @@ level (it runs the grades' work), the leading group at school level, the bureau 
 
 from __future__ import annotations
 
-from chuangyou.nominations.models import Level, Nomination, NomineeKind
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+from chuangyou.nominations.models import AwardType, Level, Nomination, NomineeKind, Objection
 from chuangyou.org.models import Role, School
 from chuangyou.org.rules import (
     Actor,
@@ -20,6 +23,13 @@ from chuangyou.org.rules import (
 
 def can_manage_awards(actor: Actor, school: School) -> bool:
     return can_manage_campaign(actor, school)
+
+
+def can_manage_award(actor: Actor, award: AwardType) -> bool:
+    if award.bureau_id is not None:
+        return can_manage_bureau_awards(actor, award.bureau_id)
+    assert award.school is not None
+    return can_manage_awards(actor, award.school)
 
 
 def can_manage_bureau_awards(actor: Actor, bureau_id: int | None) -> bool:
@@ -89,3 +99,20 @@ def can_read_objections(actor: Actor, school: School) -> bool:
         or is_in_group(actor, school, Role.LEADING_GROUP)
         or is_bureau_admin_of(actor, school)
     )
+
+
+HANDLE_MESSAGE = gettext_lazy("只有监督小组可以办理异议。")
+BUREAU_HANDLE_MESSAGE = gettext_lazy("教育局公示的异议由本局管理员办理。")
+
+
+def can_handle_objection(actor: Actor, o: Objection) -> bool:
+    """A school notice's objections: the school's supervision group. A bureau notice's: the bureau admin
+    (the bureau's 监督), never a school's group, whose own nominee may be the one objected to."""
+    if o.notice.bureau_id is not None:
+        return can_manage_bureau_awards(actor, o.notice.bureau_id)
+    return can_handle_objections(actor, o.school)
+
+
+def handle_message(o: Objection) -> Promise:
+    """The refusal for someone who may not handle `o`."""
+    return BUREAU_HANDLE_MESSAGE if o.notice.bureau_id is not None else HANDLE_MESSAGE

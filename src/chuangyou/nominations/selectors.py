@@ -1,4 +1,8 @@
-"""Reads scoped to the actor: a 班主任 sees their class's nominations, the office sees the school's."""
+"""Reads scoped to the actor: a 班主任 sees their class's nominations, the office sees the school's.
+
+`get_<thing>(actor, school, pk)` finds one row the actor may see, or raises NotFound; pages and the API
+both use them, so a lookup and its read rule exist once. Award types are a school's published rules:
+anyone may read them (services check who may change them), so their lookups need no actor."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from chuangyou.nominations.models import (
     AwardType,
     Decision,
     Exam,
+    Gate,
     Level,
     Nomination,
     NominationStatus,
@@ -24,7 +29,13 @@ from chuangyou.nominations.models import (
     Objection,
 )
 from chuangyou.nominations.proposals import Proposal, proposals
-from chuangyou.nominations.rules import can_manage_bureau_awards, can_read_nominations, can_read_objections
+from chuangyou.nominations.rules import (
+    can_handle_objection,
+    can_manage_bureau_awards,
+    can_read_nominations,
+    can_read_objections,
+    handle_message,
+)
 from chuangyou.org.models import Bureau, School
 from chuangyou.org.rules import Actor, can_read_school, require
 
@@ -37,6 +48,29 @@ def awards_for(school: School, *, active_only: bool = True) -> QuerySet[AwardTyp
     return rows.filter(is_active=True) if active_only else rows
 
 
+def get_award(school: School, pk: int) -> AwardType:
+    """One of the award types the school uses: its own or its bureau's, active or not."""
+    award = awards_for(school, active_only=False).select_related("school").filter(pk=pk).first()
+    if award is None:
+        raise NotFound(gettext("没有这个奖项。"))
+    return award
+
+
+def get_own_award(school: School, pk: int) -> AwardType:
+    """An award type the school set itself (so may edit), not its bureau's."""
+    award = AwardType.objects.select_related("school").filter(school=school, pk=pk).first()
+    if award is None:
+        raise NotFound(gettext("本校没有这个奖项。"))
+    return award
+
+
+def get_gate(award: AwardType, pk: int) -> Gate:
+    gate = Gate.objects.select_related("award_type").filter(award_type=award, pk=pk).first()
+    if gate is None:
+        raise NotFound(gettext("这个奖项没有这条评选条件。"))
+    return gate
+
+
 def nominations_for(actor: Actor, school: School) -> QuerySet[Nomination]:
     rows = Nomination.objects.filter(school=school).select_related("award_type", "notice")
     if can_read_school(actor, school):
@@ -46,9 +80,28 @@ def nominations_for(actor: Actor, school: School) -> QuerySet[Nomination]:
     return rows.filter(Q(student__school_class_id__in=classes) | Q(staff__party_branch_id__in=branches))
 
 
+def get_nomination(actor: Actor, school: School, pk: int) -> Nomination:
+    found = (
+        nominations_for(actor, school)
+        .select_related("campaign", "school", "student__school_class", "staff")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(gettext("没有这条推荐。"))
+    return found
+
+
 def notices_for(actor: Actor, school: School) -> QuerySet[Notice]:
     require(can_read_school(actor, school), READ_MESSAGE)
     return Notice.objects.filter(school=school)
+
+
+def get_notice(actor: Actor, school: School, pk: int) -> Notice:
+    notice = notices_for(actor, school).select_related("campaign", "school").filter(pk=pk).first()
+    if notice is None:
+        raise NotFound(gettext("没有这份公示。"))
+    return notice
 
 
 def objections_for(actor: Actor, school: School) -> QuerySet[Objection]:
@@ -59,14 +112,17 @@ def objections_for(actor: Actor, school: School) -> QuerySet[Objection]:
     )
 
 
+def get_objection(actor: Actor, school: School, pk: int) -> Objection:
+    found = objections_for(actor, school).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(gettext("没有这件异议。"))
+    return found
+
+
 def objection_evidence(actor: Actor, objection: Objection) -> FieldFile:
     """The evidence an objector uploaded: for those who handle the objection (the supervision group, or
     the bureau admin for a bureau notice), not for everyone who may read the list."""
-    from chuangyou.nominations.services import BUREAU_HANDLE_MESSAGE, HANDLE_MESSAGE, can_handle
-
-    require(
-        can_handle(actor, objection), BUREAU_HANDLE_MESSAGE if objection.notice.bureau_id else HANDLE_MESSAGE
-    )
+    require(can_handle_objection(actor, objection), handle_message(objection))
     if not objection.evidence:
         raise NotFound(gettext("这件异议没有附证据。"))
     return objection.evidence
@@ -84,6 +140,26 @@ def _require_bureau(actor: Actor, bureau: Bureau) -> None:
 def bureau_awards(actor: Actor, bureau: Bureau) -> QuerySet[AwardType]:
     _require_bureau(actor, bureau)
     return AwardType.objects.filter(bureau=bureau).prefetch_related("gates")
+
+
+def get_bureau_award(actor: Actor, bureau: Bureau, pk: int) -> AwardType:
+    award = bureau_awards(actor, bureau).filter(pk=pk).first()
+    if award is None:
+        raise NotFound(gettext("本局没有这个奖项。"))
+    return award
+
+
+def get_bureau_nomination(actor: Actor, bureau: Bureau, award: AwardType, pk: int) -> Nomination:
+    """A nomination one of the bureau's schools sent up for `award`, as the ranking lists it."""
+    _require_bureau(actor, bureau)
+    found = (
+        Nomination.objects.select_related("award_type")
+        .filter(pk=pk, award_type=award, school__bureau=bureau, level=Level.BUREAU)
+        .first()
+    )
+    if found is None:
+        raise NotFound(gettext("没有这条推荐。"))
+    return found
 
 
 @dataclass(frozen=True)
@@ -146,9 +222,23 @@ def bureau_notices(actor: Actor, bureau: Bureau) -> QuerySet[Notice]:
     return Notice.objects.filter(bureau=bureau)
 
 
+def get_bureau_notice(actor: Actor, bureau: Bureau, pk: int) -> Notice:
+    notice = bureau_notices(actor, bureau).filter(pk=pk).first()
+    if notice is None:
+        raise NotFound(gettext("没有这份公示。"))
+    return notice
+
+
 def bureau_objections(actor: Actor, bureau: Bureau) -> QuerySet[Objection]:
     _require_bureau(actor, bureau)
     return Objection.objects.filter(notice__bureau=bureau).select_related("nomination", "notice", "school")
+
+
+def get_bureau_objection(actor: Actor, bureau: Bureau, pk: int) -> Objection:
+    found = bureau_objections(actor, bureau).prefetch_related("steps").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(gettext("没有这件异议。"))
+    return found
 
 
 def proposals_for(actor: Actor, school: School, campaign: Campaign, award: AwardType) -> list[Proposal]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -16,18 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangyou.campaigns.models import Campaign, ResourceLine
+from chuangyou.forms import show_service_error
 from chuangyou.lib.errors import NotFound, ServiceError
-from chuangyou.nominations import selectors, services
+from chuangyou.nominations import pages, selectors, services
 from chuangyou.nominations.forms import (
     AwardTypeForm,
     DecideForm,
     ExamImportForm,
-    GateForm,
     NominateForm,
     NoticeForm,
-    StepForm,
 )
-from chuangyou.nominations.models import AwardType, Gate, NominationStatus
+from chuangyou.nominations.models import NominationStatus
 from chuangyou.nominations.rules import can_manage_awards, can_read_nominations
 from chuangyou.org.models import Student
 from chuangyou.org.rules import can_read_school, require
@@ -83,7 +80,7 @@ def nominate(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, code: str, nomination_id: int) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
-    n = get_object_or_404(selectors.nominations_for(actor, school), pk=nomination_id)
+    n = selectors.get_nomination(actor, school, nomination_id)
     form = DecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = {"advance": services.advance, "select": services.select, "decline": services.decline}[
@@ -145,33 +142,21 @@ def objections(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def objection(request: HttpRequest, code: str, objection_id: int) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
-    o = get_object_or_404(selectors.objections_for(actor, school), pk=objection_id)
-    form = StepForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.handle_objection(actor=actor, objection=o, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("已记录办理环节。"))
-            return redirect("nominations:objection", code=code, objection_id=o.pk)
-    return render(
+    o = selectors.get_objection(actor, school, objection_id)
+    return pages.handle_objection(
         request,
-        "nominations/objection.html",
-        {"school": school, "o": o, "form": form, "steps": o.steps.all()},
+        actor=actor,
+        objection=o,
+        done_url=reverse("nominations:objection", args=[code, o.pk]),
+        template="nominations/objection.html",
+        context={"school": school},
     )
 
 
 @login_required
 def objection_evidence(request: HttpRequest, code: str, objection_id: int) -> FileResponse:
-    """The objector's evidence, as a download (never shown inline: it is whatever they uploaded), for
-    the supervision group that handles the objection."""
     school, actor = school_by_code(code), actor_of(request)
-    o = get_object_or_404(selectors.objections_for(actor, school), pk=objection_id)
-    evidence = selectors.objection_evidence(actor, o)
-    return FileResponse(
-        evidence.open("rb"), as_attachment=True, filename=(evidence.name or "evidence").rsplit("/", 1)[-1]
-    )
+    return pages.evidence_download(actor, selectors.get_objection(actor, school, objection_id))
 
 
 # --- award types ----------------------------------------------------------------------------------
@@ -179,10 +164,6 @@ def objection_evidence(request: HttpRequest, code: str, objection_id: int) -> Fi
 
 def _funds_lines(school_id: int) -> QuerySet[ResourceLine]:
     return ResourceLine.objects.filter(school_id=school_id, kind="funds").select_related("campaign")
-
-
-def _award_of(school_id: int, award_id: int) -> AwardType:
-    return get_object_or_404(AwardType.objects.select_related("school"), school_id=school_id, pk=award_id)
 
 
 @login_required
@@ -214,87 +195,52 @@ def award_presets(request: HttpRequest, code: str) -> HttpResponse:
 def award_edit(request: HttpRequest, code: str, award_id: int | None = None) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
     require(can_manage_awards(actor, school), services.MANAGE_MESSAGE)
-    award = _award_of(school.pk, award_id) if award_id is not None else None
+    award = selectors.get_own_award(school, award_id) if award_id is not None else None
     initial = {f: getattr(award, f) for f in services.AWARD_FIELDS} if award else None
-    form = AwardTypeForm(request.POST or None, initial=initial, lines=_funds_lines(school.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            if award is None:
-                award = services.create_award_type(actor=actor, school=school, **form.cleaned_data)
-            else:
-                services.update_award_type(actor=actor, award=award, **form.cleaned_data)
-        except ServiceError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("奖项已保存。"))
-            return redirect("nominations:award", code=code, award_id=award.pk)
-    context = {
-        "school": school,
-        "award": award,
-        "form": form,
-        "gate_form": GateForm(),
-        "gates": list(award.gates.all()) if award else [],
-    }
-    return render(request, "nominations/award_form.html", context)
-
-
-def _form_errors(form: Any, exc: ServiceError) -> None:
-    errors = getattr(exc, "errors", {}) or {}
-    for field in errors:
-        if field in form.fields:
-            form.add_error(field, errors[field])
-    form.add_error(None, exc.message)
+    return pages.award_form(
+        request,
+        actor=actor,
+        award=award,
+        form=AwardTypeForm(request.POST or None, initial=initial, lines=_funds_lines(school.pk)),
+        create=lambda data: services.create_award_type(actor=actor, school=school, **data),
+        saved_url=lambda saved: reverse("nominations:award", args=[code, saved.pk]),
+        template="nominations/award_form.html",
+        context={"school": school},
+    )
 
 
 @login_required
 @require_POST
 def award_delete(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
-    award = _award_of(school.pk, award_id)
-    try:
-        services.delete_award_type(actor=actor, award=award)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        return redirect("nominations:award", code=code, award_id=award.pk)
-    messages.success(request, _("奖项已删除。"))
-    return redirect("nominations:awards", code=code)
+    award = selectors.get_own_award(school, award_id)
+    return pages.delete_award(
+        request,
+        actor=actor,
+        award=award,
+        award_url=reverse("nominations:award", args=[code, award.pk]),
+        list_url=reverse("nominations:awards", args=[code]),
+    )
 
 
 @login_required
 @require_POST
 def gate_add(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
-    award = _award_of(school.pk, award_id)
-    form = GateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("评选条件填写有误，请检查。"))
-    else:
-        try:
-            services.add_gate(actor=actor, award=award, kind=form.cleaned_data["kind"], params=form.params())
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已添加评选条件。"))
-    return redirect("nominations:award", code=code, award_id=award.pk)
+    award = selectors.get_own_award(school, award_id)
+    return pages.add_gate(
+        request, actor=actor, award=award, award_url=reverse("nominations:award", args=[code, award.pk])
+    )
 
 
 @login_required
 @require_POST
 def gate_remove(request: HttpRequest, code: str, award_id: int, gate_id: int) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
-    gate = get_object_or_404(
-        Gate.objects.select_related("award_type"),
-        award_type__school_id=school.pk,
-        award_type_id=award_id,
-        pk=gate_id,
+    gate = selectors.get_gate(selectors.get_own_award(school, award_id), gate_id)
+    return pages.remove_gate(
+        request, actor=actor, gate=gate, award_url=reverse("nominations:award", args=[code, award_id])
     )
-    try:
-        services.remove_gate(actor=actor, gate=gate)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已删除评选条件。"))
-    return redirect("nominations:award", code=code, award_id=award_id)
 
 
 # --- proposed from the data, and the exam scores they use --------------------------------------------
@@ -345,9 +291,7 @@ def exam_import(request: HttpRequest, code: str) -> HttpResponse:
                 name=upload.name, data=upload,
             )  # fmt: skip
         except ServiceError as exc:
-            form.add_error(None, exc.message)
-            for line in getattr(exc, "errors", {}).get("file", []):
-                form.add_error("file", line)
+            show_service_error(form, exc, summary=True)
         else:
             messages.success(request, _("已导入 %(exam)s 的成绩。") % {"exam": exam})
             return redirect("nominations:exams", code=code)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -102,6 +103,11 @@ def actor_for(user: User, *, on: dt.date | None = None) -> Actor:
         actor = Actor(user=user, seats=seats, _child_ids=child_ids, _own_student_id=own)
     user._actor_cache = (day, actor)  # type: ignore[attr-defined]
     return actor
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    """The signed-in person of a page request, with today's seats."""
+    return actor_for(request.user)  # type: ignore[arg-type]
 
 
 def require(allowed: bool, message: str | Promise | None = None) -> None:

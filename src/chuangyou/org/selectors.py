@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
+from chuangyou.lib.errors import NotFound
 from chuangyou.org.models import (
+    Bureau,
     Role,
     RoleMembership,
     RoleMembershipQuerySet,
@@ -14,6 +17,22 @@ from chuangyou.org.models import (
     Student,
 )
 from chuangyou.org.rules import Actor, can_read_school, is_school_admin
+
+
+def school_by_code(code: str) -> School:
+    """The school a page or API address names (with its bureau); NotFound otherwise."""
+    school = School.objects.select_related("bureau").filter(code=code).first()
+    if school is None:
+        raise NotFound(gettext("没有这所学校。"))
+    return school
+
+
+def bureau_by_code(code: str) -> Bureau:
+    """The bureau a page or API address names; its own selectors decide what the actor may see there."""
+    bureau = Bureau.objects.filter(code=code).first()
+    if bureau is None:
+        raise NotFound(gettext("没有这个教育局。"))
+    return bureau
 
 
 def schools_visible_to(actor: Actor) -> QuerySet[School]:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from chuangyou.accounts.models import User, account_key
-from chuangyou.accounts.services import MOBILE_RE
 from chuangyou.audit.services import change_for, record, record_many, snapshot
 from chuangyou.lib.errors import Conflict, Invalid
+from chuangyou.lib.logins import MOBILE_RE, account_key, generate_password
 from chuangyou.org.models import (
     Bureau,
     Gender,
@@ -29,6 +30,11 @@ from chuangyou.org.models import (
     grade_name,
 )
 from chuangyou.org.rules import Actor, can_manage_people, is_bureau_admin_of, require
+
+if TYPE_CHECKING:
+    # The user model is the one settings.AUTH_USER_MODEL names, reached through get_user_model():
+    # accounts builds on org, so org never imports it.
+    from chuangyou.accounts.models import User
 
 
 def create_bureau(*, actor: Actor, code: str, name: str) -> Bureau:
@@ -84,7 +90,7 @@ def create_account(
     require(can_manage_people(actor, school), gettext("只有本校管理员可以开设账号。"))
     try:
         with transaction.atomic():
-            user = User.objects.create_user(
+            user = get_user_model().objects.create_user(
                 account_key(school_code=school.code, login=login),
                 login=login,
                 display_name=display_name,
@@ -230,9 +236,11 @@ def add_guardian(*, actor: Actor, student: Student, name: str, phone: str, on: d
     school = student.school
     require(can_manage_people(actor, school), gettext("只有本校管理员可以添加家长。"))
     check_mobile(phone)
-    parent_user = User.objects.filter(phone=phone).first()
+    parent_user = get_user_model().objects.filter(phone=phone).first()
     if parent_user is None:
-        parent_user = User.objects.create_user(f"m:{phone}", login=phone, display_name=name, phone=phone)
+        parent_user = get_user_model().objects.create_user(
+            f"m:{phone}", login=phone, display_name=name, phone=phone
+        )
     guardian, _ = Guardian.objects.get_or_create(
         school=school, phone=phone, defaults={"name": name, "user": parent_user}
     )
@@ -302,8 +310,6 @@ def set_up_school(
     admin_phone: str = "",
 ) -> NewSchool:
     """A new deployment's first school: its bureau (created if new), the school, and its admin."""
-    from chuangyou.accounts.services import generate_password
-
     require(actor.system, gettext("只有系统管理员可以开设新学校。"))
     with transaction.atomic():
         bureau = Bureau.objects.filter(code=bureau_code).first() or create_bureau(

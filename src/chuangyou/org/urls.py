@@ -8,8 +8,6 @@ urlpatterns = [
     path("students/<int:student_id>/", views.student_detail, name="student"),
     path("staff/", views.staff, name="staff"),
     path("classes/", views.classes, name="classes"),
-    path("classes/<int:class_id>/slips/", views.class_slips, name="class_slips"),
     path("roles/", views.roles, name="roles"),
     path("roles/<int:membership_id>/end/", views.end_role, name="end_role"),
-    path("accounts/<int:user_id>/reset-password/", views.reset_password, name="reset_password"),
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
@@ -10,15 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangyou.accounts import services as account_services
-from chuangyou.accounts.models import User, account_key
-from chuangyou.accounts.services import MOBILE_RE
 from chuangyou.lib.errors import NotAllowed, NotFound, ServiceError
+from chuangyou.lib.http import paginate
+from chuangyou.lib.logins import MOBILE_RE, account_key
 from chuangyou.org import selectors, services
 from chuangyou.org.forms import GrantRoleForm
 from chuangyou.org.models import Bureau, PartyBranch, Role, RoleMembership, School, SchoolClass, Student
 from chuangyou.org.rules import (
     Actor,
+    actor_of,
     can_manage_people,
     can_read_audit,
     can_read_school,
@@ -26,7 +27,7 @@ from chuangyou.org.rules import (
     is_staff_of,
     require,
 )
-from chuangyou.web import actor_of, paginate, school_by_code
+from chuangyou.org.selectors import school_by_code
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -216,9 +217,11 @@ def roles(request: HttpRequest, code: str) -> HttpResponse:
         data = form.cleaned_data
         login = data["login"].strip()
         user = (
-            User.objects.filter(phone=login).first()
+            get_user_model().objects.filter(phone=login).first()
             if MOBILE_RE.match(login)
-            else User.objects.filter(username=account_key(school_code=school.code, login=login)).first()
+            else get_user_model()
+            .objects.filter(username=account_key(school_code=school.code, login=login))
+            .first()
         )
         school_class = SchoolClass.objects.filter(pk=data["school_class"] or 0, school=school).first()
         branch = PartyBranch.objects.filter(pk=data["party_branch"] or 0, school=school).first()
@@ -286,31 +289,3 @@ def end_role(request: HttpRequest, code: str, membership_id: int) -> HttpRespons
     else:
         messages.success(request, _("任职已结束。"))
     return redirect("org:roles", code=school.code)
-
-
-@login_required
-@require_POST
-def reset_password(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
-    school, actor = _school_and_actor(request, code)
-    user = get_object_or_404(User, pk=user_id)
-    password = account_services.reset_password(actor=actor, user=user, school=school)
-    return render(
-        request, "org/password_reset_done.html", {"school": school, "account": user, "password": password}
-    )
-
-
-@login_required
-@require_POST
-def class_slips(request: HttpRequest, code: str, class_id: int) -> HttpResponse:
-    """Print first passwords for a class: one cut-out slip per student and parent."""
-    school, actor = _school_and_actor(request, code)
-    school_class = get_object_or_404(
-        SchoolClass.objects.select_related("grade", "school"), pk=class_id, school=school
-    )
-    slips = account_services.issue_class_passwords(
-        actor=actor,
-        school_class=school_class,
-        include_guardians=request.POST.get("guardians") == "1",
-        renew=request.POST.get("renew") == "1",
-    )
-    return render(request, "org/slips.html", {"school": school, "school_class": school_class, "slips": slips})

@@ -20,6 +20,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.lib.errors import Conflict, Invalid, NotAllowed
+from chuangyou.lib.validation import clean_text
 from chuangyou.org.models import School, SchoolClass, Staff, Student
 from chuangyou.org.rules import Actor, require
 from chuangyou.practice.models import (
@@ -94,18 +95,6 @@ def _invalid(field: str, message: str) -> Invalid:
     return Invalid(message, {field: [message]})
 
 
-def _clean_text(value: str, *, field: str, label: str, max_length: int) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise _invalid(field, gettext("请填写%(label)s。") % {"label": label})
-    if len(text) > max_length:
-        raise _invalid(
-            field,
-            gettext("%(label)s不能超过 %(max_length)s 个字。") % {"label": label, "max_length": max_length},
-        )
-    return text
-
-
 def _author_staff(actor: Actor, school: School) -> Staff:
     require(is_teacher_in(actor, school), TEACHER_MESSAGE)
     staff = Staff.objects.filter(school=school, user=actor.user).first() if actor.user else None
@@ -172,8 +161,8 @@ def create_set(
 ) -> ExerciseSet:
     """A draft set by the acting teacher."""
     author = _author_staff(actor, school)
-    title = _clean_text(title, field="title", label=gettext("标题"), max_length=120)
-    subject = _clean_text(subject, field="subject", label=gettext("学科"), max_length=30)
+    title = clean_text(title, field="title", label=gettext("标题"), max_length=120)
+    subject = clean_text(subject, field="subject", label=gettext("学科"), max_length=30)
     _check_schedule(week, deadline)
     chosen = _check_classes(school, classes)
     with transaction.atomic():
@@ -203,8 +192,8 @@ def update_set(
     classes: Collection[SchoolClass],
 ) -> ExerciseSet:
     require(owns_set(actor, exercise_set), AUTHOR_MESSAGE)
-    title = _clean_text(title, field="title", label=gettext("标题"), max_length=120)
-    subject = _clean_text(subject, field="subject", label=gettext("学科"), max_length=30)
+    title = clean_text(title, field="title", label=gettext("标题"), max_length=120)
+    subject = clean_text(subject, field="subject", label=gettext("学科"), max_length=30)
     _check_schedule(week, deadline)
     chosen = _check_classes(exercise_set.school, classes)
     with transaction.atomic():
@@ -281,7 +270,7 @@ def _clean_question(
 ) -> tuple[str, Decimal, list[str], list[int] | list[str]]:
     if kind not in QuestionKind.values:
         raise _invalid("kind", gettext("请选择题型。"))
-    prompt = _clean_text(prompt, field="prompt", label=gettext("题目"), max_length=2000)
+    prompt = clean_text(prompt, field="prompt", label=gettext("题目"), max_length=2000)
     try:
         points = Decimal(points).quantize(Decimal("0.1"))
     except (InvalidOperation, TypeError) as exc:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext, gettext_lazy
 from chuangyou.audit.services import Change, change_for, record, record_many, snapshot
 from chuangyou.lib.errors import Conflict, Invalid
 from chuangyou.lib.uploads import clean_upload
+from chuangyou.lib.validation import clean_text
 from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import Actor, require
 from chuangyou.projects.models import (
@@ -49,32 +50,20 @@ RECUSAL_REASON = "指导教师回避"
 
 
 def default_min_panel_size() -> int:
-    return int(getattr(settings, "PROJECTS_MIN_PANEL_SIZE", 3))
+    return settings.PROJECTS_MIN_PANEL_SIZE
 
 
 def max_attachments() -> int:
-    return int(getattr(settings, "PROJECTS_MAX_ATTACHMENTS", 5))
+    return settings.PROJECTS_MAX_ATTACHMENTS
 
 
 def max_team_size() -> int:
     """The lead and the members together."""
-    return int(getattr(settings, "PROJECTS_MAX_TEAM_SIZE", 6))
+    return settings.PROJECTS_MAX_TEAM_SIZE
 
 
 def _invalid(field: str, message: str) -> Invalid:
     return Invalid(message, {field: [message]})
-
-
-def _text(value: str, *, field: str, label: str, max_length: int | None = None) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise _invalid(field, gettext("请填写%(label)s。") % {"label": label})
-    if max_length is not None and len(text) > max_length:
-        raise _invalid(
-            field,
-            gettext("%(label)s不能超过 %(max_length)s 个字。") % {"label": label, "max_length": max_length},
-        )
-    return text
 
 
 def _yuan(amount: Decimal, *, field: str, label: str, positive: bool = True) -> Decimal:
@@ -134,8 +123,8 @@ def _call_fields(
     if cap is not None and cap > money:
         raise _invalid("per_project_cap", gettext("单项资助上限不能超过资助总额。"))
     return {
-        "title": _text(title, field="title", label=gettext("征集名称"), max_length=120),
-        "semester": _text(semester, field="semester", label=gettext("学期"), max_length=40),
+        "title": clean_text(title, field="title", label=gettext("征集名称"), max_length=120),
+        "semester": clean_text(semester, field="semester", label=gettext("学期"), max_length=40),
         "opens_on": opens_on,
         "closes_on": closes_on,
         "budget": money,
@@ -390,9 +379,9 @@ def create_proposal(
             % {"call_title": call.title, "opens_on": call.opens_on, "closes_on": call.closes_on}
         )
     fields = {
-        "title": _text(title, field="title", label=gettext("项目名称"), max_length=120),
-        "abstract": _text(abstract, field="abstract", label=gettext("项目简介")),
-        "plan": _text(plan, field="plan", label=gettext("实施计划")),
+        "title": clean_text(title, field="title", label=gettext("项目名称"), max_length=120),
+        "abstract": clean_text(abstract, field="abstract", label=gettext("项目简介")),
+        "plan": clean_text(plan, field="plan", label=gettext("实施计划")),
         "budget_request": _check_budget(call, budget_request),
     }
     team = _check_people(call, lead_id=actor.own_student_id, advisor=advisor, members=members)
@@ -437,9 +426,9 @@ def update_proposal(
     require(is_lead_of(actor, proposal.lead_id), LEAD_MESSAGE)
     call = proposal.call
     fields = {
-        "title": _text(title, field="title", label=gettext("项目名称"), max_length=120),
-        "abstract": _text(abstract, field="abstract", label=gettext("项目简介")),
-        "plan": _text(plan, field="plan", label=gettext("实施计划")),
+        "title": clean_text(title, field="title", label=gettext("项目名称"), max_length=120),
+        "abstract": clean_text(abstract, field="abstract", label=gettext("项目简介")),
+        "plan": clean_text(plan, field="plan", label=gettext("实施计划")),
         "budget_request": _check_budget(call, budget_request),
         "advisor": advisor,
     }
@@ -564,7 +553,7 @@ def record_decision(
     """评审中 → 已立项资助 / 未获资助, with the panel's rank and total if known, and the basis (e.g. the
     meeting's minutes). The call row is locked first: the budget check and the grant are one step."""
     require(can_manage_projects(actor, proposal.school), MANAGE_MESSAGE)
-    why = _text(reason, field="reason", label=gettext("决定依据（如评审会纪要）"), max_length=2000)
+    why = clean_text(reason, field="reason", label=gettext("决定依据（如评审会纪要）"), max_length=2000)
     if rank is not None and rank < 1:
         raise _invalid("rank", gettext("排名从 1 开始。"))
     if total is not None and not Decimal(0) <= total <= Decimal("99999.99"):

@@ -19,9 +19,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from chuangyou.accounts.models import User, account_key
+from chuangyou.accounts.models import User
 from chuangyou.audit.services import Change, change_for, record_many, snapshot
 from chuangyou.lib.errors import Conflict
+from chuangyou.lib.logins import account_key
 from chuangyou.org.models import (
     Grade,
     Guardian,

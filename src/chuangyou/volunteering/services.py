@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_lazy
 from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.lib.errors import Conflict, Invalid
 from chuangyou.lib.uploads import clean_upload
+from chuangyou.lib.validation import clean_text
 from chuangyou.org.models import Guardian, School, Staff, Student
 from chuangyou.org.rules import Actor, require
 from chuangyou.volunteering import selectors
@@ -34,22 +35,6 @@ NEEDS_CONSENT = gettext_lazy(
     "请家长登录后在线同意，或由组织者登记已签字的纸质同意书。"
 )
 MAX_HOURS_IN_A_DAY = Decimal("24")
-
-
-def _text(value: str, *, field: str, label: str, max_length: int) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise Invalid(
-            gettext("请填写%(label)s。") % {"label": label},
-            {field: [gettext("请填写%(label)s。") % {"label": label}]},
-        )
-    if len(text) > max_length:
-        message = gettext("%(label)s不能超过 %(max_length)s 个字。") % {
-            "label": label,
-            "max_length": max_length,
-        }
-        raise Invalid(message, {field: [message]})
-    return text
 
 
 def _hours_text(value: Decimal) -> str:
@@ -107,9 +92,9 @@ def claim_hours(
         raise Invalid(message, {"organizer": [message]})
     if served_on > (today or timezone.localdate()):
         raise Invalid(gettext("服务日期不能晚于今天。"), {"served_on": [gettext("服务日期不能晚于今天。")]})
-    service = _text(service, field="service", label=gettext("服务项目"), max_length=120)
-    organization = _text(organization, field="organization", label=gettext("组织单位"), max_length=120)
-    description = _text(description, field="description", label=gettext("服务内容"), max_length=2000)
+    service = clean_text(service, field="service", label=gettext("服务项目"), max_length=120)
+    organization = clean_text(organization, field="organization", label=gettext("组织单位"), max_length=120)
+    description = clean_text(description, field="description", label=gettext("服务内容"), max_length=2000)
     try:
         hours = check_hours(Decimal(hours), rules)
     except InvalidOperation as exc:

@@ -15,7 +15,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from chuangyou.activities import rules, selectors, services
+from chuangyou.activities import rules, selectors, services, xlsx
 from chuangyou.activities.models import Activity, Evidence, ExternalAward, Registration, Result, ResultImport
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.campaigns.models import Phase
@@ -422,8 +422,6 @@ def delete_result(request: HttpRequest, code: str, activity_id: int, registratio
 def import_results(
     request: HttpRequest, code: str, activity_id: int, file: File[UploadedFile]
 ) -> dict[str, Any]:
-    from chuangyou.activities import xlsx
-
     activity, actor = _activity(request, code, activity_id)
     upload: ResultImport = services.import_results(
         actor=actor,

@@ -11,8 +11,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.audit import selectors
 from chuangyou.audit.services import ChainReport
+from chuangyou.oversight import selectors
 
 router = Router(tags=["审计日志"])
 

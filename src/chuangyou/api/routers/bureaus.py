@@ -15,8 +15,8 @@ from chuangyou.campaigns.models import Campaign
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.nominations import services as nominations_services
 from chuangyou.nominations.models import Nomination
-from chuangyou.org.models import Bureau
 from chuangyou.org.rules import Actor
+from chuangyou.org.selectors import bureau_by_code
 from chuangyou.reports import bureau as across
 from chuangyou.reports import selectors, services
 from chuangyou.reports.facts import facts_for
@@ -128,15 +128,8 @@ class DecisionIn(Schema):
     reason: str = ""
 
 
-def _bureau(code: str) -> Bureau:
-    bureau = Bureau.objects.filter(code=code).first()
-    if bureau is None:
-        raise NotFound("没有这个教育局。")
-    return bureau
-
-
 def _facts(actor: Actor, code: str, year: int) -> tuple[list[Campaign], list[SchoolFacts]]:
-    campaigns = selectors.bureau_campaigns(actor, _bureau(code), year)
+    campaigns = selectors.bureau_campaigns(actor, bureau_by_code(code), year)
     return campaigns, list(facts_for(campaigns).values())
 
 
@@ -252,18 +245,20 @@ def benchmark(request: HttpRequest, code: str, year: int, school_code: str) -> B
 
 @router.post("/{code}/{year}/summary", response={201: DocumentOut}, summary="生成教育局活动总结（后台）")
 def request_summary(request: HttpRequest, code: str, year: int) -> Status[Document]:
-    document = services.request_bureau_summary(actor=actor_of(request), bureau=_bureau(code), year=year)
+    document = services.request_bureau_summary(
+        actor=actor_of(request), bureau=bureau_by_code(code), year=year
+    )
     return Status(201, document)
 
 
 @router.get("/{code}/documents", response=list[DocumentOut], summary="教育局文稿列表")
 def documents(request: HttpRequest, code: str) -> list[Document]:
-    return list(selectors.bureau_documents(actor_of(request), _bureau(code))[:100])
+    return list(selectors.bureau_documents(actor_of(request), bureau_by_code(code))[:100])
 
 
 @router.get("/{code}/documents/{document_id}.docx", response={200: None}, summary="下载教育局文稿（Word）")
 def download(request: HttpRequest, code: str, document_id: int) -> FileResponse:
-    document = selectors.bureau_document(actor_of(request), _bureau(code), document_id)
+    document = selectors.bureau_document(actor_of(request), bureau_by_code(code), document_id)
     return FileResponse(document.docx.open("rb"), as_attachment=True, filename=f"{document.title}.docx")
 
 
@@ -281,7 +276,7 @@ def _nomination_out(n: Nomination) -> NominationOut:
 
 @router.get("/{code}/nominations", response=list[NominationOut], summary="各校报送教育局的推荐")
 def nominations(request: HttpRequest, code: str) -> list[NominationOut]:
-    rows = selectors.bureau_nominations(actor_of(request), _bureau(code))[:500]
+    rows = selectors.bureau_nominations(actor_of(request), bureau_by_code(code))[:500]
     return [_nomination_out(n) for n in rows]
 
 
@@ -292,7 +287,7 @@ def nominations(request: HttpRequest, code: str) -> list[NominationOut]:
 )
 def decide(request: HttpRequest, code: str, nomination_id: int, body: DecisionIn) -> NominationOut:
     actor = actor_of(request)
-    found = selectors.bureau_nominations(actor, _bureau(code)).filter(pk=nomination_id).first()
+    found = selectors.bureau_nominations(actor, bureau_by_code(code)).filter(pk=nomination_id).first()
     if found is None:
         raise NotFound("没有这条推荐。")
     if body.decision not in ("select", "decline"):

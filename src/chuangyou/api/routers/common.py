@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils.translation import gettext
 
-from chuangyou.lib.errors import NotFound
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, actor_for
+from chuangyou.org.selectors import school_by_code
 
 
 def actor_of(request: HttpRequest) -> Actor:
@@ -15,7 +14,4 @@ def actor_of(request: HttpRequest) -> Actor:
 
 
 def school_or_404(code: str) -> School:
-    school = School.objects.select_related("bureau").filter(code=code).first()
-    if school is None:
-        raise NotFound(gettext("没有这所学校。"))
-    return school
+    return school_by_code(code)

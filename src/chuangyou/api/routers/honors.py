@@ -19,8 +19,7 @@ from chuangyou.campaigns.models import ResourceLine
 from chuangyou.honors import certificates, selectors, services
 from chuangyou.honors.models import CertificateBatch, Honor, Payable, PrizeBudget
 from chuangyou.lib.errors import NotFound
-from chuangyou.nominations.models import Notice
-from chuangyou.nominations.selectors import notices_for
+from chuangyou.nominations.selectors import get_notice
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, can_read_school, require
 
@@ -145,25 +144,6 @@ class RollOut(Schema):
     awards: list[RollAwardOut]
 
 
-# --- lookups -----------------------------------------------------------------------------------
-
-
-def _honor(actor: Actor, school: School, honor_id: int) -> Honor:
-    found = (
-        selectors.honors_for(actor, school).select_related("school", "student").filter(pk=honor_id).first()
-    )
-    if found is None:
-        raise NotFound(gettext("没有这项荣誉。"))
-    return found
-
-
-def _notice(actor: Actor, school: School, notice_id: int) -> Notice:
-    notice = notices_for(actor, school).select_related("school").filter(pk=notice_id).first()
-    if notice is None:
-        raise NotFound(gettext("没有这份公示。"))
-    return notice
-
-
 # --- issuing and certificates ------------------------------------------------------------------
 
 
@@ -182,7 +162,7 @@ def list_honors(request: HttpRequest, code: str, year: int | None = None) -> Any
 def issue(request: HttpRequest, code: str, notice_id: int) -> Status[list[Honor]]:
     # Always today: a caller-chosen date would let an honor be issued before its notice ends.
     school, actor = school_or_404(code), actor_of(request)
-    honors = services.issue_notice(actor=actor, notice=_notice(actor, school, notice_id))
+    honors = services.issue_notice(actor=actor, notice=get_notice(actor, school, notice_id))
     return Status(
         201,
         list(
@@ -211,8 +191,8 @@ def certificate(request: HttpRequest, code: str, honor_id: int) -> HttpResponse:
 @router.post("/{code}/honors/{honor_id}/revoke", response=HonorOut, summary="撤销荣誉（须写原因）")
 def revoke(request: HttpRequest, code: str, honor_id: int, payload: RevokeIn) -> Honor:
     school, actor = school_or_404(code), actor_of(request)
-    services.revoke(actor=actor, honor=_honor(actor, school, honor_id), reason=payload.reason)
-    return _honor(actor, school, honor_id)
+    services.revoke(actor=actor, honor=selectors.get_honor(actor, school, honor_id), reason=payload.reason)
+    return selectors.get_honor(actor, school, honor_id)
 
 
 @router.post(
@@ -225,7 +205,7 @@ def request_batch(
 ) -> Status[CertificateBatch]:
     school, actor = school_or_404(code), actor_of(request)
     batch = services.request_batch(
-        actor=actor, notice=_notice(actor, school, notice_id), as_zip=payload.as_zip
+        actor=actor, notice=get_notice(actor, school, notice_id), as_zip=payload.as_zip
     )
     batch.refresh_from_db()
     return Status(201, batch)

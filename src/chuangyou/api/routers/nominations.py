@@ -19,6 +19,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.campaigns.models import Campaign, ResourceLine
+from chuangyou.honors import services as honors_services
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.nominations import selectors, services
 from chuangyou.nominations.models import (
@@ -33,8 +34,9 @@ from chuangyou.nominations.models import (
 )
 from chuangyou.nominations.proposals import Proposal
 from chuangyou.nominations.rules import can_read_nominations
-from chuangyou.org.models import Bureau, School, SchoolClass, Staff, Student
-from chuangyou.org.rules import Actor, require
+from chuangyou.org.models import School, SchoolClass, Staff, Student
+from chuangyou.org.rules import require
+from chuangyou.org.selectors import bureau_by_code
 
 router = Router(tags=["奖项与推荐"])
 
@@ -322,21 +324,6 @@ def _campaign(school: School, year: int) -> Campaign:
     return campaign
 
 
-def _award(school: School, award_id: int) -> AwardType:
-    award = selectors.awards_for(school, active_only=False).filter(pk=award_id).first()
-    if award is None:
-        raise NotFound(gettext("没有这个奖项。"))
-    return award
-
-
-def _own_award(school: School, award_id: int) -> AwardType:
-    """An award type the school may edit: its own, not the bureau's."""
-    award = AwardType.objects.select_related("school").filter(school=school, pk=award_id).first()
-    if award is None:
-        raise NotFound(gettext("本校没有这个奖项。"))
-    return award
-
-
 def _line(school: School, line_id: int | None) -> ResourceLine | None:
     if line_id is None:
         return None
@@ -346,25 +333,6 @@ def _line(school: School, line_id: int | None) -> ResourceLine | None:
             gettext("经费科目必须是本校活动方案中的经费项。"), {"budget_line_id": [gettext("科目有误。")]}
         )
     return line
-
-
-def _nomination(actor: Actor, school: School, nomination_id: int) -> Nomination:
-    found = (
-        selectors.nominations_for(actor, school)
-        .select_related("campaign", "school", "student__school_class", "staff")
-        .filter(pk=nomination_id)
-        .first()
-    )
-    if found is None:
-        raise NotFound(gettext("没有这条推荐。"))
-    return found
-
-
-def _objection(actor: Actor, school: School, objection_id: int) -> Objection:
-    found = selectors.objections_for(actor, school).filter(pk=objection_id).first()
-    if found is None:
-        raise NotFound(gettext("没有这件异议。"))
-    return found
 
 
 def _award_data(school: School, data: dict[str, Any]) -> dict[str, Any]:
@@ -407,7 +375,7 @@ def install_presets(request: HttpRequest, code: str, payload: PresetsIn) -> Stat
 def get_award_type(request: HttpRequest, code: str, award_id: int) -> AwardType:
     school = school_or_404(code)
     require(can_read_nominations(actor_of(request), school), selectors.READ_MESSAGE)
-    return _award(school, award_id)
+    return selectors.get_award(school, award_id)
 
 
 @router.patch(
@@ -416,7 +384,9 @@ def get_award_type(request: HttpRequest, code: str, award_id: int) -> AwardType:
 def update_award_type(request: HttpRequest, code: str, award_id: int, payload: AwardTypePatch) -> AwardType:
     school = school_or_404(code)
     data = _award_data(school, payload.dict(exclude_unset=True))
-    return services.update_award_type(actor=actor_of(request), award=_own_award(school, award_id), **data)
+    return services.update_award_type(
+        actor=actor_of(request), award=selectors.get_own_award(school, award_id), **data
+    )
 
 
 @router.delete(
@@ -424,23 +394,21 @@ def update_award_type(request: HttpRequest, code: str, award_id: int, payload: A
 )
 def delete_award_type(request: HttpRequest, code: str, award_id: int) -> Status[None]:
     school = school_or_404(code)
-    services.delete_award_type(actor=actor_of(request), award=_own_award(school, award_id))
+    services.delete_award_type(actor=actor_of(request), award=selectors.get_own_award(school, award_id))
     return Status(204, None)
 
 
 @router.post("/{code}/award-types/{award_id}/gates", response={201: GateOut}, summary="添加评选条件")
 def add_gate(request: HttpRequest, code: str, award_id: int, payload: GateIn) -> Status[Gate]:
-    award = _own_award(school_or_404(code), award_id)
+    award = selectors.get_own_award(school_or_404(code), award_id)
     gate = services.add_gate(actor=actor_of(request), award=award, kind=payload.kind, params=payload.params)
     return Status(201, gate)
 
 
 @router.delete("/{code}/award-types/{award_id}/gates/{gate_id}", response={204: None}, summary="删除评选条件")
 def remove_gate(request: HttpRequest, code: str, award_id: int, gate_id: int) -> Status[None]:
-    award = _own_award(school_or_404(code), award_id)
-    gate = Gate.objects.select_related("award_type").filter(award_type=award, pk=gate_id).first()
-    if gate is None:
-        raise NotFound(gettext("这个奖项没有这条评选条件。"))
+    award = selectors.get_own_award(school_or_404(code), award_id)
+    gate = selectors.get_gate(award, gate_id)
     services.remove_gate(actor=actor_of(request), gate=gate)
     return Status(204, None)
 
@@ -466,31 +434,26 @@ def list_nominations(
 )
 def nominate(request: HttpRequest, code: str, payload: NominationIn) -> Status[Nomination]:
     school, actor = school_or_404(code), actor_of(request)
-    given = [x for x in (payload.student_id, payload.staff_id, payload.class_id) if x is not None]
-    if len(given) != 1:
-        raise Invalid(
-            gettext("请在学生、教职工、班级中选择一个被推荐对象。"),
-            {"nominee": [gettext("必须且只能选一个。")]},
-        )
+    # Every id given is passed on: the service refuses anything but exactly one nominee.
     people: dict[str, Any] = {}
     if payload.student_id is not None:
         people["student"] = _of_school(Student, school, payload.student_id, gettext("本校没有这名学生。"))
-    elif payload.staff_id is not None:
+    if payload.staff_id is not None:
         people["staff"] = _of_school(Staff, school, payload.staff_id, gettext("本校没有这位教职工。"))
-    else:
+    if payload.class_id is not None:
         people["school_class"] = _of_school(
             SchoolClass, school, payload.class_id, gettext("本校没有这个班级。")
         )
     n = services.nominate(
         actor=actor,
-        award=_award(school, payload.award_type_id),
+        award=selectors.get_award(school, payload.award_type_id),
         campaign=_campaign(school, payload.year),
         story=payload.story,
         evidence=payload.evidence,
         reason=payload.reason,
         **people,
     )
-    return Status(201, _nomination(actor, school, n.pk))
+    return Status(201, selectors.get_nomination(actor, school, n.pk))
 
 
 def _of_school(model: Any, school: School, pk: int | None, message: str) -> Any:
@@ -502,7 +465,7 @@ def _of_school(model: Any, school: School, pk: int | None, message: str) -> Any:
 
 @router.get("/{code}/nominations/{nomination_id}", response=NominationDetailOut, summary="推荐详情与决定记录")
 def get_nomination(request: HttpRequest, code: str, nomination_id: int) -> Nomination:
-    return _nomination(actor_of(request), school_or_404(code), nomination_id)
+    return selectors.get_nomination(actor_of(request), school_or_404(code), nomination_id)
 
 
 @router.patch("/{code}/nominations/{nomination_id}", response=NominationDetailOut, summary="修改事迹材料")
@@ -510,15 +473,15 @@ def edit_nomination(
     request: HttpRequest, code: str, nomination_id: int, payload: NominationPatch
 ) -> Nomination:
     school, actor = school_or_404(code), actor_of(request)
-    n = _nomination(actor, school, nomination_id)
+    n = selectors.get_nomination(actor, school, nomination_id)
     services.edit_nomination(actor=actor, nomination=n, story=payload.story, evidence=payload.evidence)
-    return _nomination(actor, school, nomination_id)
+    return selectors.get_nomination(actor, school, nomination_id)
 
 
 def _decide(request: HttpRequest, code: str, nomination_id: int, action: Any, **kw: Any) -> Nomination:
     school, actor = school_or_404(code), actor_of(request)
-    action(actor=actor, nomination=_nomination(actor, school, nomination_id), **kw)
-    return _nomination(actor, school, nomination_id)
+    action(actor=actor, nomination=selectors.get_nomination(actor, school, nomination_id), **kw)
+    return selectors.get_nomination(actor, school, nomination_id)
 
 
 @router.post(
@@ -572,15 +535,7 @@ def publish_notice(request: HttpRequest, code: str, payload: NoticeIn) -> Status
 
 @router.get("/{code}/notices/{notice_id}", response=NoticeDetailOut, summary="公示详情与名单")
 def get_notice(request: HttpRequest, code: str, notice_id: int) -> Notice:
-    notice = (
-        selectors.notices_for(actor_of(request), school_or_404(code))
-        .select_related("campaign")
-        .filter(pk=notice_id)
-        .first()
-    )
-    if notice is None:
-        raise NotFound(gettext("没有这份公示。"))
-    return notice
+    return selectors.get_notice(actor_of(request), school_or_404(code), notice_id)
 
 
 # --- objections (the supervision group's handling) ---------------------------------------------
@@ -595,7 +550,7 @@ def list_objections(request: HttpRequest, code: str, status: str | None = None) 
 
 @router.get("/{code}/objections/{objection_id}", response=ObjectionOut, summary="异议详情与办理记录")
 def get_objection(request: HttpRequest, code: str, objection_id: int) -> Objection:
-    return _objection(actor_of(request), school_or_404(code), objection_id)
+    return selectors.get_objection(actor_of(request), school_or_404(code), objection_id)
 
 
 @router.post(
@@ -606,9 +561,9 @@ def get_objection(request: HttpRequest, code: str, objection_id: int) -> Objecti
 def handle_objection(request: HttpRequest, code: str, objection_id: int, payload: StepIn) -> Objection:
     school, actor = school_or_404(code), actor_of(request)
     services.handle_objection(
-        actor=actor, objection=_objection(actor, school, objection_id), **payload.dict()
+        actor=actor, objection=selectors.get_objection(actor, school, objection_id), **payload.dict()
     )
-    return _objection(actor, school, objection_id)
+    return selectors.get_objection(actor, school, objection_id)
 
 
 # --- proposed from the data, and exam scores ---------------------------------------------------------
@@ -647,7 +602,7 @@ def _proposal_out(p: Proposal) -> dict[str, Any]:
 def list_proposals(request: HttpRequest, code: str, award_id: int, year: int) -> list[dict[str, Any]]:
     school = school_or_404(code)
     found = selectors.proposals_for(
-        actor_of(request), school, _campaign(school, year), _award(school, award_id)
+        actor_of(request), school, _campaign(school, year), selectors.get_award(school, award_id)
     )
     return [_proposal_out(p) for p in found]
 
@@ -663,11 +618,11 @@ def confirm_proposal(
     school, actor = school_or_404(code), actor_of(request)
     n = services.nominate_from_proposal(
         actor=actor,
-        award=_award(school, award_id),
+        award=selectors.get_award(school, award_id),
         campaign=_campaign(school, year),
         student=_of_school(Student, school, student_id, gettext("本校没有这名学生。")),
     )
-    return Status(201, _nomination(actor, school, n.pk))
+    return Status(201, selectors.get_nomination(actor, school, n.pk))
 
 
 @router.get("/{code}/exams", response=list[ExamOut], summary="已导入的考试")
@@ -709,7 +664,7 @@ def import_exam(
 )
 def objection_evidence(request: HttpRequest, code: str, objection_id: int) -> FileResponse:
     actor = actor_of(request)
-    o = _objection(actor, school_or_404(code), objection_id)
+    o = selectors.get_objection(actor, school_or_404(code), objection_id)
     evidence = selectors.objection_evidence(actor, o)
     return FileResponse(
         evidence.open("rb"), as_attachment=True, filename=(evidence.name or "evidence").rsplit("/", 1)[-1]
@@ -802,46 +757,18 @@ class IssuedOut(Schema):
         return str(obj.school.code)
 
 
-def _bureau(code: str) -> Bureau:
-    bureau = Bureau.objects.filter(code=code).first()
-    if bureau is None:
-        raise NotFound(gettext("没有这个教育局。"))
-    return bureau
-
-
-def _bureau_award(actor: Actor, bureau: Bureau, award_id: int) -> AwardType:
-    award = selectors.bureau_awards(actor, bureau).filter(pk=award_id).first()
-    if award is None:
-        raise NotFound(gettext("本局没有这个奖项。"))
-    return award
-
-
-def _bureau_objection(actor: Actor, bureau: Bureau, objection_id: int) -> Objection:
-    found = (
-        selectors.bureau_objections(actor, bureau).prefetch_related("steps").filter(pk=objection_id).first()
-    )
-    if found is None:
-        raise NotFound(gettext("没有这件异议。"))
-    return found
-
-
-def _bureau_notice(actor: Actor, bureau: Bureau, notice_id: int) -> Notice:
-    notice = selectors.bureau_notices(actor, bureau).filter(pk=notice_id).first()
-    if notice is None:
-        raise NotFound(gettext("没有这份公示。"))
-    return notice
-
-
 @bureau_router.get("/{code}/award-types", response=list[BureauAwardTypeOut], summary="教育局级奖项")
 def list_bureau_award_types(request: HttpRequest, code: str) -> list[AwardType]:
-    return list(selectors.bureau_awards(actor_of(request), _bureau(code)))
+    return list(selectors.bureau_awards(actor_of(request), bureau_by_code(code)))
 
 
 @bureau_router.post("/{code}/award-types", response={201: BureauAwardTypeOut}, summary="新建教育局级奖项")
 def create_bureau_award_type(
     request: HttpRequest, code: str, payload: BureauAwardTypeIn
 ) -> Status[AwardType]:
-    award = services.create_bureau_award_type(actor=actor_of(request), bureau=_bureau(code), **payload.dict())
+    award = services.create_bureau_award_type(
+        actor=actor_of(request), bureau=bureau_by_code(code), **payload.dict()
+    )
     return Status(201, award)
 
 
@@ -854,14 +781,16 @@ def update_bureau_award_type(
     request: HttpRequest, code: str, award_id: int, payload: BureauAwardTypePatch
 ) -> AwardType:
     actor = actor_of(request)
-    award = _bureau_award(actor, _bureau(code), award_id)
+    award = selectors.get_bureau_award(actor, bureau_by_code(code), award_id)
     return services.update_award_type(actor=actor, award=award, **payload.dict(exclude_unset=True))
 
 
 @bureau_router.delete("/{code}/award-types/{award_id}", response={204: None}, summary="删除教育局级奖项")
 def delete_bureau_award_type(request: HttpRequest, code: str, award_id: int) -> Status[None]:
     actor = actor_of(request)
-    services.delete_award_type(actor=actor, award=_bureau_award(actor, _bureau(code), award_id))
+    services.delete_award_type(
+        actor=actor, award=selectors.get_bureau_award(actor, bureau_by_code(code), award_id)
+    )
     return Status(204, None)
 
 
@@ -870,7 +799,7 @@ def delete_bureau_award_type(request: HttpRequest, code: str, award_id: int) -> 
 )
 def add_bureau_gate(request: HttpRequest, code: str, award_id: int, payload: GateIn) -> Status[Gate]:
     actor = actor_of(request)
-    award = _bureau_award(actor, _bureau(code), award_id)
+    award = selectors.get_bureau_award(actor, bureau_by_code(code), award_id)
     return Status(201, services.add_gate(actor=actor, award=award, kind=payload.kind, params=payload.params))
 
 
@@ -880,8 +809,8 @@ def add_bureau_gate(request: HttpRequest, code: str, award_id: int, payload: Gat
     summary="各校报送的推荐按评分排序（含决定人和理由）",
 )
 def bureau_ranking(request: HttpRequest, code: str, award_id: int, year: int) -> list[dict[str, Any]]:
-    actor, bureau = actor_of(request), _bureau(code)
-    rows = selectors.bureau_ranking(actor, bureau, _bureau_award(actor, bureau, award_id), year)
+    actor, bureau = actor_of(request), bureau_by_code(code)
+    rows = selectors.bureau_ranking(actor, bureau, selectors.get_bureau_award(actor, bureau, award_id), year)
     return [
         {
             "rank": r.rank,
@@ -903,14 +832,14 @@ def bureau_ranking(request: HttpRequest, code: str, award_id: int, year: int) ->
 
 @bureau_router.get("/{code}/notices", response=list[NoticeOut], summary="教育局公示列表")
 def list_bureau_notices(request: HttpRequest, code: str) -> list[Notice]:
-    return list(selectors.bureau_notices(actor_of(request), _bureau(code)))
+    return list(selectors.bureau_notices(actor_of(request), bureau_by_code(code)))
 
 
 @bureau_router.post(
     "/{code}/notices", response={201: NoticeDetailOut}, summary="发布教育局公示（截止日按工作日计算）"
 )
 def publish_bureau_notice(request: HttpRequest, code: str, payload: BureauNoticeIn) -> Status[Notice]:
-    actor, bureau = actor_of(request), _bureau(code)
+    actor, bureau = actor_of(request), bureau_by_code(code)
     data = payload.dict()
     ids = data.pop("nomination_ids")
     chosen = list(Nomination.objects.filter(pk__in=ids, school__bureau=bureau))
@@ -923,7 +852,7 @@ def publish_bureau_notice(request: HttpRequest, code: str, payload: BureauNotice
 @bureau_router.get("/{code}/objections", response=list[BureauObjectionOut], summary="教育局公示的异议")
 @paginate(PageNumberPagination, page_size=50)
 def list_bureau_objections(request: HttpRequest, code: str, status: str | None = None) -> Any:
-    rows = selectors.bureau_objections(actor_of(request), _bureau(code)).prefetch_related("steps")
+    rows = selectors.bureau_objections(actor_of(request), bureau_by_code(code)).prefetch_related("steps")
     return rows.filter(status=status) if status else rows
 
 
@@ -933,11 +862,11 @@ def list_bureau_objections(request: HttpRequest, code: str, status: str | None =
     summary="办理教育局公示的异议：受理 → 核实 → 成立 / 不成立 / 暂缓 → 反馈 → 归档",
 )
 def handle_bureau_objection(request: HttpRequest, code: str, objection_id: int, payload: StepIn) -> Objection:
-    actor, bureau = actor_of(request), _bureau(code)
+    actor, bureau = actor_of(request), bureau_by_code(code)
     services.handle_objection(
-        actor=actor, objection=_bureau_objection(actor, bureau, objection_id), **payload.dict()
+        actor=actor, objection=selectors.get_bureau_objection(actor, bureau, objection_id), **payload.dict()
     )
-    return _bureau_objection(actor, bureau, objection_id)
+    return selectors.get_bureau_objection(actor, bureau, objection_id)
 
 
 @bureau_router.get(
@@ -945,7 +874,9 @@ def handle_bureau_objection(request: HttpRequest, code: str, objection_id: int, 
 )
 def bureau_objection_evidence(request: HttpRequest, code: str, objection_id: int) -> FileResponse:
     actor = actor_of(request)
-    evidence = selectors.objection_evidence(actor, _bureau_objection(actor, _bureau(code), objection_id))
+    evidence = selectors.objection_evidence(
+        actor, selectors.get_bureau_objection(actor, bureau_by_code(code), objection_id)
+    )
     return FileResponse(
         evidence.open("rb"), as_attachment=True, filename=(evidence.name or "evidence").rsplit("/", 1)[-1]
     )
@@ -957,8 +888,6 @@ def bureau_objection_evidence(request: HttpRequest, code: str, objection_id: int
     summary="颁发教育局公示期满且异议办结的荣誉（证书编号按全局连续）",
 )
 def issue_bureau_honors(request: HttpRequest, code: str, notice_id: int) -> Status[list[Any]]:
-    from chuangyou.honors import services as honors_services
-
     actor = actor_of(request)
-    notice = _bureau_notice(actor, _bureau(code), notice_id)
+    notice = selectors.get_bureau_notice(actor, bureau_by_code(code), notice_id)
     return Status(201, honors_services.issue_notice(actor=actor, notice=notice))

@@ -245,3 +245,22 @@ def test_objection_steps_through_the_api(world: World) -> None:
     got = world.client("su").get(f"{API}/objections/{o.pk}").json()
     assert (got["status"], got["outcome"], got["reply"]) == ("archived", "rejected", "经核实，异议不成立。")
     assert Objection.objects.get().is_closed
+
+
+def test_the_api_refuses_two_nominees_at_once(world: World) -> None:
+    campaign_of(world)
+    award = _post(world.client("wang"), f"{API}/award-types", AWARD).json()
+    body = {
+        "award_type_id": award["id"],
+        "year": 2026,
+        "student_id": world.student_xiao.pk,
+        "staff_id": world.staff_hu.pk,
+        "story": "热心助人",
+    }
+    refused = _post(world.client("alice"), f"{API}/nominations", body)
+    assert refused.status_code == 422
+    assert refused.json() == {
+        "detail": "请在学生、教职工、班级中选择一个被推荐对象。",
+        "errors": {"nominee": ["必须且只能选一个。"]},
+    }
+    assert not Nomination.objects.exists()

@@ -211,3 +211,29 @@ def test_deferral_is_at_most_three_months(world: World) -> None:
             deferred_until=limit + dt.timedelta(days=1),
         )
     assert exc.value.message == f"暂缓须给出期限，且最长 3 个月（不晚于 {limit:%Y-%m-%d}）。"
+
+
+@pytest.mark.parametrize(
+    "nominees",
+    [
+        pytest.param({}, id="none"),
+        pytest.param({"student": "student_xiao", "staff": "staff_hu"}, id="a-student-and-a-teacher"),
+        pytest.param({"student": "student_xiao", "school_class": "class_1"}, id="a-student-and-a-class"),
+    ],
+)
+def test_a_nomination_names_exactly_one_nominee(world: World, nominees: dict[str, str]) -> None:
+    """The service refuses, for every caller, what only the API used to: none, or several at once
+    (it used to take the student and quietly drop the rest)."""
+    campaign, award = campaign_of(world), award_of(world)
+    with pytest.raises(Invalid) as exc:
+        services.nominate(
+            actor=actor_for(world.alice),
+            award=award,
+            campaign=campaign,
+            story="事迹",
+            **{field: getattr(world, persona) for field, persona in nominees.items()},
+        )
+    assert exc.value.message == "请在学生、教职工、班级中选择一个被推荐对象。"
+    assert exc.value.errors == {"nominee": ["必须且只能选一个。"]}
+    assert not Nomination.objects.exists()
+    assert not AuditEntry.objects.filter(action="nomination.create").exists()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
 from django.contrib.auth.models import AnonymousUser
 
-from chuangyou.accounts.models import User
 from chuangyou.org.models import School
 from chuangyou.org.rules import actor_for, can_read_audit, can_read_school, is_staff_of
+
+if TYPE_CHECKING:
+    from chuangyou.accounts.models import User
 
 register = template.Library()
 

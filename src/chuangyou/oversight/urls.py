@@ -1,8 +1,8 @@
 from django.urls import path
 
-from chuangyou.audit import views
+from chuangyou.oversight import views
 
-app_name = "audit"
+app_name = "audit"  # the pages of the audit log: the name people and templates know them by
 urlpatterns = [
     path("", views.log, name="log"),
     path("export.xlsx", views.export, name="export"),

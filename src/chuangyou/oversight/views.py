@@ -7,12 +7,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangyou.audit import selectors
 from chuangyou.audit.display import describe
 from chuangyou.audit.export import audit_workbook
-from chuangyou.audit.forms import AuditFilterForm
 from chuangyou.audit.models import AuditEntry
 from chuangyou.org.models import School
+from chuangyou.oversight import selectors
+from chuangyou.oversight.forms import AuditFilterForm
 from chuangyou.web import actor_of, paginate, school_by_code
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,8 +47,8 @@ def log(request: HttpRequest, code: str) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     if request.headers.get("HX-Request"):
-        return render(request, "audit/log.html#rows", context)
-    return render(request, "audit/log.html", context)
+        return render(request, "oversight/log.html#rows", context)
+    return render(request, "oversight/log.html", context)
 
 
 @login_required
@@ -73,5 +73,5 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     report = selectors.chain_report_for(actor_of(request), school)
     context = {"school": school, "report": report}
     if request.headers.get("HX-Request"):
-        return render(request, "audit/verify.html#result", context)
-    return render(request, "audit/verify.html", context)
+        return render(request, "oversight/verify.html#result", context)
+    return render(request, "oversight/verify.html", context)

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.audit.display import action_label, object_type_label
-from chuangyou.audit.selectors import AuditFilter
 from chuangyou.forms import StyledForm
+from chuangyou.oversight.selectors import AuditFilter
 
 
 class DateInput(forms.DateInput):
