@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -63,10 +64,12 @@ def password_view(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            auth_login(request, request.user, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]
-            messages.success(request, _("密码已修改。"))
+            # Django ties each session to the password hash: the other sessions end, this one stays.
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("密码已修改。其他设备上的登录和原有的 API 令牌均已失效。"))
             return redirect("home")
-    return render(request, "accounts/password.html", {"form": form})
+    must_change = request.user.must_change_password  # type: ignore[union-attr]
+    return render(request, "accounts/password.html", {"form": form, "must_change": must_change})
 
 
 @login_required
@@ -74,8 +77,12 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
-        issued = services.create_api_token(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-        form = TokenForm()
+        try:
+            issued = services.create_api_token(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            form = TokenForm()
     tokens = request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")  # type: ignore[union-attr]
     return render(request, "accounts/tokens.html", {"form": form, "issued": issued, "tokens": tokens})
 
