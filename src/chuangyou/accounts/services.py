@@ -78,7 +78,7 @@ def _account_changes(action: str, obj: Model, user: User, places: Places | None 
     or seats name the account, and the bureau chain when it serves a bureau. Never the chain of a
     school the person doesn't belong to (issue 9: the victim's school must see the reset)."""
     places = places or places_of(user)
-    school_ids: list[int | None] = sorted(places.roster_school_ids)
+    school_ids: list[int | None] = [*sorted(places.roster_school_ids)]
     if places.bureau_ids or not school_ids:
         school_ids.append(None)
     return [change_for(action, obj, school_id=school_id) for school_id in school_ids]

@@ -65,7 +65,7 @@ def password_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             # Django ties each session to the password hash: the other sessions end, this one stays.
-            update_session_auth_hash(request, request.user)
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
             messages.success(request, _("密码已修改。其他设备上的登录和原有的 API 令牌均已失效。"))
             return redirect("home")
     must_change = request.user.must_change_password  # type: ignore[union-attr]
