@@ -275,6 +275,9 @@ def create_staff(
 ) -> Staff:
     """A teacher or staff member, with an account (工号, or phone) and a teacher seat."""
     require(can_manage_people(actor, school), gettext("只有本校管理员可以添加教职工。"))
+    if party_branch is not None and party_branch.school_id != school.pk:
+        message = gettext("党支部须是本校的。")
+        raise Invalid(message, {"party_branch": [message]})
     if phone:
         check_mobile(phone)
     with transaction.atomic():

@@ -18,8 +18,8 @@ from django.db import transaction
 import chuangyou
 from chuangyou.audit.models import AuditEntry
 from chuangyou.audit.services import change_for, record
-from chuangyou.lib.errors import NotAllowed, NotFound
-from chuangyou.org.models import PartyBranch, School
+from chuangyou.lib.errors import NotAllowed, NotFound, ServiceError
+from chuangyou.org.models import PartyBranch, School, Staff
 from chuangyou.org.rules import actor_for, can_manage_people, require
 from chuangyou.testing import World
 from chuangyou.tests.boundaries import BUREAU_MAY, COVERED, NO_FOREIGN_ID, PENDING
@@ -94,7 +94,16 @@ PROBE_ARGS: dict[str, Callable[[Builder], dict[str, Any]]] = {
     "commitments.services.declare": lambda b: {"staff": b.world.staff_hu},
     "commitments.services.file_with_bureau": _branch_commitment,
     "nominations.services.nominating.nominate": lambda b: {"student": b.world.student_xiao},
+    "volunteering.services.claim_hours": lambda b: _volunteering_settings(b),
 }
+
+
+def _volunteering_settings(builder: Builder) -> dict[str, Any]:
+    """The school's volunteering settings row is made on first read; make it before counting rows."""
+    from chuangyou.volunteering.selectors import settings_for
+
+    settings_for(builder.world.school)
+    return {}
 
 
 class Rollback(Exception):
@@ -189,6 +198,93 @@ def test_every_service_has_a_refusal_test(service: str) -> None:
 def test_the_registry_names_only_services_that_exist() -> None:
     named = set(NO_FOREIGN_ID) | set(COVERED) | set(PENDING) | set(BUREAU_MAY)
     assert sorted(named - set(SERVICES)) == []
+
+
+# --- a foreign person, class or branch handed to a service of one's own school ---------------------
+
+PEOPLE_TYPES = {"Student", "Staff", "SchoolClass", "Person", "PartyBranch", "User"}
+
+
+def _core(annotation: str) -> tuple[str, bool]:
+    """('Student', True) for 'Sequence[Student] | None': the model named, and whether it is a list."""
+    text = annotation.replace(" ", "").removesuffix("|None")
+    many = "[" in text
+    return text.split("[")[-1].rstrip("]"), many
+
+
+def foreign_slots(fn: Callable[..., Any]) -> list[tuple[str, str, bool]]:
+    """The parameters after the first model-typed one that name a person, class or branch: where a
+    caller could slip in another school's. (The first one decides the school; the probe above covers it.)"""
+    slots: list[tuple[str, str, bool]] = []
+    seen_model = False
+    for param in inspect.signature(fn).parameters.values():
+        if param.name == "actor":
+            continue
+        core, many = _core(str(param.annotation))
+        if core in PEOPLE_TYPES and seen_model:
+            slots.append((param.name, core, many))
+        if core in PEOPLE_TYPES or (core[:1].isupper() and core not in {"Decimal", "Any", "Literal", "Role"}):
+            seen_model = True
+    return slots
+
+
+MIXED = sorted(
+    name
+    for name, fn in SERVICES.items()
+    if name in PROBED and foreign_slots(fn) and "actor" in inspect.signature(fn).parameters
+)
+
+
+def foreign_things(world: World) -> dict[str, Any]:
+    """第二中学's student, teacher, class and branch, and its admin's account."""
+    from chuangyou.org import services as org_services
+    from chuangyou.org.rules import SYSTEM
+
+    school_class = org_services.ensure_class(actor=SYSTEM, school=world.other_school, level=7, number=1)
+    student = org_services.create_student(
+        actor=SYSTEM, school_class=school_class, student_no="E001", name="外校生", gender="M",
+        guardians=[("外校家长", "13900000001")],
+    )  # fmt: skip
+    branch = org_services.create_party_branch(actor=SYSTEM, school=world.other_school, name="第二中学党支部")
+    staff = Staff.objects.get(user=world.oscar)
+    return {
+        "Student": student, "Person": student, "Staff": staff, "SchoolClass": school_class,
+        "PartyBranch": branch, "User": world.oscar,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("service", MIXED)
+def test_another_schools_person_class_or_branch_is_refused(world: World, service: str) -> None:
+    """The school's own admin passes one of 第二中学's people, classes or branches to a service about
+    第一中学's things: refused (or found invalid), and nothing changes."""
+    fn = SERVICES[service]
+    builder = Builder(world, app_of(service))
+    foreign = foreign_things(world)
+    problems = {}
+    for name, core, many in foreign_slots(fn):
+        kwargs = builder.arguments(fn, actor_for(world.alice))
+        assert kwargs is not None
+        if service in PROBE_ARGS:
+            kwargs.update(PROBE_ARGS[service](builder))
+        kwargs[name] = [foreign[core]] if many else foreign[core]
+        before = fingerprint()
+        try:
+            with transaction.atomic():
+                try:
+                    fn(**kwargs)
+                except ServiceError:
+                    if fingerprint() != before:
+                        problems[name] = "refused, but rows changed"
+                except Exception as exc:
+                    problems[name] = f"raised {type(exc).__name__}: {exc}"
+                else:
+                    problems[name] = "accepted"
+                raise Rollback
+        except Rollback:
+            pass
+    assert problems == {}, "\n".join(
+        f"{service}({name}=第二中学的): {what}" for name, what in problems.items()
+    )
 
 
 # --- the probe can fail ----------------------------------------------------------------------------
