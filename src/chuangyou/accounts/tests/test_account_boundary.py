@@ -228,3 +228,32 @@ def test_only_the_bureau_admin_uses_the_bureau_reset(world: World, persona: str)
     assert response.status_code == 403
     assert response.json() == {"detail": "只有本局管理员可以重置这个账号的密码。"}
     assert state(tian) == before
+
+
+def test_the_bureau_resets_on_its_page_found_by_unit_and_login(world: World) -> None:
+    tian = two_school_teacher(world)
+    old = tian.password
+    client = world.client("ju")
+    assert "/bureau/county/accounts/reset-password/" in client.get("/bureau/county/").content.decode()
+
+    response = client.post("/bureau/county/accounts/reset-password/", {"unit": "yizhong", "login": "T006"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="new-password"' in page
+    tian.refresh_from_db()
+    assert tian.password != old
+    assert tian.must_change_password is True
+
+
+@pytest.mark.parametrize("persona", ["alice", "oscar", "tian"])
+def test_the_bureau_reset_page_is_the_bureaus_alone(world: World, persona: str) -> None:
+    before = state(world.tian)
+
+    response = world.client(persona).post(
+        "/bureau/county/accounts/reset-password/", {"unit": "yizhong", "login": "T006"}
+    )
+
+    assert response.status_code == 403
+    assert "只有本局管理员可以重置这个账号的密码。" in response.content.decode()
+    assert state(world.tian) == before
