@@ -33,3 +33,15 @@ class PasswordChangeForm(StyledForm):
 
 class TokenForm(StyledForm):
     name = forms.CharField(label=_("令牌名称"), max_length=60)
+
+
+class BureauResetForm(StyledForm):
+    """Which account a bureau admin resets: its unit (the bureau, or one of its schools) and login."""
+
+    unit = forms.ChoiceField(label=_("学校/单位"))
+    login = forms.CharField(label=_("账号（工号/学号/手机号）"), max_length=40)
+
+    def __init__(self, *args: object, bureau: Bureau, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        units = [(bureau.code, bureau.name), *bureau.schools.values_list("code", "name")]
+        self.fields["unit"].choices = units  # type: ignore[attr-defined]

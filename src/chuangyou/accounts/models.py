@@ -38,6 +38,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)  # Django admin access only; roles are in org.
     date_joined = models.DateTimeField(default=timezone.now)
     password_changed_at = models.DateTimeField(null=True, blank=True)
+    # Set by an admin's reset: the person must choose their own password before anything else.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -9,15 +9,17 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from chuangyou.accounts.models import ApiToken, LoginFailure, User
-from chuangyou.audit.services import change_for, record, record_many
+from chuangyou.audit.services import Change, change_for, record_many
 from chuangyou.lib.errors import Invalid, NotAllowed, NotFound
 from chuangyou.lib.logins import MOBILE_RE, account_key, generate_password
-from chuangyou.org.models import RoleMembership, School, SchoolClass
-from chuangyou.org.rules import Actor, can_manage_people, require
+from chuangyou.org.models import Bureau, School, SchoolClass
+from chuangyou.org.rules import Actor, actor_for, can_manage_people, require
+from chuangyou.org.selectors import Places, places_of
 
 
 class LoginThrottled(NotAllowed):
@@ -71,46 +73,123 @@ def sign_in(*, login: str, password: str, school_code: str | None, ip_address: s
     return user
 
 
-def _schools_of(user: User) -> set[int]:
-    return set(
-        RoleMembership.objects.filter(user=user, school__isnull=False).values_list("school_id", flat=True)
-    )
+def _account_changes(action: str, obj: Model, user: User, places: Places | None = None) -> list[Change]:
+    """One entry in each chain that should see a change to `user`'s keys: every school whose roster
+    or seats name the account, and the bureau chain when it serves a bureau. Never the chain of a
+    school the person doesn't belong to (issue 9: the victim's school must see the reset)."""
+    places = places or places_of(user)
+    school_ids: list[int | None] = [*sorted(places.roster_school_ids)]
+    if places.bureau_ids or not school_ids:
+        school_ids.append(None)
+    return [change_for(action, obj, school_id=school_id) for school_id in school_ids]
 
 
-def reset_password(*, actor: Actor, user: User, school: School, new_password: str | None = None) -> str:
-    """A school admin sets a new password for one of the school's accounts. Returns the password,
-    which the admin hands over; a generated one is 10 characters without look-alike letters."""
-    require(can_manage_people(actor, school), gettext("只有本校管理员可以重置密码。"))
-    if school.pk not in _schools_of(user):
-        raise NotFound(gettext("本校没有这个账号。"))
-    password = new_password or generate_password()
+def _revoke_tokens(user: User) -> int:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def _validated(password: str, user: User, *, field: str, intro: str) -> str:
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
-        raise Invalid(
-            gettext("密码不符合要求：") + "；".join(exc.messages), {"password": exc.messages}
-        ) from exc
-    with transaction.atomic():
-        user.set_password(password)
-        user.password_changed_at = None  # the person must change it at next sign-in
-        user.save(update_fields=["password", "password_changed_at"])
-        record(actor, change_for("account.password_reset", user, school_id=school.pk))
+        raise Invalid(intro + "；".join(exc.messages), {field: exc.messages}) from exc
     return password
 
 
-def change_own_password(*, user: User, old_password: str, new_password: str) -> None:
+def _generated_for(user: User) -> str:
+    """A generated password the validators accept (one that happens to spell the login is drawn again)."""
+    for _attempt in range(20):
+        password = generate_password()
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+    raise RuntimeError("no acceptable password generated in 20 draws")  # pragma: no cover
+
+
+def _set_new_password(actor: Actor, user: User, password: str, places: Places) -> None:
+    """Set an admin-chosen password: the account's tokens are revoked, its sessions end (Django ties
+    a session to the password hash), and it must choose its own password before doing anything else."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.password_changed_at = None
+        user.must_change_password = True
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+        _revoke_tokens(user)
+        record_many(actor, _account_changes("account.password_reset", user, user, places))
+
+
+def reset_password(*, actor: Actor, user: User, school: School, new_password: str | None = None) -> str:
+    """A school admin sets a new password for one of the school's own people. Returns the password,
+    which the admin hands over; a generated one is 10 characters without look-alike letters.
+
+    Only an account on this school's roster (a student, a guardian, a member of staff), and not one
+    that also belongs to another school or serves the bureau: that one only the bureau resets
+    (`reset_password_by_bureau`), so one school's admin can never take over another's account."""
+    require(can_manage_people(actor, school), gettext("只有本校管理员可以重置密码。"))
+    places = places_of(user)
+    if school.pk not in places.roster_school_ids:
+        raise NotFound(gettext("本校没有这个账号。"))
+    if not actor.system and places.serves_beyond(school):
+        raise NotAllowed(gettext("这个账号还属于其他学校或在教育局任职，须由教育局管理员重置密码。"))
+    if actor.user is not None and actor.user.pk == user.pk:
+        raise Invalid(gettext("请在“修改密码”页修改自己的密码。"))
+    password = (
+        _validated(new_password, user, field="password", intro=gettext("密码不符合要求："))
+        if new_password
+        else _generated_for(user)
+    )
+    _set_new_password(actor, user, password, places)
+    return password
+
+
+def reset_password_by_bureau(
+    *, actor: Actor, bureau: Bureau, user: User, new_password: str | None = None
+) -> str:
+    """A bureau admin resets an account of its schools' rosters or of the bureau itself: above all
+    the ones a school may not reset, because they also belong to another school or serve the bureau.
+    Every place the account belongs to must lie within this bureau."""
+    require(
+        actor.system or bureau.pk in actor.bureau_ids(), gettext("只有本局管理员可以重置这个账号的密码。")
+    )
+    places = places_of(user)
+    bureau_school_ids = set(School.objects.filter(bureau=bureau).values_list("pk", flat=True))
+    if not (places.roster_school_ids & bureau_school_ids) and bureau.pk not in places.bureau_ids:
+        raise NotFound(gettext("本局及所属学校没有这个账号。"))
+    outside = (places.roster_school_ids - bureau_school_ids) or (places.bureau_ids - {bureau.pk})
+    if outside and not actor.system:
+        raise NotAllowed(gettext("这个账号还属于其他教育局或其所属学校，本局不能重置它的密码。"))
+    if actor.user is not None and actor.user.pk == user.pk:
+        raise Invalid(gettext("请在“修改密码”页修改自己的密码。"))
+    password = (
+        _validated(new_password, user, field="password", intro=gettext("密码不符合要求："))
+        if new_password
+        else _generated_for(user)
+    )
+    _set_new_password(actor, user, password, places)
+    return password
+
+
+def change_own_password(
+    *, user: User, old_password: str, new_password: str, session_key: str | None = None
+) -> None:
+    """The person sets their own password. Their API tokens are revoked and their other sessions end
+    (the caller keeps this one with `update_session_auth_hash`); the change is audited."""
     if not user.check_password(old_password):
         raise Invalid(gettext("原密码不正确。"), {"old_password": [gettext("原密码不正确。")]})
-    try:
-        password_validation.validate_password(new_password, user)
-    except ValidationError as exc:
+    if new_password == old_password:
         raise Invalid(
-            gettext("新密码不符合要求：") + "；".join(exc.messages), {"new_password": exc.messages}
-        ) from exc
+            gettext("新密码不能与原密码相同。"), {"new_password": [gettext("新密码不能与原密码相同。")]}
+        )
+    _validated(new_password, user, field="new_password", intro=gettext("新密码不符合要求："))
     with transaction.atomic():
         user.set_password(new_password)
         user.password_changed_at = timezone.now()
-        user.save(update_fields=["password", "password_changed_at"])
+        user.must_change_password = False
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+        _revoke_tokens(user)
+        record_many(actor_for(user), _account_changes("account.password_change", user, user))
 
 
 @dataclass(frozen=True)
@@ -123,19 +202,26 @@ def create_api_token(*, user: User, name: str) -> IssuedToken:
     name = name.strip()
     if not name:
         raise Invalid(gettext("请填写令牌名称。"), {"name": [gettext("请填写令牌名称。")]})
+    if user.must_change_password:
+        raise NotAllowed(gettext("管理员重置了您的密码，请先修改密码。"))
     key = ApiToken.new_key()
-    token = ApiToken.objects.create(
-        user=user, name=name[:60], key_hash=ApiToken.hash_key(key), prefix=key[3:8]
-    )
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name[:60], key_hash=ApiToken.hash_key(key), prefix=key[3:8]
+        )
+        record_many(actor_for(user), _account_changes("account.token_create", token, user))
     return IssuedToken(token=token, key=key)
 
 
 def revoke_api_token(*, user: User, token_id: int) -> None:
-    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    if not updated:
-        raise NotFound(gettext("没有这个令牌。"))
+    with transaction.atomic():
+        token = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()
+        updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if not updated or token is None:
+            raise NotFound(gettext("没有这个令牌。"))
+        record_many(actor_for(user), _account_changes("account.token_revoke", token, user))
 
 
 def user_for_token(key: str) -> User | None:
@@ -178,15 +264,29 @@ def issue_class_passwords(
     )
     wanted: list[tuple[User, Slip]] = []
     seen: set[int] = set()
+
+    def wants(user: User | None) -> bool:
+        # An account that also belongs to another school or the bureau is never given a password by
+        # this school (issue 9): a parent's phone linked here must not open someone else's account.
+        return (
+            user is not None
+            and user.pk not in seen
+            and (renew or not user.has_usable_password())
+            and not places_of(user).serves_beyond(school)
+        )
+
     for student in students:
-        if student.user is not None and (renew or not student.user.has_usable_password()):
+        if wants(student.user):
+            assert student.user is not None
+            seen.add(student.user.pk)
             wanted.append((student.user, Slip(student.name, "学生", student.student_no, "")))
         if not include_guardians:
             continue
         for guardian in student.guardians.all():
             user = guardian.user
-            if user is None or user.pk in seen or not (renew or not user.has_usable_password()):
+            if not wants(user):
                 continue
+            assert user is not None
             seen.add(user.pk)
             wanted.append((user, Slip(guardian.name, "家长", guardian.phone, "", f"{student.name}的家长")))
     slips = []
@@ -194,10 +294,18 @@ def issue_class_passwords(
         changes = []
         for user, slip in wanted:
             password = generate_password()
+            # A slip renewed for an account someone already uses is an admin reset: it must be
+            # changed, and the old tokens and sessions end.
+            used = user.has_usable_password()
             user.set_password(password)
             user.password_changed_at = None
+            user.must_change_password = used
+            if used:
+                _revoke_tokens(user)
             changes.append(change_for("account.password_issued", user, school_id=school.pk))
             slips.append(Slip(slip.name, slip.role, slip.login, password, slip.note))
-        User.objects.bulk_update([user for user, _ in wanted], ["password", "password_changed_at"])
+        User.objects.bulk_update(
+            [user for user, _ in wanted], ["password", "password_changed_at", "must_change_password"]
+        )
         record_many(actor, changes)
     return slips

@@ -1,21 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangyou.accounts import services
-from chuangyou.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
+from chuangyou.accounts.forms import BureauResetForm, LoginForm, PasswordChangeForm, TokenForm
 from chuangyou.accounts.models import User
-from chuangyou.lib.errors import ServiceError
+from chuangyou.lib.errors import NotFound, ServiceError
 from chuangyou.lib.http import client_ip
 from chuangyou.org.models import SchoolClass
-from chuangyou.org.rules import actor_of
-from chuangyou.org.selectors import school_by_code
+from chuangyou.org.rules import actor_of, require
+from chuangyou.org.selectors import bureau_by_code, school_by_code
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -63,10 +65,12 @@ def password_view(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            auth_login(request, request.user, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]
-            messages.success(request, _("密码已修改。"))
+            # Django ties each session to the password hash: the other sessions end, this one stays.
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            messages.success(request, _("密码已修改。其他设备上的登录和原有的 API 令牌均已失效。"))
             return redirect("home")
-    return render(request, "accounts/password.html", {"form": form})
+    must_change = request.user.must_change_password  # type: ignore[union-attr]
+    return render(request, "accounts/password.html", {"form": form, "must_change": must_change})
 
 
 @login_required
@@ -74,8 +78,12 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
-        issued = services.create_api_token(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-        form = TokenForm()
+        try:
+            issued = services.create_api_token(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            form = TokenForm()
     tokens = request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")  # type: ignore[union-attr]
     return render(request, "accounts/tokens.html", {"form": form, "issued": issued, "tokens": tokens})
 
@@ -121,3 +129,37 @@ def class_slips(request: HttpRequest, code: str, class_id: int) -> HttpResponse:
         renew=request.POST.get("renew") == "1",
     )
     return render(request, "org/slips.html", {"school": school, "school_class": school_class, "slips": slips})
+
+
+# --- the bureau's reset, for accounts a school may not reset (issue 9) ------------------------------
+
+
+@login_required
+def bureau_reset_password(request: HttpRequest, code: str) -> HttpResponse:
+    """A bureau admin resets an account that also belongs to another school or serves the bureau:
+    found by its unit and login, as on the sign-in page."""
+    bureau, actor = bureau_by_code(code), actor_of(request)
+    require(actor.system or bureau.pk in actor.bureau_ids(), _("只有本局管理员可以重置这个账号的密码。"))
+    form = BureauResetForm(request.POST or None, bureau=bureau)
+    if request.method == "POST" and form.is_valid():
+        username = services.username_for(
+            login=form.cleaned_data["login"], school_code=form.cleaned_data["unit"]
+        )
+        user = User.objects.filter(username=username).first()
+        try:
+            if user is None:
+                raise NotFound(_("本局及所属学校没有这个账号。"))
+            password = services.reset_password_by_bureau(actor=actor, bureau=bureau, user=user)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return render(
+                request,
+                "org/password_reset_done.html",
+                {
+                    "account": user,
+                    "password": password,
+                    "back_url": reverse("bureau_home", args=[bureau.code]),
+                },
+            )
+    return render(request, "accounts/bureau_reset.html", {"bureau": bureau, "form": form})

@@ -6,22 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.security import HttpBearer, django_auth
 
-from chuangyou.accounts.services import user_for_token
+from chuangyou.api.auth import SessionAuth, TokenAuth
 from chuangyou.lib.errors import Invalid, ServiceError
-
-
-class TokenAuth(HttpBearer):
-    """Authorization: Bearer <token>, from the "API 令牌" page."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is None:
-            return None
-        request.user = user
-        return user
-
 
 api = NinjaAPI(
     title="创优 API",
@@ -30,7 +17,7 @@ api = NinjaAPI(
     # A bearer token, or the session cookie (with CSRF on unsafe methods, as on the pages). The
     # token goes first: ninja's session auth refuses a POST without a CSRF cookie outright, before
     # any later auth is tried, which would shut out every script.
-    auth=[TokenAuth(), django_auth],
+    auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from chuangyou.lib.errors import NotFound
 from chuangyou.org.models import (
     Bureau,
+    Guardian,
     Role,
     RoleMembership,
     RoleMembershipQuerySet,
@@ -17,6 +22,9 @@ from chuangyou.org.models import (
     Student,
 )
 from chuangyou.org.rules import Actor, can_read_school, is_school_admin
+
+if TYPE_CHECKING:
+    from chuangyou.accounts.models import User
 
 
 def school_by_code(code: str) -> School:
@@ -79,3 +87,53 @@ def group_seats(school: School) -> QuerySet[RoleMembership]:
     return RoleMembership.objects.filter(
         school=school, role__in=[Role.LEADING_GROUP, Role.WORKING_GROUP, Role.SUPERVISION_GROUP]
     ).select_related("user")
+
+
+# --- where an account serves: the boundary a school's admin may not cross (issue 9) -------------
+
+PEOPLE_ROLES = (Role.STUDENT, Role.PARENT)
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where one account appears. The roster rows (student, guardian, staff) say which schools the
+    person belongs to; seats held today or later say where else they serve."""
+
+    student_school_ids: frozenset[int]
+    guardian_school_ids: frozenset[int]
+    staff_school_ids: frozenset[int]  # a staff row, or a seat other than student or parent
+    bureau_ids: frozenset[int]  # a bureau admin seat
+
+    @property
+    def roster_school_ids(self) -> frozenset[int]:
+        return self.student_school_ids | self.guardian_school_ids | self.staff_school_ids
+
+    def serves_beyond(self, school: School) -> bool:
+        """True when the account also belongs to another school (as staff, or as a parent there) or
+        serves a bureau: then a reset by this school's admin would hand over someone else's keys."""
+        return bool(self.bureau_ids) or bool(self.roster_school_ids - {school.pk})
+
+
+def places_of(user: User) -> Places:
+    today = timezone.localdate()
+    seats = RoleMembership.objects.filter(user=user).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    staff_seats = seats.filter(school__isnull=False).exclude(role__in=PEOPLE_ROLES)
+    return Places(
+        student_school_ids=frozenset(Student.objects.filter(user=user).values_list("school_id", flat=True)),
+        guardian_school_ids=frozenset(Guardian.objects.filter(user=user).values_list("school_id", flat=True)),
+        staff_school_ids=frozenset(Staff.objects.filter(user=user).values_list("school_id", flat=True))
+        | frozenset(staff_seats.values_list("school_id", flat=True)),
+        bureau_ids=frozenset(
+            seats.filter(role=Role.BUREAU_ADMIN, bureau__isnull=False).values_list("bureau_id", flat=True)
+        ),
+    )
+
+
+def on_roster(user: User, school: School, role: str) -> bool:
+    """May `user` hold a `role` seat in `school`? A student seat needs the school's student, a parent
+    seat one of its guardians, any other seat one of its staff."""
+    if role == Role.STUDENT:
+        return Student.objects.filter(user=user, school=school).exists()
+    if role == Role.PARENT:
+        return Guardian.objects.filter(user=user, school=school).exists()
+    return Staff.objects.filter(user=user, school=school).exists()

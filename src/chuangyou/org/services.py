@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from chuangyou.audit.services import change_for, record, record_many, snapshot
-from chuangyou.lib.errors import Conflict, Invalid
+from chuangyou.lib.errors import Conflict, Invalid, NotFound
 from chuangyou.lib.logins import MOBILE_RE, account_key, generate_password
 from chuangyou.org.models import (
     Bureau,
@@ -30,6 +30,7 @@ from chuangyou.org.models import (
     grade_name,
 )
 from chuangyou.org.rules import Actor, can_manage_people, is_bureau_admin_of, require
+from chuangyou.org.selectors import on_roster
 
 if TYPE_CHECKING:
     # The user model is the one settings.AUTH_USER_MODEL names, reached through get_user_model():
@@ -130,6 +131,14 @@ def grant_role(
             role == Role.SCHOOL_ADMIN and is_bureau_admin_of(actor, school)
         )
         require(allowed, gettext("只有本校管理员可以分配角色。"))
+        # A seat is how an account gets a school's rights (and its admin the right to reset that
+        # account's password): only the school's own people may hold one (issue 9).
+        if not on_roster(user, school, role):
+            raise NotFound(
+                gettext(
+                    "本校名单上没有这个人：学生、家长的角色只能给本校学生和家长，其他角色只能给本校教职工。"
+                )
+            )
         if role == Role.HEAD_TEACHER and (school_class is None or school_class.school_id != school.pk):
             raise Invalid(gettext("班主任须指定本校的一个班级。"))
         if role != Role.HEAD_TEACHER and school_class is not None:
@@ -266,6 +275,9 @@ def create_staff(
 ) -> Staff:
     """A teacher or staff member, with an account (工号, or phone) and a teacher seat."""
     require(can_manage_people(actor, school), gettext("只有本校管理员可以添加教职工。"))
+    if party_branch is not None and party_branch.school_id != school.pk:
+        message = gettext("党支部须是本校的。")
+        raise Invalid(message, {"party_branch": [message]})
     if phone:
         check_mobile(phone)
     with transaction.atomic():

@@ -7,10 +7,14 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import FileResponse, HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
+from chuangyou.accounts import services as account_services
+from chuangyou.accounts.models import User
 from chuangyou.api.routers.common import actor_of
+from chuangyou.api.routers.people import PasswordOut
 from chuangyou.campaigns.models import Campaign
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.nominations import services as nominations_services
@@ -296,3 +300,17 @@ def decide(request: HttpRequest, code: str, nomination_id: int, body: DecisionIn
     decide_by(actor=actor, nomination=found, reason=body.reason)
     found.refresh_from_db()
     return _nomination_out(found)
+
+
+@router.post(
+    "/{code}/accounts/{user_id}/reset-password",
+    response=PasswordOut,
+    summary="重置本局或所属学校账号的密码（兼任多校或教育局职务的账号由教育局重置）",
+)
+def reset_password(request: HttpRequest, code: str, user_id: int) -> PasswordOut:
+    bureau = bureau_by_code(code)
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise NotFound(gettext("本局及所属学校没有这个账号。"))
+    password = account_services.reset_password_by_bureau(actor=actor_of(request), bureau=bureau, user=user)
+    return PasswordOut(password=password)

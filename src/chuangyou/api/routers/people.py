@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -115,7 +114,9 @@ def list_memberships(request: HttpRequest, code: str) -> object:
 @router.post("/{code}/memberships", response={201: MembershipOut}, summary="分配角色")
 def grant(request: HttpRequest, code: str, payload: GrantIn) -> Status[RoleMembership]:
     school = school_or_404(code)
-    user = get_object_or_404(User, pk=payload.user_id)
+    user = User.objects.filter(pk=payload.user_id).first()
+    if user is None:
+        raise NotFound(gettext("本校名单上没有这个人。"))
     school_class = None
     if payload.class_id is not None:
         school_class = SchoolClass.objects.filter(pk=payload.class_id, school=school).first()

@@ -10,7 +10,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from chuangyou.accounts.models import User
 from chuangyou.audit.models import AuditEntry, AuditHead
 from chuangyou.audit.services import verify_chain
 from chuangyou.org import services
@@ -164,8 +163,11 @@ def test_parallel_audited_writes_keep_one_unbroken_chain() -> None:
     bureau = services.create_bureau(actor=SYSTEM, code="c", name="并发县教育局")
     school = services.create_school(actor=SYSTEM, bureau=bureau, code="bingfa", name="并发中学")
     services.ensure_class(actor=SYSTEM, school=school, level=7, number=1)  # the grade, made once
+    # Staff of the school: a seat is only for the school's own people (issue 9).
     users = [
-        User.objects.create_user(f"bingfa:T{i:03d}", login=f"T{i:03d}", display_name=f"教师{i}")
+        services.create_staff(
+            actor=SYSTEM, school=school, staff_no=f"T{i:03d}", name=f"教师{i}", gender="F"
+        ).user
         for i in range(12)
     ]
     start_count = AuditEntry.objects.filter(chain=school.pk).count()

@@ -330,7 +330,14 @@ def nominate_from_proposal(
     *, actor: Actor, award: AwardType, campaign: Campaign, student: Student
 ) -> Nomination:
     """Confirm what the data proposes: the story and evidence come from the records, not from typing."""
-
+    # Rights first, so a stranger can't learn who the data proposes by trying names (issue 9).
+    require(
+        student.school_id == campaign.school_id
+        and can_nominate(
+            actor, campaign.school, kind=NomineeKind.STUDENT, class_id=student.school_class_id, branch_id=None
+        ),
+        gettext("您不能推荐这名对象。"),
+    )
     found = next((p for p in proposals(award, campaign) if p.student.pk == student.pk), None)
     if found is None:
         raise Invalid(
