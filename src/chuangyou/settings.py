@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its bundled static files instead of a CDN
     "django_tasks",
     "django_tasks_db",
+    "chuangyou.limits",
     "chuangyou.accounts",
     "chuangyou.org",
     "chuangyou.audit",
@@ -162,9 +163,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Failed logins allowed per account and per address within the window, before refusing.
-LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
-LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# Rate limits (chuangyou.limits; on the database, or on Redis when REDIS_URL is set). Sign-in counts
+# failures only: one account from one address is slowed down (a few a minute, more an hour), never locked
+# for its owner elsewhere; the account's ceiling over all addresses is high, so that a stranger cannot
+# deny a teacher her login; one address's ceiling over all accounts is high, as a school is one address.
+LOGIN_FAILURES_PER_MINUTE = env_int("LOGIN_FAILURES_PER_MINUTE", 5)  # one account, one address
+LOGIN_FAILURES_PER_HOUR = env_int("LOGIN_FAILURES_PER_HOUR", 20)  # one account, one address
+LOGIN_ACCOUNT_FAILURES_PER_HOUR = env_int("LOGIN_ACCOUNT_FAILURES_PER_HOUR", 200)  # one account, any address
+LOGIN_ADDRESS_FAILURES_PER_HOUR = env_int("LOGIN_ADDRESS_FAILURES_PER_HOUR", 500)  # one address, any account
+# Public doors, per address (every request counts): a family or a class behind one address shares these.
+EVALUATION_CODE_REQUESTS_PER_MINUTE = env_int("EVALUATION_CODE_REQUESTS_PER_MINUTE", 60)  # code ballots
+RECEIPT_CHECKS_PER_MINUTE = env_int("RECEIPT_CHECKS_PER_MINUTE", 30)
+OBJECTIONS_PER_HOUR = env_int("OBJECTIONS_PER_HOUR", 5)
+OBJECTION_LOOKUPS_PER_HOUR = env_int("OBJECTION_LOOKUPS_PER_HOUR", 20)
+TAKEDOWNS_PER_HOUR = env_int("TAKEDOWNS_PER_HOUR", 5)
 
 # How many reverse proxies (nginx) stand in front of the app; 0 trusts REMOTE_ADDR alone.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from chuangyou.accounts.services import user_for_token
-from chuangyou.lib.errors import Invalid, ServiceError
+from chuangyou.lib.errors import Invalid, ServiceError, TooManyRequests
 
 
 class TokenAuth(HttpBearer):
@@ -40,7 +40,10 @@ def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     body: dict[str, Any] = {"detail": exc.message}
     if isinstance(exc, Invalid) and exc.errors:
         body["errors"] = exc.errors
-    return api.create_response(request, body, status=exc.status_code)
+    response = api.create_response(request, body, status=exc.status_code)
+    if isinstance(exc, TooManyRequests):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _mount() -> None:

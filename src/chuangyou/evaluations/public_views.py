@@ -40,7 +40,7 @@ def _code_page(
 def code_ballot(request: HttpRequest, code: str, ballot_code: str) -> HttpResponse:
     school = school_by_code(code)
     try:
-        throttle.check(client_ip(request))
+        throttle.check_code_ballot(client_ip(request))
     except throttle.TooManyRequests as exc:
         return _code_page(request, school, ballot_code, exc.message, status=429)
     try:
@@ -56,12 +56,20 @@ def receipt_check(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     evaluation = selectors.public_evaluation(school_by_code(code), pk)
     form = ReceiptForm(request.GET or None)
     counted = None
+    status = 200
     if form.is_valid():
-        counted = services.receipt_counted(evaluation, form.cleaned_data["receipt"])
+        try:
+            throttle.check_receipt(client_ip(request))
+        except throttle.TooManyRequests as exc:
+            form.add_error(None, exc.message)
+            status = 429
+        else:
+            counted = services.receipt_counted(evaluation, form.cleaned_data["receipt"])
     return render(
         request,
         "evaluations/receipt.html",
         {"school": evaluation.school, "evaluation": evaluation, "form": form, "counted": counted},
+        status=status,
     )
 
 
