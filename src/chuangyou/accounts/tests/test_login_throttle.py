@@ -131,7 +131,7 @@ def test_the_login_page_shows_the_wait_and_does_not_sign_in(world: World) -> Non
             response = client.post("/accounts/login/", form)
             assert WRONG in response.content.decode()
         response = client.post("/accounts/login/", {**form, "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "登录失败次数过多，请 45 秒后再试。" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
