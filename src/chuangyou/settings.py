@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chuangyou.web.ServiceErrorMiddleware",
+    "chuangyou.web.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "chuangyou.urls"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from chuangyou.accounts.services import user_for_token
 from chuangyou.lib.errors import Invalid, ServiceError, TooManyRequests
+from chuangyou.web import database_unavailable
 
 
 class TokenAuth(HttpBearer):
@@ -43,6 +45,17 @@ def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     response = api.create_response(request, body, status=exc.status_code)
     if isinstance(exc, TooManyRequests):
         response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database went away: a JSON 503 with Retry-After (in DEBUG too, where ninja would answer a
+    traceback). Any other database error goes on to Django as before."""
+    response = database_unavailable(request, exc)
+    if response is None:
+        raise exc
     return response
 
 
