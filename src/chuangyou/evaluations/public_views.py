@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 from django.utils.translation import gettext as _
 
 from chuangyou.evaluations import selectors, services, throttle
@@ -15,16 +16,32 @@ from chuangyou.org.rules import Actor
 from chuangyou.web import client_ip, school_by_code
 
 
+@require_http_methods(["GET", "POST"])
 def enter_code(request: HttpRequest, code: str) -> HttpResponse:
+    """The code ballot, at one address that never holds the code. GET: the form (the slip's QR adds
+    #<code>, which code-from-fragment.js posts). POST `code`: open the ballot. POST `ballot_code` with
+    the marks: cast it. Every POST counts against the address's limit, a wrong code too."""
     school = school_by_code(code)
-    form = CodeForm(request.GET or None)
-    if form.is_valid():
-        return redirect(
-            "evaluations_public:code_ballot",
-            code=school.code,
-            ballot_code=services.normalize_code(form.cleaned_data["code"]),
-        )
-    return render(request, "evaluations/enter_code.html", {"school": school, "form": form})
+    if request.method == "GET":
+        return render(request, "evaluations/enter_code.html", {"school": school, "form": CodeForm()})
+    submitted = "ballot_code" in request.POST
+    form = CodeForm({"code": request.POST.get("ballot_code" if submitted else "code", "")})
+    if not form.is_valid():
+        return render(request, "evaluations/enter_code.html", {"school": school, "form": form}, status=422)
+    ballot_code = services.normalize_code(form.cleaned_data["code"])
+    try:
+        throttle.check_code_ballot(client_ip(request))
+    except throttle.TooManyRequests as exc:
+        return _code_page(request, school, ballot_code, exc.message, status=429)
+    try:
+        entitlement = services.entitlement_for_code(ballot_code)
+    except NotFound:
+        return _code_page(request, school, ballot_code, _("投票码无效，请核对后重新输入。"), status=404)
+    if entitlement.evaluation.school_id != school.pk:
+        return _code_page(request, school, ballot_code, _("投票码无效，请核对后重新输入。"), status=404)
+    return handle_ballot(
+        request, entitlement.evaluation, entitlement, Actor(user=None), code=ballot_code, submitted=submitted
+    )
 
 
 def _code_page(
@@ -35,21 +52,6 @@ def _code_page(
     form.is_valid()
     form.add_error(None, error)
     return render(request, "evaluations/enter_code.html", {"school": school, "form": form}, status=status)
-
-
-def code_ballot(request: HttpRequest, code: str, ballot_code: str) -> HttpResponse:
-    school = school_by_code(code)
-    try:
-        throttle.check_code_ballot(client_ip(request))
-    except throttle.TooManyRequests as exc:
-        return _code_page(request, school, ballot_code, exc.message, status=429)
-    try:
-        entitlement = services.entitlement_for_code(ballot_code)
-    except NotFound:
-        return _code_page(request, school, ballot_code, _("投票码无效，请核对后重新输入。"), status=404)
-    if entitlement.evaluation.school_id != school.pk:
-        raise NotFound(_("投票码无效。"))
-    return handle_ballot(request, entitlement.evaluation, entitlement, Actor(user=None), code=ballot_code)
 
 
 def receipt_check(request: HttpRequest, code: str, pk: int) -> HttpResponse:

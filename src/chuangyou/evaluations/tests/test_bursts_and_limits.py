@@ -77,14 +77,14 @@ def test_codes_used_in_a_burst_from_one_network_are_flagged_and_spread_ones_are_
 def test_the_code_ballot_page_is_limited_per_address(world: World) -> None:
     evaluation, codes = with_codes(world, 1)
     cache.clear()
-    url = f"/s/yizhong/evaluations/v/{codes[0]}/"
+    url, opening = "/s/yizhong/evaluations/v/", {"code": codes[0]}
     with override_settings(EVALUATION_CODE_REQUESTS_PER_MINUTE=3):
         near, far = Client(REMOTE_ADDR="10.9.9.9"), Client(REMOTE_ADDR="10.8.8.8")
-        assert [near.get(url).status_code for _ in range(3)] == [200, 200, 200]
-        refused = near.get(url)
+        assert [near.post(url, opening).status_code for _ in range(3)] == [200, 200, 200]
+        refused = near.post(url, opening)
         assert refused.status_code == 429
         assert "来自您所在网络的投票请求过于频繁，请一分钟后再试。" in refused.content.decode()
-        assert far.get(url).status_code == 200  # another address has its own allowance
+        assert far.post(url, opening).status_code == 200  # another address has its own allowance
     assert evaluation.entitlements.filter(has_voted=True).count() == 0
 
 
