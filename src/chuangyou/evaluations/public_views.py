@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from chuangyou.evaluations import selectors, services, throttle
 from chuangyou.evaluations.forms import CodeForm, ReceiptForm
