@@ -35,7 +35,7 @@ class NominateForm(StyledForm):
     student = forms.ModelChoiceField(label=_("被推荐学生"), queryset=Student.objects.none())
     story = forms.CharField(
         label=_("事迹材料"),
-        widget=forms.Textarea(attrs={"rows": 10, "data-counter": "1500"}),
+        widget=forms.Textarea(attrs={"rows": 10, "data-counter": "story-count"}),
         help_text=_("约 1500 字"),
     )
 
