@@ -33,7 +33,8 @@ def _pinned_clock() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Rate limits and progress live in the cache; one test's counts must not reach the next."""
+    """Import progress lives in the cache; one test's must not reach the next. (Rate limits count in the
+    database, rolled back with each test.)"""
     cache.clear()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.lib.env import env_bool, env_int, env_list, env_secret, env_str, parse_database_url
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its bundled static files instead of a CDN
     "django_tasks",
     "django_tasks_db",
+    "chuangyou.limits",
     "chuangyou.accounts",
     "chuangyou.org",
     "chuangyou.audit",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "chuangyou.web.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +73,7 @@ MIDDLEWARE = [
     "chuangyou.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chuangyou.web.ServiceErrorMiddleware",
+    "chuangyou.web.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "chuangyou.urls"
@@ -164,9 +168,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Failed logins allowed per account and per address within the window, before refusing.
-LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
-LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# Rate limits (chuangyou.limits; on the database, or on Redis when REDIS_URL is set). Sign-in counts
+# failures only: one account from one address is slowed down (a few a minute, more an hour), never locked
+# for its owner elsewhere; the account's ceiling over all addresses is high, so that a stranger cannot
+# deny a teacher her login; one address's ceiling over all accounts is high, as a school is one address.
+LOGIN_FAILURES_PER_MINUTE = env_int("LOGIN_FAILURES_PER_MINUTE", 5)  # one account, one address
+LOGIN_FAILURES_PER_HOUR = env_int("LOGIN_FAILURES_PER_HOUR", 20)  # one account, one address
+LOGIN_ACCOUNT_FAILURES_PER_HOUR = env_int("LOGIN_ACCOUNT_FAILURES_PER_HOUR", 200)  # one account, any address
+LOGIN_ADDRESS_FAILURES_PER_HOUR = env_int("LOGIN_ADDRESS_FAILURES_PER_HOUR", 500)  # one address, any account
+# Public doors, per address (every request counts): a family or a class behind one address shares these.
+EVALUATION_CODE_REQUESTS_PER_MINUTE = env_int("EVALUATION_CODE_REQUESTS_PER_MINUTE", 60)  # code ballots
+RECEIPT_CHECKS_PER_MINUTE = env_int("RECEIPT_CHECKS_PER_MINUTE", 30)
+OBJECTIONS_PER_HOUR = env_int("OBJECTIONS_PER_HOUR", 5)
+OBJECTION_LOOKUPS_PER_HOUR = env_int("OBJECTION_LOOKUPS_PER_HOUR", 20)
+TAKEDOWNS_PER_HOUR = env_int("TAKEDOWNS_PER_HOUR", 5)
 
 # How many reverse proxies (nginx) stand in front of the app; 0 trusts REMOTE_ADDR alone.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -189,6 +204,23 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response (django-csp). Scripts only from this site's static files: no
+# inline <script>, no on*= handlers, no eval (htmx runs with allowEval off), so an injected tag runs
+# nothing. Styles allow inline style="" attributes, which the templates and ECharts use.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -44,5 +44,8 @@ urlpatterns = [
     path("healthz", org_views.healthz, name="healthz"),
 ]
 
+# A lost database connection outside a view answers 503, not 500 (chuangyou.web.server_error).
+handler500 = "chuangyou.web.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

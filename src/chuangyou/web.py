@@ -1,16 +1,23 @@
 """Helpers shared by the page views of every app, in one import: who is asking (`actor_of`), which
-school the address names (`school_by_code`), pagination, the caller's address, and two middlewares.
+school the address names (`school_by_code`), pagination, the caller's address, the middlewares, and the
+503 answered while the database is away.
 
 The first two come from org and the next two from lib/http.py; org's, accounts' and audit's own pages,
 which sit below this module, import them from there."""
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import Callable
 
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext
+from django.views.defaults import server_error as django_server_error
 
 from chuangyou.lib.errors import NotAllowed, NotFound
 from chuangyou.lib.http import PAGE_SIZE, client_ip, paginate
@@ -35,6 +42,71 @@ class ServiceErrorMiddleware:
         return None
 
 
+# What a lost or refused database connection says (psycopg, SQLite), as opposed to an OperationalError
+# that is a bug (a missing table): only these become a 503.
+_LOST = (
+    "connection",
+    "could not connect",
+    "server closed",
+    "terminating",
+    "the database system is",
+    "database is locked",
+    "timeout expired",
+    "ssl syscall",
+    "no route to host",
+)
+RETRY_AFTER_SECONDS = 30
+log = logging.getLogger(__name__)
+
+
+def database_lost(exc: BaseException) -> bool:
+    if isinstance(exc, InterfaceError):  # the connection is already closed
+        return True
+    return isinstance(exc, OperationalError) and any(p in str(exc).lower() for p in _LOST)
+
+
+def database_unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse | None:
+    """A 503 with Retry-After when `exc` is a lost database connection: JSON for the API, a page that
+    needs no database for everyone else. None for any other error."""
+    if not database_lost(exc):
+        return None
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": gettext("数据库暂时不可用，请稍后再试。")}, status=503)
+    else:
+        # Rendered without the request, so no context processor asks the database for the user.
+        html = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database restarts, a view's lost connection becomes a 503 (see database_unavailable),
+    not an HTML 500; Django reconnects on the next request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        return database_unavailable(request, exc)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a lost connection raised outside a view (a middleware saving the session) is a 503
+    too; anything else is Django's plain 500 page."""
+    exc = sys.exc_info()[1]
+    found = database_unavailable(request, exc) if exc is not None else None
+    if found is not None:
+        return found
+    response = django_server_error(request)
+    return response if isinstance(response, HttpResponse) else HttpResponseServerError()
+
+
 POLL_HEADER = "HTTP_X_CHUANGYOU_POLL"
 
 
@@ -52,10 +124,13 @@ class SessionMiddleware(DjangoSessionMiddleware):
 __all__ = [
     "PAGE_SIZE",
     "POLL_HEADER",
+    "DatabaseUnavailableMiddleware",
     "ServiceErrorMiddleware",
     "SessionMiddleware",
     "actor_of",
     "client_ip",
+    "database_unavailable",
     "paginate",
     "school_by_code",
+    "server_error",
 ]

@@ -54,20 +54,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return f"{self.display_name}（{self.login}）"
 
 
-class LoginFailure(models.Model):
-    """One failed sign-in. Counted per account and per address to throttle password guessing."""
-
-    username = models.CharField(max_length=80, db_index=True)
-    ip_address = models.GenericIPAddressField(db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("登录失败记录")
-
-    def __str__(self) -> str:
-        return f"{self.username} @ {self.ip_address}"
-
-
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import math
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,17 +12,19 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from chuangyou.accounts.models import ApiToken, LoginFailure, User
+from chuangyou.accounts.models import ApiToken, User
 from chuangyou.audit.services import Change, change_for, record_many
-from chuangyou.lib.errors import Invalid, NotAllowed, NotFound
+from chuangyou.lib.errors import Invalid, NotAllowed, NotFound, TooManyRequests
 from chuangyou.lib.logins import MOBILE_RE, account_key, generate_password
+from chuangyou.limits import rates
+from chuangyou.limits import rules as limit_rules
 from chuangyou.org.models import Bureau, School, SchoolClass
 from chuangyou.org.rules import Actor, actor_for, can_manage_people, require
 from chuangyou.org.selectors import Places, places_of
 
 
-class LoginThrottled(NotAllowed):
-    status_code = 429
+class LoginThrottled(TooManyRequests):
+    pass
 
 
 def username_for(*, login: str, school_code: str | None) -> str:
@@ -40,25 +41,35 @@ def username_for(*, login: str, school_code: str | None) -> str:
     return account_key(school_code=(school_code or "").strip(), login=login)
 
 
-def sign_in(*, login: str, password: str, school_code: str | None, ip_address: str) -> User:
-    """Check a password, throttled per account and per address.
+def _wait_message(seconds: int) -> str:
+    if seconds < 120:
+        return gettext("登录失败次数过多，请 %(seconds)s 秒后再试。") % {"seconds": seconds}
+    return gettext("登录失败次数过多，请 %(minutes)s 分钟后再试。") % {"minutes": math.ceil(seconds / 60)}
 
-    The attempt is written before the password is checked and counted after, so parallel
-    guesses can't slip past the limit between a count and an insert.
+
+def sign_in(*, login: str, password: str, school_code: str | None, ip_address: str) -> User:
+    """Check a password, slowing guessers down without locking the owner out (settings LOGIN_*).
+
+    Every attempt is counted before the password is checked (atomically, see chuangyou.limits), so
+    parallel guesses can't slip past a limit; a good password gives its hits back, so only failures
+    count. In order, each refusing before the next is counted:
+    1. one account from one address: a few a minute, more an hour, then "try again in N seconds";
+       the owner signing in from anywhere else is not affected;
+    2. one address over all accounts: high, since a whole school sits behind one address;
+    3. one account over all addresses: a ceiling high enough that a stranger cannot reach it from
+       one address (step 1 stops him first), so he cannot deny a teacher her login.
     """
     username = username_for(login=login, school_code=school_code)
-    window_start = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    # Rows past the window count for nothing; clearing them here keeps the table small.
-    LoginFailure.objects.filter(at__lt=window_start).delete()
-    attempt = LoginFailure.objects.create(username=username, ip_address=ip_address)
-    recent = LoginFailure.objects.filter(at__gte=window_start)
-    limit = settings.LOGIN_FAILURE_LIMIT
-    if (
-        recent.filter(username=username).count() > limit
-        or recent.filter(ip_address=ip_address).count() > limit
-    ):
-        minutes = settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
-        raise LoginThrottled(gettext("登录失败次数过多，请 %(minutes)s 分钟后再试。") % {"minutes": minutes})
+    pair = f"{username}\x00{ip_address}"
+    pair_rates = (limit_rules.login_account_address_minute(), limit_rules.login_account_address_hour())
+    counted = [(rate, pair) for rate in pair_rates] + [
+        (limit_rules.login_address(), ip_address),
+        (limit_rules.login_account(), username),
+    ]
+    for rate, ident in counted:
+        verdict = rates.hit(rate, ident)
+        if not verdict.allowed:
+            raise LoginThrottled(_wait_message(verdict.retry_after), retry_after=verdict.retry_after)
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         # Hash anyway, so that a quick refusal doesn't tell a guesser which accounts exist.
@@ -66,10 +77,12 @@ def sign_in(*, login: str, password: str, school_code: str | None, ip_address: s
         raise Invalid(gettext("账号或密码不正确。"))
     if not user.check_password(password):
         raise Invalid(gettext("账号或密码不正确。"))
-    # A good password clears this account's failures, but not the address's: a guesser at one
-    # address can't reset its count by signing in to an account of its own.
-    LoginFailure.objects.filter(username=username).exclude(pk=attempt.pk).delete()
-    attempt.delete()
+    # Only failures count: the owner's own slips at this address are forgotten, and this success gives
+    # back its hit on the address's and the account's ceilings (a guesser's failures stay counted).
+    for rate in pair_rates:
+        rates.clear(rate, pair)
+    rates.take_back(limit_rules.login_address(), ip_address)
+    rates.take_back(limit_rules.login_account(), username)
     return user
 
 

@@ -22,6 +22,7 @@ from chuangyou.org.selectors import bureau_by_code, school_by_code
 
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None, initial={"school": request.COOKIES.get("cy_school", "")})
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             user = services.sign_in(
@@ -32,6 +33,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
         except ServiceError as exc:
             form.add_error(None, exc.message)
+            status = exc.status_code if isinstance(exc, services.LoginThrottled) else 200
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             next_url = request.POST.get("next") or request.GET.get("next") or ""
@@ -43,7 +45,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     "cy_school", form.cleaned_data["school"], max_age=365 * 86400, samesite="Lax"
                 )
             return response
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    context = {"form": form, "next": request.GET.get("next", "")}
+    return render(request, "accounts/login.html", context, status=status)
 
 
 @require_POST

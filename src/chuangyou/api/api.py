@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from chuangyou.api.auth import SessionAuth, TokenAuth
-from chuangyou.lib.errors import Invalid, ServiceError
+from chuangyou.lib.errors import Invalid, ServiceError, TooManyRequests
+from chuangyou.web import database_unavailable
 
 api = NinjaAPI(
     title="创优 API",
@@ -27,7 +29,21 @@ def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     body: dict[str, Any] = {"detail": exc.message}
     if isinstance(exc, Invalid) and exc.errors:
         body["errors"] = exc.errors
-    return api.create_response(request, body, status=exc.status_code)
+    response = api.create_response(request, body, status=exc.status_code)
+    if isinstance(exc, TooManyRequests):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database went away: a JSON 503 with Retry-After (in DEBUG too, where ninja would answer a
+    traceback). Any other database error goes on to Django as before."""
+    response = database_unavailable(request, exc)
+    if response is None:
+        raise exc
+    return response
 
 
 def _mount() -> None:

@@ -23,10 +23,10 @@ COLUMNS, ROWS = 2, 5
 
 
 def ballot_url(evaluation: Evaluation, code: str) -> str:
-    path = reverse(
-        "evaluations_public:code_ballot", kwargs={"code": evaluation.school.code, "ballot_code": code}
-    )
-    return f"{settings.SITE_URL}{path}"
+    """The slip's link: the code page with the code in the fragment, which browsers never send, so it
+    reaches no access log (the page's script POSTs it)."""
+    path = reverse("evaluations_public:enter_code", kwargs={"code": evaluation.school.code})
+    return f"{settings.SITE_URL}{path}#{code}"
 
 
 def qr_slips_pdf(evaluation: Evaluation, group_name: str, codes: Sequence[str]) -> bytes:

@@ -1,4 +1,8 @@
-"""Pages of this app that need no login, mounted under /s/<school code>/evaluations/."""
+"""Pages of this app that need no login, mounted under /s/<school code>/evaluations/.
+
+The one-time voting code is never part of an address (access logs keep addresses in plain text): the
+slip's QR links to v/#<code>, whose fragment the browser keeps to itself; a static script reads it and
+POSTs it to v/, and a typed code is POSTed the same way. The old v/<code>/ route is gone."""
 
 from django.urls import path
 
@@ -7,7 +11,6 @@ from chuangyou.evaluations import public_views
 app_name = "evaluations_public"
 urlpatterns = [
     path("v/", public_views.enter_code, name="enter_code"),
-    path("v/<str:ballot_code>/", public_views.code_ballot, name="code_ballot"),
     path("<int:pk>/receipt/", public_views.receipt_check, name="receipt"),
     path("<int:pk>/result/", public_views.public_result, name="result"),
 ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from chuangyou.evaluations import selectors, services, throttle
 from chuangyou.evaluations.forms import CodeForm, ReceiptForm
@@ -15,16 +16,32 @@ from chuangyou.org.rules import Actor
 from chuangyou.web import client_ip, school_by_code
 
 
+@require_http_methods(["GET", "POST"])
 def enter_code(request: HttpRequest, code: str) -> HttpResponse:
+    """The code ballot, at one address that never holds the code. GET: the form (the slip's QR adds
+    #<code>, which code-from-fragment.js posts). POST `code`: open the ballot. POST `ballot_code` with
+    the marks: cast it. Every POST counts against the address's limit, a wrong code too."""
     school = school_by_code(code)
-    form = CodeForm(request.GET or None)
-    if form.is_valid():
-        return redirect(
-            "evaluations_public:code_ballot",
-            code=school.code,
-            ballot_code=services.normalize_code(form.cleaned_data["code"]),
-        )
-    return render(request, "evaluations/enter_code.html", {"school": school, "form": form})
+    if request.method == "GET":
+        return render(request, "evaluations/enter_code.html", {"school": school, "form": CodeForm()})
+    submitted = "ballot_code" in request.POST
+    form = CodeForm({"code": request.POST.get("ballot_code" if submitted else "code", "")})
+    if not form.is_valid():
+        return render(request, "evaluations/enter_code.html", {"school": school, "form": form}, status=422)
+    ballot_code = services.normalize_code(form.cleaned_data["code"])
+    try:
+        throttle.check_code_ballot(client_ip(request))
+    except throttle.TooManyRequests as exc:
+        return _code_page(request, school, ballot_code, exc.message, status=429)
+    try:
+        entitlement = services.entitlement_for_code(ballot_code)
+    except NotFound:
+        return _code_page(request, school, ballot_code, _("投票码无效，请核对后重新输入。"), status=404)
+    if entitlement.evaluation.school_id != school.pk:
+        return _code_page(request, school, ballot_code, _("投票码无效，请核对后重新输入。"), status=404)
+    return handle_ballot(
+        request, entitlement.evaluation, entitlement, Actor(user=None), code=ballot_code, submitted=submitted
+    )
 
 
 def _code_page(
@@ -37,31 +54,24 @@ def _code_page(
     return render(request, "evaluations/enter_code.html", {"school": school, "form": form}, status=status)
 
 
-def code_ballot(request: HttpRequest, code: str, ballot_code: str) -> HttpResponse:
-    school = school_by_code(code)
-    try:
-        throttle.check(client_ip(request))
-    except throttle.TooManyRequests as exc:
-        return _code_page(request, school, ballot_code, exc.message, status=429)
-    try:
-        entitlement = services.entitlement_for_code(ballot_code)
-    except NotFound:
-        return _code_page(request, school, ballot_code, _("投票码无效，请核对后重新输入。"), status=404)
-    if entitlement.evaluation.school_id != school.pk:
-        raise NotFound(_("投票码无效。"))
-    return handle_ballot(request, entitlement.evaluation, entitlement, Actor(user=None), code=ballot_code)
-
-
 def receipt_check(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     evaluation = selectors.public_evaluation(school_by_code(code), pk)
     form = ReceiptForm(request.GET or None)
     counted = None
+    status = 200
     if form.is_valid():
-        counted = services.receipt_counted(evaluation, form.cleaned_data["receipt"])
+        try:
+            throttle.check_receipt(client_ip(request))
+        except throttle.TooManyRequests as exc:
+            form.add_error(None, exc.message)
+            status = 429
+        else:
+            counted = services.receipt_counted(evaluation, form.cleaned_data["receipt"])
     return render(
         request,
         "evaluations/receipt.html",
         {"school": evaluation.school, "evaluation": evaluation, "form": form, "counted": counted},
+        status=status,
     )
 
 

@@ -1,36 +1,26 @@
-"""Per-address limit on the public code-ballot page and API: one-time codes are short enough to be
-worth guessing, and the page needs no login. Parents behind one carrier NAT share an address, so
-the default is generous; a school can change it with the EVALUATION_CODE_REQUESTS_PER_MINUTE setting."""
+"""Per-address limits on the evaluation's doors that need no login: the code ballot (one-time codes are
+short enough to be worth guessing) and the receipt check. Both run on the site's one limiter
+(chuangyou.limits); parents behind one carrier NAT share an address, so the defaults are generous
+(settings EVALUATION_CODE_REQUESTS_PER_MINUTE, RECEIPT_CHECKS_PER_MINUTE)."""
 
 from __future__ import annotations
 
-import time
+from django.utils.translation import gettext
 
-from django.conf import settings
-from django.core.cache import cache
-from django.utils.translation import gettext_lazy
+from chuangyou.lib.errors import TooManyRequests
+from chuangyou.limits import rules
 
-from chuangyou.lib.errors import ServiceError
-
-DEFAULT_PER_MINUTE = 60
-MESSAGE = gettext_lazy("来自您所在网络的投票请求过于频繁，请一分钟后再试。")
+__all__ = ["TooManyRequests", "check_code_ballot", "check_receipt"]
 
 
-class TooManyRequests(ServiceError):
-    status_code = 429
+def check_code_ballot(address: str) -> None:
+    """Count a code ballot (page or API, a wrong code too) against the address; refuse past the limit."""
+    rules.enforce(
+        rules.code_ballots(), address, gettext("来自您所在网络的投票请求过于频繁，请一分钟后再试。")
+    )
 
 
-def check(address: str) -> None:
-    """Count this request against the address's current minute; refuse past the limit."""
-    limit = int(getattr(settings, "EVALUATION_CODE_REQUESTS_PER_MINUTE", DEFAULT_PER_MINUTE))
-    key = f"evaluations-code-ballot:{address}:{int(time.time() // 60)}"
-    if cache.add(key, 1, timeout=120):
-        used = 1
-    else:
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=120)
-            used = 1
-    if used > limit:
-        raise TooManyRequests(MESSAGE)
+def check_receipt(address: str) -> None:
+    rules.enforce(
+        rules.receipt_checks(), address, gettext("来自您所在网络的查验请求过于频繁，请一分钟后再试。")
+    )

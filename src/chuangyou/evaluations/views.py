@@ -477,14 +477,17 @@ def handle_ballot(
     actor: Actor,
     *,
     code: str | None = None,
+    submitted: bool | None = None,
 ) -> HttpResponse:
-    """The ballot page, by account or by code. Nothing is saved until the voter submits."""
+    """The ballot page, by account or by code. Nothing is saved until the voter submits (a POST, unless
+    `submitted` says otherwise: the code page opens the ballot by POST too, so the code stays out of the
+    address)."""
     rubric, subjects = ballot_rows(evaluation, entitlement)
     # 综合素质评价: the raters (teachers, by account) see each student's record beside each dimension.
     evidence = selectors.quality_evidence(evaluation, subjects) if code is None else {}
     error = None
     marks: dict[str, dict[str, str]] = {}
-    if request.method == "POST":
+    if request.method == "POST" if submitted is None else submitted:
         marks = marks_from_post(request.POST, subjects, rubric)
         try:
             receipt = services.cast_ballot(
@@ -551,6 +554,7 @@ def handle_ballot(
             ],
             "error": error,
             "in_window": evaluation.in_window(),
+            "ballot_code": code,
         },
     )
 

@@ -3,7 +3,6 @@ a share QR on every page, and the form to ask for one's photo to be taken down."
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,10 +12,11 @@ from django.views.decorators.http import require_http_methods
 from chuangyou.exhibition import selectors, services
 from chuangyou.exhibition.forms import TakedownForm
 from chuangyou.lib.errors import Invalid, ServiceError
+from chuangyou.limits import rates
+from chuangyou.limits import rules as limit_rules
 from chuangyou.org.rules import SYSTEM, actor_for
 from chuangyou.web import client_ip, paginate, school_by_code
 
-TAKEDOWNS_PER_HOUR = 5  # per address: a family on one line can ask for several, a flood can't
 ACTIVITIES_PER_PAGE = 10
 
 
@@ -55,16 +55,6 @@ def full(request: HttpRequest, code: str, evidence_id: int) -> FileResponse:
     return FileResponse(evidence.file.open("rb"), content_type="image/jpeg")
 
 
-def _allowed(request: HttpRequest) -> bool:
-    key = f"exhibition-takedown:{client_ip(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) <= TAKEDOWNS_PER_HOUR
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        return True
-
-
 @require_http_methods(["GET", "POST"])
 def takedown(request: HttpRequest, code: str, evidence_id: int) -> HttpResponse:
     school = school_by_code(code)
@@ -72,7 +62,7 @@ def takedown(request: HttpRequest, code: str, evidence_id: int) -> HttpResponse:
     form = TakedownForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not _allowed(request):
+        if not rates.hit(limit_rules.takedowns(), client_ip(request)).allowed:
             form.add_error(None, _("提交过于频繁，请一小时后再试，或直接联系学校。"))
             status = 429
         else:

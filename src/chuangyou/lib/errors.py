@@ -42,3 +42,14 @@ class Conflict(ServiceError):
     """The write lost a race or repeats one already made (a double submission)."""
 
     status_code = 409
+
+
+class TooManyRequests(ServiceError):
+    """A rate limit refused this request; `retry_after` says in how many seconds to try again
+    (the API sends it as the Retry-After header)."""
+
+    status_code = 429
+
+    def __init__(self, message: str | Promise, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +35,7 @@ class NominateForm(StyledForm):
     student = forms.ModelChoiceField(label=_("被推荐学生"), queryset=Student.objects.none())
     story = forms.CharField(
         label=_("事迹材料"),
-        widget=forms.Textarea(attrs={"rows": 10, "data-counter": "1500"}),
+        widget=forms.Textarea(attrs={"rows": 10, "data-counter": "story-count"}),
         help_text=_("约 1500 字"),
     )
 
@@ -70,6 +71,12 @@ class NoticeForm(StyledForm):
         self.fields["nominations"].widget.attrs["class"] = ""
 
 
+def new_token() -> str:
+    """A signed, timestamped nonce for one objection form: a replay of it is refused (the view spends it
+    through the limiter's first_use), and two forms opened in the same second differ."""
+    return signing.TimestampSigner(salt=TOKEN_SALT).sign(secrets.token_urlsafe(12))
+
+
 class ObjectionForm(StyledForm):
     nomination = forms.ModelChoiceField(label=_("对谁提出异议"), queryset=Nomination.objects.none())
     anonymous = forms.BooleanField(label=_("匿名提出"), required=False)
@@ -87,7 +94,7 @@ class ObjectionForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["nomination"].queryset = candidates  # type: ignore[attr-defined]
         if not self.is_bound:
-            self.initial["token"] = signing.TimestampSigner(salt=TOKEN_SALT).sign("objection")
+            self.initial["token"] = new_token()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,7 +6,6 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,12 +21,14 @@ from chuangyou.lib.errors import ServiceError
 from chuangyou.lib.fonts import HEI, register
 from chuangyou.lib.strokes import by_strokes
 from chuangyou.lib.uploads import clean_upload
+from chuangyou.limits import rates
+from chuangyou.limits import rules as limit_rules
 from chuangyou.nominations import services
-from chuangyou.nominations.forms import ObjectionForm, ReplyLookupForm
+from chuangyou.nominations.forms import MAX_FORM_SECONDS, ObjectionForm, ReplyLookupForm
 from chuangyou.nominations.models import Nomination, NominationStatus, Notice
 from chuangyou.web import client_ip, school_by_code
 
-OBJECTIONS_PER_HOUR = 5  # per address: enough for a family sharing one line, too few for a flood
+OBJECTION_TOKEN_SCOPE = "objection-token"  # noqa: S105 - a limiter scope, not a secret
 
 
 def _notice(code: str, notice_id: int) -> Notice:
@@ -103,11 +104,17 @@ def object_form(request: HttpRequest, code: str, notice_id: int) -> HttpResponse
     candidates = Nomination.objects.filter(notice=notice).exclude(status=NominationStatus.REMOVED)
     form = ObjectionForm(request.POST or None, request.FILES or None, candidates=candidates)
     code_given = None
+    status = 200
     if request.method == "POST" and form.is_valid():
-        key = f"objection-rate:{client_ip(request)}"
-        count = cache.get(key, 0)
-        if count >= OBJECTIONS_PER_HOUR:
+        address, token = client_ip(request), form.cleaned_data["token"]
+        # The form's token is spent before anything else, atomically: a replay (or thirty parallel
+        # copies of one post) files nothing more.
+        if not rates.first_use(OBJECTION_TOKEN_SCOPE, token, seconds=MAX_FORM_SECONDS):
+            form.add_error(None, _("这份表单已经提交过了。如需再提异议，请刷新页面后重新填写。"))
+            status = 409
+        elif not rates.hit(limit_rules.objections(), address).allowed:
             form.add_error(None, _("提交次数过多，请一小时后再试，或直接联系受理部门。"))
+            status = 429
         else:
             data = form.cleaned_data
             try:
@@ -124,14 +131,16 @@ def object_form(request: HttpRequest, code: str, notice_id: int) -> HttpResponse
                     evidence=evidence,
                 )
             except ServiceError as exc:
+                # Nothing was filed: the person may correct the form and send the same token again,
+                # and the refused try does not count against the address.
+                rates.take_back(limit_rules.objections(), address)
+                rates.forget_use(OBJECTION_TOKEN_SCOPE, token, seconds=MAX_FORM_SECONDS)
                 errors = getattr(exc, "errors", {})
                 for field, msgs in errors.items():
                     for msg in msgs:
                         form.add_error(field if field in form.fields else None, msg)
                 if not errors:
                     form.add_error(None, exc.message)
-            else:
-                cache.set(key, count + 1, 3600)
     return render(
         request,
         "nominations/public_object.html",
@@ -142,6 +151,7 @@ def object_form(request: HttpRequest, code: str, notice_id: int) -> HttpResponse
             "code": code_given,
             "min_chars": services.ANONYMOUS_MIN_CHARS,
         },
+        status=status,
     )
 
 
@@ -150,12 +160,9 @@ def reply_lookup(request: HttpRequest, code: str) -> HttpResponse:
     form = ReplyLookupForm(request.POST or None)
     objection = None
     if request.method == "POST" and form.is_valid():
-        key = f"objection-lookup:{client_ip(request)}"
-        tries = cache.get(key, 0)
-        if tries >= 20:
+        if not rates.hit(limit_rules.objection_lookups(), client_ip(request)).allowed:
             messages.error(request, _("查询次数过多，请稍后再试。"))
             return redirect("nominations_public:reply", code=code)
-        cache.set(key, tries + 1, 3600)
         try:
             objection = services.objection_by_code(school, form.cleaned_data["code"])
         except ServiceError as exc:

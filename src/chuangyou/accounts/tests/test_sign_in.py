@@ -144,18 +144,3 @@ def test_an_eleven_digit_student_number_is_not_mistaken_for_a_phone(world: World
         login="12345678901", password="Long-number-2026", school_code="yizhong", ip_address="10.1.1.1"
     )
     assert user.pk == student.user.pk
-
-
-def test_failures_past_the_window_are_cleared(world: World) -> None:
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from chuangyou.accounts.models import LoginFailure
-
-    old = LoginFailure.objects.create(username="yizhong:T001", ip_address="10.9.9.9")
-    LoginFailure.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(hours=1))
-    with pytest.raises(Invalid):
-        sign_in(login="T001", password="wrong", school_code="yizhong", ip_address="10.9.9.8")
-    assert not LoginFailure.objects.filter(pk=old.pk).exists()
-    assert LoginFailure.objects.count() == 1

@@ -376,7 +376,7 @@ def cast_ballot(
     summary="凭投票码投票（无需登录；每个地址每分钟有次数限制，超出返回 429）",
 )
 def cast_code_ballot(request: HttpRequest, code: str, payload: CodeBallotIn) -> Status[dict[str, str]]:
-    throttle.check(client_ip(request))
+    throttle.check_code_ballot(client_ip(request))
     school = school_or_404(code)
     entitlement = services.entitlement_for_code(payload.code)
     if entitlement.evaluation.school_id != school.pk:
@@ -391,8 +391,14 @@ def cast_code_ballot(request: HttpRequest, code: str, payload: CodeBallotIn) -> 
     return Status(201, {"receipt": services.format_receipt(receipt)})
 
 
-@router.post(ONE + "/receipt", response=CountedOut, auth=None, summary="回执查验（不显示选票内容）")
+@router.post(
+    ONE + "/receipt",
+    response=CountedOut,
+    auth=None,
+    summary="回执查验（不显示选票内容；每个地址每分钟有次数限制，超出返回 429）",
+)
 def check_receipt(request: HttpRequest, code: str, pk: int, payload: ReceiptCheckIn) -> dict[str, bool]:
+    throttle.check_receipt(client_ip(request))
     evaluation = selectors.public_evaluation(school_or_404(code), pk)
     return {"counted": services.receipt_counted(evaluation, payload.receipt)}
 

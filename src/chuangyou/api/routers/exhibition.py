@@ -16,6 +16,8 @@ from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.exhibition import selectors, services
 from chuangyou.exhibition.models import Takedown, TakedownStatus
 from chuangyou.lib.errors import NotFound
+from chuangyou.limits import rules as limit_rules
+from chuangyou.web import client_ip
 
 router = Router(tags=["成果展示"])
 
@@ -84,9 +86,16 @@ def gallery(request: HttpRequest, code: str, year: int) -> list[ActivityPhotosOu
 
 
 @router.post(
-    "/{code}/exhibition/photos/{photo_id}/takedown", response={201: TakedownOut}, summary="申请撤下照片"
+    "/{code}/exhibition/photos/{photo_id}/takedown",
+    response={201: TakedownOut},
+    summary="申请撤下照片（每个地址每小时有次数限制，超出返回 429）",
 )
 def takedown(request: HttpRequest, code: str, photo_id: int, body: TakedownIn) -> Status[Takedown]:
+    limit_rules.enforce(
+        limit_rules.takedowns(),
+        client_ip(request),
+        gettext("提交过于频繁，请一小时后再试，或直接联系学校。"),
+    )
     made = services.request_takedown(
         actor=actor_of(request), school=school_or_404(code), evidence_id=photo_id, **body.dict()
     )

@@ -30,7 +30,7 @@ def test_the_whole_flow_over_the_api(world: World) -> None:
     group = post(wang, f"{API}/{pk}/groups", {"kind": "public", "source": "codes", "name": "群众"}).json()
     codes = post(wang, f"{API}/{pk}/groups/{group['id']}/codes", {"count": 2}).json()
     assert len(codes["codes"]) == 2
-    assert codes["ballot_urls"][0].endswith(f"/s/yizhong/evaluations/v/{codes['codes'][0]}/")
+    assert codes["ballot_urls"][0].endswith(f"/s/yizhong/evaluations/v/#{codes['codes'][0]}")
     assert post(wang, f"{API}/{pk}/open", {}).json()["state"] == "open"
     marks = {str(subjects[0]["id"]): {"c1": "优秀"}, str(subjects[1]["id"]): {"c1": "合格"}}
     anonymous = world.client("ma").__class__()

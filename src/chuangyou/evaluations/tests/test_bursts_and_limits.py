@@ -77,14 +77,14 @@ def test_codes_used_in_a_burst_from_one_network_are_flagged_and_spread_ones_are_
 def test_the_code_ballot_page_is_limited_per_address(world: World) -> None:
     evaluation, codes = with_codes(world, 1)
     cache.clear()
-    url = f"/s/yizhong/evaluations/v/{codes[0]}/"
+    url, opening = "/s/yizhong/evaluations/v/", {"code": codes[0]}
     with override_settings(EVALUATION_CODE_REQUESTS_PER_MINUTE=3):
         near, far = Client(REMOTE_ADDR="10.9.9.9"), Client(REMOTE_ADDR="10.8.8.8")
-        assert [near.get(url).status_code for _ in range(3)] == [200, 200, 200]
-        refused = near.get(url)
+        assert [near.post(url, opening).status_code for _ in range(3)] == [200, 200, 200]
+        refused = near.post(url, opening)
         assert refused.status_code == 429
         assert "来自您所在网络的投票请求过于频繁，请一分钟后再试。" in refused.content.decode()
-        assert far.get(url).status_code == 200  # another address has its own allowance
+        assert far.post(url, opening).status_code == 200  # another address has its own allowance
     assert evaluation.entitlements.filter(has_voted=True).count() == 0
 
 
@@ -103,3 +103,26 @@ def test_the_code_ballot_api_is_limited_per_address(world: World) -> None:
         assert refused.status_code == 429
         assert refused.json() == {"detail": "来自您所在网络的投票请求过于频繁，请一分钟后再试。"}
     assert evaluation.ballots.count() == 0
+
+
+def test_receipt_checks_are_limited_per_address_on_the_page_and_the_api(world: World) -> None:
+    evaluation, _codes = with_codes(world, 1)
+    page = f"/s/yizhong/evaluations/{evaluation.pk}/receipt/"
+    api = f"/api/v1/schools/yizhong/evaluations/{evaluation.pk}/receipt"
+    client = Client(REMOTE_ADDR="10.9.9.9")
+    body = json.dumps({"receipt": "AAAABBBBCCCC"})
+    with override_settings(RECEIPT_CHECKS_PER_MINUTE=2):
+        assert client.get(page, {"receipt": "AAAABBBBCCCC"}).status_code == 200
+        assert client.post(api, body, content_type="application/json").json() == {"counted": False}
+        refused_page = client.get(page, {"receipt": "AAAABBBBCCCC"})
+        refused_api = client.post(api, body, content_type="application/json")
+        other = Client(REMOTE_ADDR="10.8.8.8").post(api, body, content_type="application/json")
+    assert refused_page.status_code == 429
+    assert "来自您所在网络的查验请求过于频繁，请一分钟后再试。" in refused_page.content.decode()
+    assert "没有找到这个回执码" not in refused_page.content.decode()
+    assert (refused_api.status_code, refused_api.json()) == (
+        429,
+        {"detail": "来自您所在网络的查验请求过于频繁，请一分钟后再试。"},
+    )
+    assert 1 <= int(refused_api["Retry-After"]) <= 60
+    assert other.status_code == 200

@@ -114,3 +114,21 @@ def test_only_the_office_handles_takedowns_in_the_api(world: World, name: str, d
         assert (listed.status_code, response.status_code) == (403, 403)
         assert (takedown.status, takedown.handled_by_id) == (TakedownStatus.PENDING, None)
         assert AuditEntry.objects.count() == before
+
+
+def test_takedown_requests_in_the_api_share_the_pages_limit_per_address(world: World) -> None:
+    from django.test import override_settings
+
+    s = build(world)
+    client = world.client("ma")
+    body = {"name": "马家长", "contact": "13800000001", "reason": "请撤下"}
+    url = f"{API}/photos/{s.photo.pk}/takedown"
+    with override_settings(TAKEDOWNS_PER_HOUR=1):
+        assert client.post(url, body, content_type="application/json").status_code == 201
+        refused = client.post(url, body, content_type="application/json")
+    assert (refused.status_code, refused.json()) == (
+        429,
+        {"detail": "提交过于频繁，请一小时后再试，或直接联系学校。"},
+    )
+    assert 1 <= int(refused["Retry-After"]) <= 3600
+    assert Takedown.objects.count() == 1
