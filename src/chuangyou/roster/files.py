@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from chuangyou.lib.errors import Invalid
 from chuangyou.lib.roster_text import clean_header
+from chuangyou.lib.xlsx import Book, Styled
 from chuangyou.roster.models import Kind
 
 STUDENT_COLUMNS = ("学号", "姓名", "性别", "年级", "班级", "家长姓名", "家长手机号")
@@ -266,21 +267,18 @@ def write_template(kind: Kind) -> bytes:
     """A blank roster with the Chinese headers, long-number columns formatted as text, and a notes sheet.
 
     The data sheet has no example rows: offices forget to delete them, and they would be imported."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = TEMPLATE_SHEET_TITLE[kind]
+    book = Book(write_only=False)
+    data = book.sheet(TEMPLATE_SHEET_TITLE[kind])
+    sheet = data.raw
     columns = STUDENT_COLUMNS if kind == Kind.STUDENTS else STAFF_COLUMNS
-    sheet.append(list(columns))
     fill = PatternFill("solid", fgColor="FDE2E1")
+    required, other = Font(bold=True, color="B3261E"), Font(bold=True, color="000000")
+    data.append([Styled(n, font=required if n in REQUIRED[kind] else other, fill=fill) for n in columns])
     for index, name in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="B3261E" if name in REQUIRED[kind] else "000000")
-        cell.fill = fill
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 16 if name in TEXT_COLUMNS or name == "职务" else 12
         if name in TEXT_COLUMNS:
@@ -297,16 +295,12 @@ def write_template(kind: Kind) -> bytes:
         sheet.add_data_validation(party)
         letter = get_column_letter(columns.index("是否党员") + 1)
         party.add(f"{letter}2:{letter}2000")
-    notes = workbook.create_sheet("填写说明")
+    notes = book.sheet("填写说明", widths={"A": 12, "B": 80})
     notes.append(["列", "说明"])
     for column, note in TEMPLATE_NOTES[kind]:
         notes.append([column, note])
     notes.append(["", "红色表头为必填列。其他多出的列会被忽略，并在导入结果中列出。"])
-    notes.column_dimensions["A"].width = 12
-    notes.column_dimensions["B"].width = 80
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return book.to_bytes()
 
 
 @dataclass(frozen=True)
@@ -319,47 +313,31 @@ class CellError:
 def write_error_report(sheet: Sheet | None, errors: Sequence[CellError]) -> bytes:
     """The original rows, at their original row numbers, with a 错误说明 column and the bad cells in red,
     plus a sheet listing each error. The office can fix the first sheet and upload it again as is."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
 
-    workbook = Workbook(write_only=True)
+    book = Book()
     bad_fill = PatternFill("solid", fgColor="F8D7DA")
     red = Font(color="B3261E", bold=True)
     by_row: dict[int, list[CellError]] = {}
     for error in errors:
         by_row.setdefault(error.row, []).append(error)
     if sheet is not None:
-        annotated = workbook.create_sheet("名单（已标注错误）")
+        annotated = book.sheet("名单（已标注错误）")
         width = len(sheet.headers)
         for cells in sheet.leading:
             annotated.append(list(cells))
-        header = [*sheet.headers, "错误说明"]
-        annotated.append(header)
+        annotated.append([*sheet.headers, "错误说明"])
         index_of = dict(sheet.columns)
         for number, cells in sheet.rows:
             row_errors = by_row.get(number, [])
             values: list[Any] = list(cells[:width]) + [None] * (width - len(cells[:width]))
             bad = {index_of[e.column] for e in row_errors if e.column in index_of}
-            out: list[Any] = []
-            for i, value in enumerate(values):
-                if i in bad:
-                    cell = WriteOnlyCell(annotated, value=value)
-                    cell.fill = bad_fill
-                    out.append(cell)
-                else:
-                    out.append(value)
+            out: list[Any] = [Styled(v, fill=bad_fill) if i in bad else v for i, v in enumerate(values)]
             if row_errors:
-                note = WriteOnlyCell(
-                    annotated, value="；".join(f"{e.column}：{e.message}" for e in row_errors)
-                )
-                note.font = red
-                out.append(note)
+                out.append(Styled("；".join(f"{e.column}：{e.message}" for e in row_errors), font=red))
             annotated.append(out)
-    listing = workbook.create_sheet("错误清单")
+    listing = book.sheet("错误清单")
     listing.append(["行号", "列", "原因"])
     for error in errors:
         listing.append([error.row or "", error.column, error.message])
-    out_stream = io.BytesIO()
-    workbook.save(out_stream)
-    return out_stream.getvalue()
+    return book.to_bytes()
