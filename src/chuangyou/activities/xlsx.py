@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from chuangyou.activities.models import Award
 from chuangyou.lib.errors import Invalid
-from chuangyou.lib.xlsx import BOLD, Book, Styled
+from chuangyou.lib.xlsx import BOLD, Book, Styled, check_archive
 from chuangyou.org.models import Student
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ def read_results(name: str, stream: IO[bytes]) -> Sheet:
     stream.seek(0)
     if not head.startswith(XLSX_MAGIC):
         raise Invalid(gettext("只能导入 .xlsx 文件（旧版 .xls 请在 Excel 中另存为 .xlsx）。"))
+    check_archive(stream)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:

@@ -1,4 +1,6 @@
-"""Every workbook the site writes goes through here, so that text a person typed stays text.
+"""Every workbook the site writes goes through here, and every uploaded one is measured here first.
+
+Writing: every workbook the site writes goes through here, so that text a person typed stays text.
 
 A name, a claim or a comment that starts with `=` is stored by openpyxl as a live formula, and one
 that starts with `+`, `-`, `@`, a tab or a carriage return becomes one as soon as someone edits the
@@ -24,14 +26,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font, PatternFill
+
+from chuangyou.lib.errors import Invalid
 
 CELL_LIMIT = 32_767  # Excel refuses a longer cell
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -111,3 +117,63 @@ class Book:
         out = io.BytesIO()
         self.workbook.save(out)
         return out.getvalue()
+
+
+# --- reading: what an uploaded workbook may cost -----------------------------------------------
+
+SHARED_STRINGS = "xl/sharedStrings.xml"
+SMALL_PART = 1024 * 1024  # a part this small unpacked is never refused for its ratio
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """Bounds on an uploaded .xlsx, checked from the zip's directory before anything is unpacked."""
+
+    unpacked_bytes: int
+    shared_strings_bytes: int
+    ratio: int
+
+
+def limits_from_settings() -> ArchiveLimits:
+    from django.conf import settings
+
+    return ArchiveLimits(
+        unpacked_bytes=settings.XLSX_MAX_UNPACKED_BYTES,
+        shared_strings_bytes=settings.XLSX_MAX_SHARED_STRINGS_BYTES,
+        ratio=settings.XLSX_MAX_COMPRESSION_RATIO,
+    )
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.0f} MB" if size >= 1048576 else f"{size / 1024:.0f} KB"
+
+
+def check_archive(stream: IO[bytes], limits: ArchiveLimits | None = None) -> None:
+    """Refuse a workbook whose parts unpack past the limits (a "zip bomb"), with a message for the
+    office. Reads only the zip's central directory; the stream is left at its start."""
+    limits = limits or limits_from_settings()
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise Invalid(gettext("无法读取这个 .xlsx 文件，可能已损坏或设有密码。")) from exc
+    finally:
+        stream.seek(0)
+    total = sum(e.file_size for e in entries)
+    if total > limits.unpacked_bytes:
+        raise Invalid(
+            gettext("这个表格解压后有 %(size)s，超过上限 %(limit)s，请删去多余的工作表或内容后再上传。")
+            % {"size": _mb(total), "limit": _mb(limits.unpacked_bytes)}
+        )
+    for entry in entries:
+        if entry.filename == SHARED_STRINGS and entry.file_size > limits.shared_strings_bytes:
+            raise Invalid(
+                gettext("这个表格的文字内容解压后有 %(size)s，超过上限 %(limit)s，请只保留名单所需的列。")
+                % {"size": _mb(entry.file_size), "limit": _mb(limits.shared_strings_bytes)}
+            )
+        if entry.file_size > SMALL_PART and entry.file_size > limits.ratio * max(entry.compress_size, 1):
+            raise Invalid(
+                gettext("这个表格的压缩比异常（%(part)s 压缩了 %(ratio)s 倍），可能是恶意文件，已拒绝。")
+                % {"part": entry.filename, "ratio": entry.file_size // max(entry.compress_size, 1)}
+            )

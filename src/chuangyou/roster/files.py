@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from chuangyou.lib.errors import Invalid
 from chuangyou.lib.roster_text import clean_header
-from chuangyou.lib.xlsx import Book, Styled
+from chuangyou.lib.xlsx import Book, Styled, check_archive
 from chuangyou.roster.models import Kind
 
 STUDENT_COLUMNS = ("学号", "姓名", "性别", "年级", "班级", "家长姓名", "家长手机号")
@@ -105,6 +107,7 @@ def _csv_rows(text: str) -> Iterator[tuple[Any, ...]]:
 def _xlsx_sheets(stream: IO[bytes]) -> tuple[Any, list[Any]]:
     from openpyxl import load_workbook
 
+    check_archive(stream)  # before openpyxl unpacks the shared strings, which it does all at once
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:
@@ -159,7 +162,27 @@ def _is_blank(cells: Iterable[Any]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _sheet_from(rows: Iterator[tuple[Any, ...]], progress: Progress | None, total: int) -> Sheet | None:
+@dataclass(frozen=True)
+class Limits:
+    """What reading one roster may cost (settings ROSTER_MAX_ROWS, ROSTER_MAX_CELLS, ROSTER_CHECK_SECONDS)."""
+
+    rows: int
+    cells: int
+    seconds: float
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        return cls(settings.ROSTER_MAX_ROWS, settings.ROSTER_MAX_CELLS, settings.ROSTER_CHECK_SECONDS)
+
+
+def _too_many_rows(limit: int) -> Invalid:
+    return Invalid(_("名单超过 %(limit)s 行，请分成几个文件上传。") % {"limit": limit})
+
+
+def _sheet_from(
+    rows: Iterator[tuple[Any, ...]], progress: Progress | None, total: int, limits: Limits
+) -> Sheet | None:
+    deadline = time.monotonic() + limits.seconds
     found = _find_header(rows)
     if found is None:
         return None
@@ -167,11 +190,25 @@ def _sheet_from(rows: Iterator[tuple[Any, ...]], progress: Progress | None, tota
     columns, ignored, headers = _map_headers(kind, header_cells)
     sheet = Sheet(kind, header_row, headers, columns, ignored, leading)
     known = list(columns.values())
+    cells_read = 0
     for number, cells in enumerate(rows, start=header_row + 1):
+        cells_read += len(cells)
         if not _is_blank(cells[i] for i in known if i < len(cells)):
             sheet.rows.append((number, cells))
-        if progress is not None and number % 2000 == 0:
-            progress(number, total)
+            if len(sheet.rows) > limits.rows:
+                raise _too_many_rows(limits.rows)
+        if cells_read > limits.cells:
+            raise Invalid(
+                _("名单超过 %(limit)s 个单元格，请删去多余的列或分成几个文件上传。") % {"limit": limits.cells}
+            )
+        if number % 500 == 0:
+            if time.monotonic() > deadline:
+                raise Invalid(
+                    _("名单检查超过 %(seconds)s 秒仍未完成，已停止，请分成几个较小的文件上传。")
+                    % {"seconds": int(limits.seconds)}
+                )
+            if progress is not None and number % 2000 == 0:
+                progress(number, total)
     return sheet
 
 
@@ -179,21 +216,24 @@ def _no_header() -> Invalid:
     return Invalid(_("没有找到表头：前 10 行中应有一行包含“学号”（学生名单）或“工号”（教职工名单）。"))
 
 
-def read_roster(name: str, stream: IO[bytes], progress: Progress | None = None) -> Sheet:
+def read_roster(
+    name: str, stream: IO[bytes], progress: Progress | None = None, limits: Limits | None = None
+) -> Sheet:
     """Read the first sheet that has a roster header. Raises Invalid with a message for the office."""
+    limits = limits or Limits.from_settings()
     head = stream.read(8)
     stream.seek(0)
     if detect_format(name, head) == "csv":
         text = decode_csv(stream.read())
         total = text.count("\n") + 1
-        sheet = _sheet_from(_csv_rows(text), progress, total)
+        sheet = _sheet_from(_csv_rows(text), progress, total, limits)
     else:
         workbook, worksheets = _xlsx_sheets(stream)
         try:
             sheet = None
             for worksheet in worksheets:
                 total = worksheet.max_row or 0
-                sheet = _sheet_from(worksheet.iter_rows(values_only=True), progress, total)
+                sheet = _sheet_from(worksheet.iter_rows(values_only=True), progress, total, limits)
                 if sheet is not None:
                     break
         finally:
