@@ -253,6 +253,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Largest roster workbook accepted (50,000 rows of .xlsx is about 3 MB).
 ROSTER_UPLOAD_MAX_BYTES = env_int("ROSTER_UPLOAD_MAX_BYTES", 30 * 1024 * 1024)
+# What one roster may cost to read: rows and cells past the header, and seconds of checking. A task that
+# has not moved for ROSTER_STALE_MINUTES (a worker that died) is marked failed when its page is read.
+ROSTER_MAX_ROWS = env_int("ROSTER_MAX_ROWS", 50_000)
+ROSTER_MAX_CELLS = env_int("ROSTER_MAX_CELLS", 1_000_000)
+ROSTER_CHECK_SECONDS = env_int("ROSTER_CHECK_SECONDS", 300)
+ROSTER_STALE_MINUTES = env_int("ROSTER_STALE_MINUTES", 30)
+# Every uploaded .xlsx (rosters, results, exam scores) is a zip: its parts are measured unpacked before
+# openpyxl parses it, so a small file that unpacks to gigabytes (a zip bomb) is refused at once.
+XLSX_MAX_UNPACKED_BYTES = env_int("XLSX_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+XLSX_MAX_SHARED_STRINGS_BYTES = env_int("XLSX_MAX_SHARED_STRINGS_BYTES", 20 * 1024 * 1024)
+XLSX_MAX_COMPRESSION_RATIO = env_int("XLSX_MAX_COMPRESSION_RATIO", 100)
 
 # Documents. LibreOffice prints the 总结 and 简报 to PDF (empty: `soffice` on PATH). The PDFs reportlab
 # draws (certificates, posters, code slips) embed the fonts shipped in chuangyou/lib/data/fonts; a

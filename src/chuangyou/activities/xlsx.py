@@ -6,7 +6,6 @@ keep each row with its Excel row number, and report errors per row and column in
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -16,6 +15,7 @@ from django.utils.translation import gettext
 
 from chuangyou.activities.models import Award
 from chuangyou.lib.errors import Invalid
+from chuangyou.lib.xlsx import BOLD, Book, Styled, check_archive
 from chuangyou.org.models import Student
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ def read_results(name: str, stream: IO[bytes]) -> Sheet:
     stream.seek(0)
     if not head.startswith(XLSX_MAGIC):
         raise Invalid(gettext("只能导入 .xlsx 文件（旧版 .xls 请在 Excel 中另存为 .xlsx）。"))
+    check_archive(stream)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:
@@ -201,42 +202,33 @@ def parse_result_rows(
 
 def write_template(registrations: Sequence[Registration]) -> bytes:
     """The import template, pre-filled with everyone signed up, so the office only types results."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "成绩"
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["A"].number_format = "@"
+    book = Book(write_only=False)
+    sheet = book.sheet("成绩")
+    sheet.append(list(COLUMNS), font=BOLD)
+    sheet.raw.column_dimensions["A"].number_format = "@"
     for registration in registrations:
         person = registration.person
         number = person.student_no if isinstance(person, Student) else person.staff_no
         sheet.append([number, registration.team_name or person.name])
     awards = DataValidation(type="list", formula1='"' + ",".join(AWARD_BY_LABEL) + '"', allow_blank=True)
-    sheet.add_data_validation(awards)
+    sheet.raw.add_data_validation(awards)
     awards.add("E2:E5000")
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return book.to_bytes()
 
 
 def write_error_report(sheet: Sheet, errors: Sequence[CellError]) -> bytes:
     """The rows as uploaded, the bad cells in red with a 错误说明 column, and a list of every error."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
 
-    workbook = Workbook(write_only=True)
+    book = Book()
     bad_fill = PatternFill("solid", fgColor="F8D7DA")
     red = Font(color="B3261E", bold=True)
     by_row: dict[int, list[CellError]] = {}
     for error in errors:
         by_row.setdefault(error.row, []).append(error)
-    annotated = workbook.create_sheet("成绩（已标注错误）")
+    annotated = book.sheet("成绩（已标注错误）")
     width = len(sheet.headers)
     annotated.append([*sheet.headers, "错误说明"])
     for number, cells in sheet.rows:
@@ -244,24 +236,15 @@ def write_error_report(sheet: Sheet, errors: Sequence[CellError]) -> bytes:
         bad = {sheet.columns[e.column] for e in row_errors if e.column in sheet.columns}
         out: list[Any] = []
         for index, value in enumerate(list(cells[:width]) + [None] * (width - len(cells[:width]))):
-            if index in bad:
-                cell = WriteOnlyCell(annotated, value=value)
-                cell.fill = bad_fill
-                out.append(cell)
-            else:
-                out.append(value)
+            out.append(Styled(value, fill=bad_fill) if index in bad else value)
         if row_errors:
-            note = WriteOnlyCell(annotated, value="；".join(f"{e.column}：{e.message}" for e in row_errors))
-            note.font = red
-            out.append(note)
+            out.append(Styled("；".join(f"{e.column}：{e.message}" for e in row_errors), font=red))
         annotated.append(out)
-    listing = workbook.create_sheet("错误清单")
+    listing = book.sheet("错误清单")
     listing.append(["行号", "列", "原因"])
     for error in errors:
         listing.append([error.row, error.column, error.message])
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
+    return book.to_bytes()
 
 
 def read_error_listing(stream: IO[bytes]) -> list[dict[str, Any]]:
@@ -278,14 +261,11 @@ def read_error_listing(stream: IO[bytes]) -> list[dict[str, Any]]:
 
 def write_registrations(activity_title: str, registrations: Sequence[Registration]) -> bytes:
     """The sign-up list as an office keeps it: name, number, class, status, waitlist place, result."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "报名名单"
-    sheet.append([activity_title])
-    sheet["A1"].font = Font(bold=True, size=14)
+    book = Book()
+    sheet = book.sheet("报名名单")
+    sheet.append([activity_title], font=Font(bold=True, size=14))
     sheet.append(["序号", "姓名", "学号/工号", "班级", "队名", "状态", "候补顺位", "成绩"])
     for index, registration in enumerate(registrations, start=1):
         person = registration.person
@@ -306,6 +286,4 @@ def write_registrations(activity_title: str, registrations: Sequence[Registratio
                 result.summary() if result else "",
             ]
         )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return book.to_bytes()

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from chuangyou.commitments.models import Commitment
+from chuangyou.lib.xlsx import Book
 
 HEADERS = (
     gettext_noop("承诺人"),
@@ -29,17 +27,12 @@ HEADERS = (
 )
 
 
-def _cell(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:32_767]
-
-
 def commitments_workbook(commitments: Iterable[Commitment], *, title: str) -> bytes:
     """`commitments` come with their items prefetched."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("公开承诺"))
-    for column, width in zip("ABCDEFGHIJKL", (14, 8, 8, 6, 40, 40, 12, 8, 8, 24, 12, 12), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.append([_cell(title)])
+    book = Book()
+    widths = (14, 8, 8, 6, 40, 40, 12, 8, 8, 24, 12, 12)
+    sheet = book.sheet(_("公开承诺"), widths=dict(zip("ABCDEFGHIJKL", widths, strict=True)))
+    sheet.append([title])
     sheet.append([_(h) for h in HEADERS])
     for commitment in commitments:
         published = timezone.localdate(commitment.published_at).isoformat() if commitment.published_at else ""
@@ -47,20 +40,18 @@ def commitments_workbook(commitments: Iterable[Commitment], *, title: str) -> by
         for item in commitment.items.all():
             sheet.append(
                 [
-                    _cell(commitment.owner_name),
+                    commitment.owner_name,
                     kind,
                     commitment.get_status_display(),
                     item.get_category_display(),
-                    _cell(item.content),
-                    _cell(item.measures),
+                    item.content,
+                    item.measures,
                     item.deadline.isoformat(),
                     item.times_revised,
                     item.get_fulfilment_display(),
-                    _cell(item.fulfilment_reason),
+                    item.fulfilment_reason,
                     commitment.last_progress_on.isoformat() if commitment.last_progress_on else "",
                     published,
                 ]
             )
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return book.to_bytes()

@@ -8,8 +8,6 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
@@ -18,6 +16,7 @@ from chuangyou.evaluations import counting
 from chuangyou.evaluations.models import Ballot, Evaluation, Subject
 from chuangyou.lib import qr
 from chuangyou.lib.fonts import HEI, register
+from chuangyou.lib.xlsx import BOLD, Book
 
 COLUMNS, ROWS = 2, 5
 
@@ -75,22 +74,16 @@ def ballot_table_xlsx(
     """One row per ballot (random order), one column per subject × criterion: no voter, no time."""
     rubric = counting.rubric_from_json(evaluation.rubric_in_force)
     subject_list = list(subjects)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = gettext("选票明细")
+    book = Book()
+    sheet = book.sheet(gettext("选票明细"))
     header = [gettext("选票编号"), gettext("评议主体"), gettext("投票日期")] + [
         f"{s.name}·{c.title}" for s in subject_list for c in rubric.criteria
     ]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    sheet.append(header, font=BOLD)
     for ballot in ballots:
         row: list[object] = [str(ballot.id), ballot.group.name, ballot.day]
         for s in subject_list:
             marks = ballot.content.get(str(s.pk), {})
             row += [marks.get(c.key) or "" for c in rubric.criteria]
         sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()

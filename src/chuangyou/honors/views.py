@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -12,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from chuangyou.campaigns.models import ResourceLine
 from chuangyou.honors import certificates, selectors, services
 from chuangyou.honors.forms import BatchForm, BudgetForm, LongTermRuleForm, SealForm
 from chuangyou.honors.models import CertificateBatch, Honor, LongTermRecognition, LongTermRule, Seal
 from chuangyou.lib.errors import ServiceError
+from chuangyou.lib.xlsx import Book
 from chuangyou.nominations.models import AwardType, Notice
 from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import can_read_school, is_school_admin, require
@@ -82,10 +80,8 @@ def ledger(request: HttpRequest, code: str) -> HttpResponse:
     rows = selectors.ledger(actor, school)
     budgeted = {r.line_id for r in rows}
     if request.GET.get("format") == "xlsx":
-        wb = Workbook()
-        ws = wb.active
-        assert ws is not None
-        ws.title = gettext("奖金台账")
+        book = Book()
+        ws = book.sheet(gettext("奖金台账"))
         ws.append(
             [
                 gettext("经费科目"),
@@ -97,10 +93,8 @@ def ledger(request: HttpRequest, code: str) -> HttpResponse:
         )
         for r in rows:
             ws.append([r.name, r.budget, r.committed, r.paid, r.remaining])
-        out = io.BytesIO()
-        wb.save(out)
         response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            book.to_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         response["Content-Disposition"] = 'attachment; filename="prize-ledger.xlsx"'
         return response

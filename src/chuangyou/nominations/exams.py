@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from chuangyou.lib.errors import Invalid
+from chuangyou.lib.xlsx import check_archive
 from chuangyou.org.models import Student
 
 REQUIRED = ("学号", "科目", "成绩")
@@ -54,6 +55,10 @@ def _text(value: object) -> str:
 
 
 def read(content: bytes, students_by_no: dict[str, Student]) -> tuple[list[ScoreRow], list[RowError]]:
+    try:
+        check_archive(io.BytesIO(content))
+    except Invalid as exc:
+        raise Invalid(exc.message, {"file": [exc.message]}) from exc
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from chuangyou.lib.xlsx import Book
 from chuangyou.projects.models import Proposal
 
 HEADERS = (
@@ -29,30 +27,24 @@ HEADERS = (
 )
 
 
-def _cell(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:32_767]
-
-
 def proposals_workbook(proposals: Iterable[Proposal], *, title: str) -> bytes:
     """`proposals` come from `selectors.proposals_visible_to`, with the team prefetched."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("创新项目"))
-    for column, width in zip("ABCDEFGHIJKL", (22, 30, 10, 14, 24, 10, 14, 12, 10, 10, 14, 18), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A3"
-    sheet.append([_cell(title)])
+    book = Book()
+    widths = (22, 30, 10, 14, 24, 10, 14, 12, 10, 10, 14, 18)
+    sheet = book.sheet(_("创新项目"), widths=dict(zip("ABCDEFGHIJKL", widths, strict=True)), freeze="A3")
+    sheet.append([title])
     sheet.append([_(h) for h in HEADERS])
     for p in proposals:
         members = "、".join(t.student.name for t in p.team.all() if not t.is_lead)
         submitted = timezone.localtime(p.submitted_at).strftime("%Y-%m-%d %H:%M") if p.submitted_at else ""
         sheet.append(
             [
-                _cell(str(p.call)),
-                _cell(p.title),
-                _cell(p.lead.name),
+                str(p.call),
+                p.title,
+                p.lead.name,
                 str(p.lead.school_class),
-                _cell(members),
-                _cell(p.advisor.name),
+                members,
+                p.advisor.name,
                 p.budget_request,
                 str(p.get_status_display()),
                 p.panel_rank,
@@ -61,6 +53,4 @@ def proposals_workbook(proposals: Iterable[Proposal], *, title: str) -> bytes:
                 submitted,
             ]
         )
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return book.to_bytes()

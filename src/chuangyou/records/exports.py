@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext, gettext_noop
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from chuangyou.lib.xlsx import BOLD, Book
 from chuangyou.records.selectors import PersonRecord
 
 HEADERS = (
@@ -23,13 +21,10 @@ HEADERS = (
 
 
 def records_workbook(records: Iterable[PersonRecord], *, title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append([gettext(h) for h in HEADERS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book = Book()
+    widths = dict(zip("ABCDEFG", (10, 16, 12, 12, 36, 24, 14), strict=True))
+    sheet = book.sheet(title, widths=widths)
+    sheet.append([gettext(h) for h in HEADERS], font=BOLD)
     for record in records:
         for section, lines in record.sections.items():
             for line in lines:
@@ -44,8 +39,4 @@ def records_workbook(records: Iterable[PersonRecord], *, title: str) -> bytes:
                         float(line.hours) if line.hours is not None else None,
                     )
                 )
-    for column, width in zip("ABCDEFG", (10, 16, 12, 12, 36, 24, 14), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()

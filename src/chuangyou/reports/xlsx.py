@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from django.utils.translation import gettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from chuangyou.lib.xlsx import BOLD, Book
 from chuangyou.reports.selectors import Chart
 
 
 def charts_workbook(charts: Sequence[Chart]) -> bytes:
-    book = Workbook()
-    book.remove(book.worksheets[0])
+    book = Book()
     for chart in charts:
-        sheet = book.create_sheet(chart.title[:31].replace("（", "(").replace("）", ")").replace("%", "pct"))
-        sheet.append(list(chart.headers))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        title = chart.title.replace("（", "(").replace("）", ")").replace("%", "pct")
+        sheet = book.sheet(title, widths={"A": 18})
+        sheet.append(list(chart.headers), font=BOLD)
         for row in chart.rows:
             sheet.append([row.label, *(v if v is not None else gettext("暂无数据") for v in row.values)])
-        sheet.column_dimensions["A"].width = 18
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()

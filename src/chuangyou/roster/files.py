@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from chuangyou.lib.errors import Invalid
 from chuangyou.lib.roster_text import clean_header
+from chuangyou.lib.xlsx import Book, Styled, check_archive
 from chuangyou.roster.models import Kind
 
 STUDENT_COLUMNS = ("学号", "姓名", "性别", "年级", "班级", "家长姓名", "家长手机号")
@@ -104,6 +107,7 @@ def _csv_rows(text: str) -> Iterator[tuple[Any, ...]]:
 def _xlsx_sheets(stream: IO[bytes]) -> tuple[Any, list[Any]]:
     from openpyxl import load_workbook
 
+    check_archive(stream)  # before openpyxl unpacks the shared strings, which it does all at once
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:
@@ -158,7 +162,27 @@ def _is_blank(cells: Iterable[Any]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _sheet_from(rows: Iterator[tuple[Any, ...]], progress: Progress | None, total: int) -> Sheet | None:
+@dataclass(frozen=True)
+class Limits:
+    """What reading one roster may cost (settings ROSTER_MAX_ROWS, ROSTER_MAX_CELLS, ROSTER_CHECK_SECONDS)."""
+
+    rows: int
+    cells: int
+    seconds: float
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        return cls(settings.ROSTER_MAX_ROWS, settings.ROSTER_MAX_CELLS, settings.ROSTER_CHECK_SECONDS)
+
+
+def _too_many_rows(limit: int) -> Invalid:
+    return Invalid(_("名单超过 %(limit)s 行，请分成几个文件上传。") % {"limit": limit})
+
+
+def _sheet_from(
+    rows: Iterator[tuple[Any, ...]], progress: Progress | None, total: int, limits: Limits
+) -> Sheet | None:
+    deadline = time.monotonic() + limits.seconds
     found = _find_header(rows)
     if found is None:
         return None
@@ -166,11 +190,25 @@ def _sheet_from(rows: Iterator[tuple[Any, ...]], progress: Progress | None, tota
     columns, ignored, headers = _map_headers(kind, header_cells)
     sheet = Sheet(kind, header_row, headers, columns, ignored, leading)
     known = list(columns.values())
+    cells_read = 0
     for number, cells in enumerate(rows, start=header_row + 1):
+        cells_read += len(cells)
         if not _is_blank(cells[i] for i in known if i < len(cells)):
             sheet.rows.append((number, cells))
-        if progress is not None and number % 2000 == 0:
-            progress(number, total)
+            if len(sheet.rows) > limits.rows:
+                raise _too_many_rows(limits.rows)
+        if cells_read > limits.cells:
+            raise Invalid(
+                _("名单超过 %(limit)s 个单元格，请删去多余的列或分成几个文件上传。") % {"limit": limits.cells}
+            )
+        if number % 500 == 0:
+            if time.monotonic() > deadline:
+                raise Invalid(
+                    _("名单检查超过 %(seconds)s 秒仍未完成，已停止，请分成几个较小的文件上传。")
+                    % {"seconds": int(limits.seconds)}
+                )
+            if progress is not None and number % 2000 == 0:
+                progress(number, total)
     return sheet
 
 
@@ -178,21 +216,24 @@ def _no_header() -> Invalid:
     return Invalid(_("没有找到表头：前 10 行中应有一行包含“学号”（学生名单）或“工号”（教职工名单）。"))
 
 
-def read_roster(name: str, stream: IO[bytes], progress: Progress | None = None) -> Sheet:
+def read_roster(
+    name: str, stream: IO[bytes], progress: Progress | None = None, limits: Limits | None = None
+) -> Sheet:
     """Read the first sheet that has a roster header. Raises Invalid with a message for the office."""
+    limits = limits or Limits.from_settings()
     head = stream.read(8)
     stream.seek(0)
     if detect_format(name, head) == "csv":
         text = decode_csv(stream.read())
         total = text.count("\n") + 1
-        sheet = _sheet_from(_csv_rows(text), progress, total)
+        sheet = _sheet_from(_csv_rows(text), progress, total, limits)
     else:
         workbook, worksheets = _xlsx_sheets(stream)
         try:
             sheet = None
             for worksheet in worksheets:
                 total = worksheet.max_row or 0
-                sheet = _sheet_from(worksheet.iter_rows(values_only=True), progress, total)
+                sheet = _sheet_from(worksheet.iter_rows(values_only=True), progress, total, limits)
                 if sheet is not None:
                     break
         finally:
@@ -266,21 +307,18 @@ def write_template(kind: Kind) -> bytes:
     """A blank roster with the Chinese headers, long-number columns formatted as text, and a notes sheet.
 
     The data sheet has no example rows: offices forget to delete them, and they would be imported."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = TEMPLATE_SHEET_TITLE[kind]
+    book = Book(write_only=False)
+    data = book.sheet(TEMPLATE_SHEET_TITLE[kind])
+    sheet = data.raw
     columns = STUDENT_COLUMNS if kind == Kind.STUDENTS else STAFF_COLUMNS
-    sheet.append(list(columns))
     fill = PatternFill("solid", fgColor="FDE2E1")
+    required, other = Font(bold=True, color="B3261E"), Font(bold=True, color="000000")
+    data.append([Styled(n, font=required if n in REQUIRED[kind] else other, fill=fill) for n in columns])
     for index, name in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="B3261E" if name in REQUIRED[kind] else "000000")
-        cell.fill = fill
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 16 if name in TEXT_COLUMNS or name == "职务" else 12
         if name in TEXT_COLUMNS:
@@ -297,16 +335,12 @@ def write_template(kind: Kind) -> bytes:
         sheet.add_data_validation(party)
         letter = get_column_letter(columns.index("是否党员") + 1)
         party.add(f"{letter}2:{letter}2000")
-    notes = workbook.create_sheet("填写说明")
+    notes = book.sheet("填写说明", widths={"A": 12, "B": 80})
     notes.append(["列", "说明"])
     for column, note in TEMPLATE_NOTES[kind]:
         notes.append([column, note])
     notes.append(["", "红色表头为必填列。其他多出的列会被忽略，并在导入结果中列出。"])
-    notes.column_dimensions["A"].width = 12
-    notes.column_dimensions["B"].width = 80
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return book.to_bytes()
 
 
 @dataclass(frozen=True)
@@ -319,47 +353,31 @@ class CellError:
 def write_error_report(sheet: Sheet | None, errors: Sequence[CellError]) -> bytes:
     """The original rows, at their original row numbers, with a 错误说明 column and the bad cells in red,
     plus a sheet listing each error. The office can fix the first sheet and upload it again as is."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
 
-    workbook = Workbook(write_only=True)
+    book = Book()
     bad_fill = PatternFill("solid", fgColor="F8D7DA")
     red = Font(color="B3261E", bold=True)
     by_row: dict[int, list[CellError]] = {}
     for error in errors:
         by_row.setdefault(error.row, []).append(error)
     if sheet is not None:
-        annotated = workbook.create_sheet("名单（已标注错误）")
+        annotated = book.sheet("名单（已标注错误）")
         width = len(sheet.headers)
         for cells in sheet.leading:
             annotated.append(list(cells))
-        header = [*sheet.headers, "错误说明"]
-        annotated.append(header)
+        annotated.append([*sheet.headers, "错误说明"])
         index_of = dict(sheet.columns)
         for number, cells in sheet.rows:
             row_errors = by_row.get(number, [])
             values: list[Any] = list(cells[:width]) + [None] * (width - len(cells[:width]))
             bad = {index_of[e.column] for e in row_errors if e.column in index_of}
-            out: list[Any] = []
-            for i, value in enumerate(values):
-                if i in bad:
-                    cell = WriteOnlyCell(annotated, value=value)
-                    cell.fill = bad_fill
-                    out.append(cell)
-                else:
-                    out.append(value)
+            out: list[Any] = [Styled(v, fill=bad_fill) if i in bad else v for i, v in enumerate(values)]
             if row_errors:
-                note = WriteOnlyCell(
-                    annotated, value="；".join(f"{e.column}：{e.message}" for e in row_errors)
-                )
-                note.font = red
-                out.append(note)
+                out.append(Styled("；".join(f"{e.column}：{e.message}" for e in row_errors), font=red))
             annotated.append(out)
-    listing = workbook.create_sheet("错误清单")
+    listing = book.sheet("错误清单")
     listing.append(["行号", "列", "原因"])
     for error in errors:
         listing.append([error.row or "", error.column, error.message])
-    out_stream = io.BytesIO()
-    workbook.save(out_stream)
-    return out_stream.getvalue()
+    return book.to_bytes()

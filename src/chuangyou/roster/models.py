@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.org.models import SchoolOwned
@@ -75,6 +76,9 @@ class RosterImport(SchoolOwned):
     report = models.FileField(_("错误报告"), upload_to=_stored_name, blank=True, storage=private_storage)
     message = models.CharField(_("说明"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # When the import last moved (queued, started, confirmed): a running import that has not moved for
+    # ROSTER_STALE_MINUTES lost its worker, and is marked failed when it is next read.
+    status_changed_at = models.DateTimeField(_("状态更新时间"), default=timezone.now)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:

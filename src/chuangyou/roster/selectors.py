@@ -12,11 +12,14 @@ from chuangyou.lib.errors import NotFound
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, can_manage_people, require
 from chuangyou.roster.models import RosterImport
-from chuangyou.roster.services import progress_key
+from chuangyou.roster.services import fail_stale_imports, progress_key
 
 
 def imports_visible_to(actor: Actor, school: School) -> QuerySet[RosterImport]:
+    """The school's imports, newest first. An import whose worker died is marked failed first, so the
+    list and the import's page say so instead of polling forever."""
     if can_manage_people(actor, school):
+        fail_stale_imports(school=school)
         return RosterImport.objects.filter(school=school).select_related("uploaded_by", "confirmed_by")
     return RosterImport.objects.none()
 

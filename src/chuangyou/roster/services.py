@@ -8,6 +8,7 @@ record of who uploaded what. The write audits each person it creates or changes.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -17,14 +18,14 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.lib.errors import Conflict, Invalid, ServiceError
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, actor_for, can_manage_people, require
 from chuangyou.roster.files import read_header, write_error_report
 from chuangyou.roster.importing import ImportResult, import_roster
-from chuangyou.roster.models import RosterImport, Status
+from chuangyou.roster.models import RUNNING_STATUSES, RosterImport, Status
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def confirm_import(*, actor: Actor, roster_import: RosterImport) -> RosterImport
         raise Invalid(gettext("名单与现有数据完全一致，无需导入。"))
     with transaction.atomic():
         claimed = RosterImport.objects.filter(pk=roster_import.pk, status=Status.READY).update(
-            status=Status.APPLYING, confirmed_by=actor.user
+            status=Status.APPLYING, confirmed_by=actor.user, status_changed_at=timezone.now()
         )
         if not claimed:
             raise Conflict(gettext("这份名单已确认过，或尚未检查完毕，请刷新页面。"))
@@ -121,9 +122,10 @@ def run_import(*, import_id: int) -> RosterImport:
     )
     if roster_import.status == Status.PENDING:
         roster_import.status = Status.APPLYING if roster_import.apply_when_valid else Status.CHECKING
-        roster_import.save(update_fields=["status"])
     elif roster_import.status != Status.APPLYING:
         return roster_import  # already handled: a task delivered twice does nothing the second time
+    roster_import.status_changed_at = timezone.now()
+    roster_import.save(update_fields=["status", "status_changed_at"])
     applying = roster_import.status == Status.APPLYING
     # Rights are checked again now, as the person who asked: a seat may have ended since the upload.
     actor = actor_for(roster_import.confirmed_by or roster_import.uploaded_by)
@@ -175,6 +177,33 @@ def _keep_result(roster_import: RosterImport, result: ImportResult, *, applying:
 def _finish(roster_import: RosterImport, status: Status, *, message: str = "") -> None:
     roster_import.status = status
     roster_import.message = message[:300]
-    roster_import.finished_at = timezone.now()
+    roster_import.finished_at = roster_import.status_changed_at = timezone.now()
     roster_import.save()
     cache.delete(progress_key(roster_import.pk))
+
+
+STALE_MESSAGE = gettext_lazy("检查或导入中断（服务器可能重启过），没有写入任何数据。请重新上传这份名单。")
+
+
+def fail_stale_imports(*, school: School, now: dt.datetime | None = None) -> int:
+    """Mark failed the school's imports still queued, checking or writing that have not moved for
+    ROSTER_STALE_MINUTES: their worker died (a crash, a restart), and the page would otherwise poll
+    forever. The write runs in one transaction, so a died write left nothing behind. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.ROSTER_STALE_MINUTES)
+    stale = RosterImport.objects.filter(
+        school=school, status__in=RUNNING_STATUSES, status_changed_at__lt=cutoff
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    count = RosterImport.objects.filter(
+        pk__in=ids, status__in=RUNNING_STATUSES, status_changed_at__lt=cutoff
+    ).update(status=Status.FAILED, message=str(STALE_MESSAGE), finished_at=now, status_changed_at=now)
+    for pk in ids:
+        cache.delete(progress_key(pk))
+    if count:
+        logger.warning(
+            "roster imports %s of school %s marked failed: no progress since %s", ids, school.pk, cutoff
+        )
+    return count

@@ -6,7 +6,6 @@ Every write goes through `volunteering.services`, which checks the actor's right
 
 from __future__ import annotations
 
-from io import BytesIO
 from pathlib import PurePath
 from typing import Any
 
@@ -17,10 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from chuangyou.forms import show_service_error
 from chuangyou.lib.errors import NotAllowed, NotFound, ServiceError
+from chuangyou.lib.xlsx import Book
 from chuangyou.org.models import School, SchoolClass, Student
 from chuangyou.org.rules import Actor, can_read_school, is_staff_of, require
 from chuangyou.volunteering import selectors, services
@@ -278,8 +277,8 @@ def volunteers_export(request: HttpRequest, code: str) -> HttpResponse:
     school, actor = _school(request, code)
     rows, kind, _class_id = _volunteer_rows(request, school, actor)
     rules = selectors.settings_for(school)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("志愿服务时长"))
+    book = Book()
+    sheet = book.sheet(_("志愿服务时长"))
     if kind == "staff":
         sheet.append(
             [_("工号"), _("姓名"), _("已认证时长（小时）"), _("待审核时长（小时）"), _("已达里程碑")]
@@ -311,11 +310,9 @@ def volunteers_export(request: HttpRequest, code: str) -> HttpResponse:
             )
         else:
             sheet.append([person.staff_no, person.name, float(person.total), float(person.pending), reached])
-    out = BytesIO()
-    workbook.save(out)
     name = f"{school.code}-volunteer-hours-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        book.to_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
