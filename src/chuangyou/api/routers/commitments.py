@@ -10,10 +10,11 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.campaigns.models import Campaign
 from chuangyou.commitments import rules, selectors, services
@@ -95,10 +96,10 @@ class ItemIn(Schema):
 
 
 class ItemPatch(Schema):
-    category: Category | None = None
-    content: str | None = None
-    measures: str | None = None
-    deadline: dt.date | None = None
+    category: Category = Field(None)
+    content: str = Field(None)
+    measures: str = Field(None)
+    deadline: dt.date = Field(None)
 
 
 class RevisionIn(ItemPatch):
@@ -264,7 +265,7 @@ def _fresh(actor: Actor, commitment: Commitment) -> Commitment:
 
 
 @router.get(BASE, response=list[CommitmentOut], summary="承诺列表（可按年度、状态筛选）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_commitments(
     request: HttpRequest,
     code: str,
@@ -413,7 +414,7 @@ def file_with_bureau(request: HttpRequest, code: str, commitment_id: int) -> Sta
 
 
 @router.get(BASE + "-filings", response=list[FilingOut], summary="本校的申报备案（本校办公室与主管教育局）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def school_filings(request: HttpRequest, code: str) -> object:
     return selectors.filings_of(actor_of(request), school_or_404(code)).select_related("school")
 

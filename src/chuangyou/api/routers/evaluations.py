@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Moment
 from chuangyou.campaigns.models import Campaign
 from chuangyou.evaluations import documents, selectors, services, throttle
 from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, Portfolio, RaterGroup, State
@@ -37,8 +38,8 @@ class EvaluationIn(Schema):
     title: str
     subject_type: str
     preset: str = ""
-    opens_at: dt.datetime
-    closes_at: dt.datetime
+    opens_at: Moment
+    closes_at: Moment
     description: str = ""
     rubric: dict[str, Any] | None = None
     rules: dict[str, Any] | None = None
@@ -480,8 +481,8 @@ def flags(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
 
 
 class WindowIn(Schema):
-    opens_at: dt.datetime
-    closes_at: dt.datetime
+    opens_at: Moment
+    closes_at: Moment
 
 
 class ProjectReviewIn(WindowIn):

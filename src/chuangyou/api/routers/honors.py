@@ -12,8 +12,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.campaigns.models import ResourceLine
 from chuangyou.honors import certificates, selectors, services
@@ -148,7 +149,7 @@ class RollOut(Schema):
 
 
 @router.get("/{code}/honors", response=list[HonorOut], summary="已颁发的荣誉")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_honors(request: HttpRequest, code: str, year: int | None = None) -> Any:
     rows = selectors.honors_for(actor_of(request), school_or_404(code)).select_related("school")
     return rows.filter(year=year) if year else rows
@@ -268,7 +269,7 @@ def mark_paid(request: HttpRequest, code: str, payable_id: int, payload: PaidIn)
 
 
 @router.get("/{code}/payables", response=list[PayableOut], summary="应付奖金明细")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_payables(request: HttpRequest, code: str) -> Any:
     school = school_or_404(code)
     require(can_read_school(actor_of(request), school), selectors.READ_MESSAGE)

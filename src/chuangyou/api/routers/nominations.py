@@ -13,10 +13,11 @@ from typing import Any, Literal
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.campaigns.models import Campaign, ResourceLine
 from chuangyou.honors import services as honors_services
@@ -108,20 +109,20 @@ class AwardTypeIn(Schema):
 
 
 class AwardTypePatch(Schema):
-    name: str | None = None
-    code: str | None = None
-    level: LevelName | None = None
-    for_kind: ForKind | None = None
-    quota_kind: Literal["count", "share"] | None = None
-    quota_value: Decimal | None = None
-    quota_unit: Literal["class", "grade", "school"] | None = None
-    shortlist_ratio: Decimal | None = None
-    prize: Decimal | None = None
+    name: str = Field(None)
+    code: str = Field(None)
+    level: LevelName = Field(None)
+    for_kind: ForKind = Field(None)
+    quota_kind: Literal["count", "share"] = Field(None)
+    quota_value: Decimal = Field(None)
+    quota_unit: Literal["class", "grade", "school"] = Field(None)
+    shortlist_ratio: Decimal = Field(None)
+    prize: Decimal = Field(None)
     budget_line_id: int | None = None
-    number_pattern: str | None = None
-    certificate_reason: str | None = None
-    is_active: bool | None = None
-    proposal_source: SourceName | Literal[""] | None = None
+    number_pattern: str = Field(None)
+    certificate_reason: str = Field(None)
+    is_active: bool = Field(None)
+    proposal_source: SourceName | Literal[""] = Field(None)
 
 
 class GateIn(Schema):
@@ -196,7 +197,7 @@ class NominationIn(Schema):
 
 class NominationPatch(Schema):
     story: str
-    evidence: list[dict[str, str]] | None = None
+    evidence: list[dict[str, str]] = Field(None)
 
 
 class ReasonIn(Schema):
@@ -417,7 +418,7 @@ def remove_gate(request: HttpRequest, code: str, award_id: int, gate_id: int) ->
 
 
 @router.get("/{code}/nominations", response=list[NominationOut], summary="推荐名单（本人可见范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_nominations(
     request: HttpRequest, code: str, level: LevelName | None = None, status: str | None = None
 ) -> Any:
@@ -514,7 +515,7 @@ def rescore(request: HttpRequest, code: str, nomination_id: int, payload: ScoreI
 
 
 @router.get("/{code}/notices", response=list[NoticeOut], summary="公示列表")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_notices(request: HttpRequest, code: str) -> Any:
     return selectors.notices_for(actor_of(request), school_or_404(code)).select_related("campaign")
 
@@ -542,7 +543,7 @@ def get_notice(request: HttpRequest, code: str, notice_id: int) -> Notice:
 
 
 @router.get("/{code}/objections", response=list[ObjectionOut], summary="异议列表")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_objections(request: HttpRequest, code: str, status: str | None = None) -> Any:
     rows = selectors.objections_for(actor_of(request), school_or_404(code)).prefetch_related("steps")
     return rows.filter(status=status) if status else rows
@@ -626,7 +627,7 @@ def confirm_proposal(
 
 
 @router.get("/{code}/exams", response=list[ExamOut], summary="已导入的考试")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_exams(request: HttpRequest, code: str) -> Any:
     return selectors.exams_for(actor_of(request), school_or_404(code))
 
@@ -693,17 +694,17 @@ class BureauAwardTypeIn(Schema):
 
 
 class BureauAwardTypePatch(Schema):
-    name: str | None = None
-    code: str | None = None
-    for_kind: ForKind | None = None
-    quota_kind: Literal["count", "share"] | None = None
-    quota_value: Decimal | None = None
-    quota_unit: Literal["school", "bureau"] | None = None
+    name: str = Field(None)
+    code: str = Field(None)
+    for_kind: ForKind = Field(None)
+    quota_kind: Literal["count", "share"] = Field(None)
+    quota_value: Decimal = Field(None)
+    quota_unit: Literal["school", "bureau"] = Field(None)
     school_send_quota: int | None = None
-    shortlist_ratio: Decimal | None = None
-    number_pattern: str | None = None
-    certificate_reason: str | None = None
-    is_active: bool | None = None
+    shortlist_ratio: Decimal = Field(None)
+    number_pattern: str = Field(None)
+    certificate_reason: str = Field(None)
+    is_active: bool = Field(None)
 
 
 class BureauAwardTypeOut(AwardTypeOut):
@@ -850,7 +851,7 @@ def publish_bureau_notice(request: HttpRequest, code: str, payload: BureauNotice
 
 
 @bureau_router.get("/{code}/objections", response=list[BureauObjectionOut], summary="教育局公示的异议")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_bureau_objections(request: HttpRequest, code: str, status: str | None = None) -> Any:
     rows = selectors.bureau_objections(actor_of(request), bureau_by_code(code)).prefetch_related("steps")
     return rows.filter(status=status) if status else rows

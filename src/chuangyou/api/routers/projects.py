@@ -12,8 +12,9 @@ from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import School, Staff, Student
@@ -67,13 +68,13 @@ class CallIn(Schema):
 
 
 class CallPatch(Schema):
-    title: str | None = None
-    semester: str | None = None
-    opens_on: dt.date | None = None
-    closes_on: dt.date | None = None
-    budget: Decimal | None = None
+    title: str = Field(None)
+    semester: str = Field(None)
+    opens_on: dt.date = Field(None)
+    closes_on: dt.date = Field(None)
+    budget: Decimal = Field(None)
     per_project_cap: Decimal | None = None
-    rules: str | None = None
+    rules: str = Field(None)
     min_panel_size: int | None = None
 
 
@@ -162,12 +163,12 @@ class ProposalIn(Schema):
 
 
 class ProposalPatch(Schema):
-    title: str | None = None
-    abstract: str | None = None
-    plan: str | None = None
-    budget_request: Decimal | None = None
-    advisor_id: int | None = None
-    member_student_nos: list[str] | None = None
+    title: str = Field(None)
+    abstract: str = Field(None)
+    plan: str = Field(None)
+    budget_request: Decimal = Field(None)
+    advisor_id: int = Field(None)
+    member_student_nos: list[str] = Field(None)
 
 
 class DecisionIn(Schema):
@@ -211,7 +212,7 @@ def _students(school: School, numbers: list[str]) -> list[Student]:
 
 
 @router.get(CALLS, response=list[CallOut], summary="创新项目征集列表")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_calls(request: HttpRequest, code: str) -> Any:
     school, actor = school_or_404(code), actor_of(request)
     require(can_see_calls(actor, school), READ_MESSAGE)
@@ -282,7 +283,7 @@ def list_recusals(request: HttpRequest, code: str, call_id: int) -> Any:
 
 
 @router.get(PROPOSALS, response=list[ProposalOut], summary="创新项目（按可见范围，可筛选）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_proposals(
     request: HttpRequest, code: str, call_id: int | None = None, status: str = "", q: str = ""
 ) -> Any:

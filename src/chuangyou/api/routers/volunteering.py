@@ -13,8 +13,9 @@ from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.lib.errors import Invalid, NotAllowed, NotFound
 from chuangyou.org.models import School, Staff, Student
@@ -167,7 +168,7 @@ def my_progress(request: HttpRequest, code: str) -> selectors.Progress:
 
 
 @router.get(BASE + "/claims", response=list[ClaimOut], summary="我可查看的志愿服务申报")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_claims(
     request: HttpRequest, code: str, status: Literal["pending", "approved", "rejected", "all"] = "all"
 ) -> object:
@@ -176,7 +177,7 @@ def list_claims(
 
 
 @router.get(BASE + "/review", response=list[ClaimOut], summary="待我认证的时长")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def review_queue(
     request: HttpRequest, code: str, status: Literal["pending", "approved", "rejected", "all"] = "pending"
 ) -> object:
@@ -237,7 +238,7 @@ def reject(request: HttpRequest, code: str, claim_id: int, payload: RejectIn) ->
 
 
 @router.get(BASE + "/volunteers", response=list[VolunteerOut], summary="志愿者名单与累计时长")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_volunteers(
     request: HttpRequest,
     code: str,
