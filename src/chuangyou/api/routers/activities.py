@@ -143,7 +143,7 @@ class ResultIn(Schema):
     note: str = ""
 
 
-class ResultOut(Schema):
+class ActivityResultOut(Schema):
     id: int
     registration_id: int
     rank: int | None
@@ -392,14 +392,16 @@ def withdraw(request: HttpRequest, code: str, activity_id: int, registration_id:
 # --- results -------------------------------------------------------------------------------------
 
 
-@router.get(ONE + "/results", response=list[ResultOut], summary="成绩列表")
+@router.get(ONE + "/results", response=list[ActivityResultOut], summary="成绩列表")
 def list_results(request: HttpRequest, code: str, activity_id: int) -> Any:
     activity, actor = _activity(request, code, activity_id)
     require(rules.can_see_registrations(actor, activity.school), gettext("只有本校教职工可以查看成绩登记。"))
     return Result.objects.filter(registration__activity=activity).order_by("rank", "pk")
 
 
-@router.put(ONE + "/registrations/{registration_id}/result", response=ResultOut, summary="登记或修改成绩")
+@router.put(
+    ONE + "/registrations/{registration_id}/result", response=ActivityResultOut, summary="登记或修改成绩"
+)
 def record_result(
     request: HttpRequest, code: str, activity_id: int, registration_id: int, payload: ResultIn
 ) -> Result:

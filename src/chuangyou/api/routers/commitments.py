@@ -130,7 +130,7 @@ class VersionOut(Schema):
         return obj.changed_by_label
 
 
-class EvidenceOut(Schema):
+class ProgressEvidenceOut(Schema):
     id: int
     name: str
 
@@ -140,11 +140,11 @@ class ProgressOut(Schema):
     item_id: int
     text: str
     reported_on: dt.date
-    evidence: list[EvidenceOut]
+    evidence: list[ProgressEvidenceOut]
 
     @staticmethod
-    def resolve_evidence(obj: ProgressReport) -> list[EvidenceOut]:
-        return [EvidenceOut(id=e.pk, name=e.name) for e in obj.evidence.all()]
+    def resolve_evidence(obj: ProgressReport) -> list[ProgressEvidenceOut]:
+        return [ProgressEvidenceOut(id=e.pk, name=e.name) for e in obj.evidence.all()]
 
 
 class FilingOut(Schema):
@@ -198,7 +198,7 @@ class FollowUpOut(Schema):
     past_deadline: list[PastDeadlineOut]
 
 
-class SettingsOut(Schema):
+class CommitmentSettingsOut(Schema):
     person_min_items: int
     person_max_items: int
     branch_min_items: int
@@ -464,14 +464,14 @@ def follow_up(request: HttpRequest, code: str, year: int | None = None) -> Follo
     )
 
 
-@router.get(BASE + "-settings", response=SettingsOut, summary="承诺设置")
+@router.get(BASE + "-settings", response=CommitmentSettingsOut, summary="承诺设置")
 def get_settings(request: HttpRequest, code: str) -> object:
     school, _actor = _enter(request, code)
     return selectors.settings_of(school)
 
 
-@router.put(BASE + "-settings", response=SettingsOut, summary="修改承诺设置")
-def put_settings(request: HttpRequest, code: str, payload: SettingsOut) -> object:
+@router.put(BASE + "-settings", response=CommitmentSettingsOut, summary="修改承诺设置")
+def put_settings(request: HttpRequest, code: str, payload: CommitmentSettingsOut) -> object:
     school, actor = school_or_404(code), actor_of(request)
     return services.update_settings(actor=actor, school=school, **payload.dict())
 

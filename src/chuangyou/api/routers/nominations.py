@@ -200,7 +200,7 @@ class NominationPatch(Schema):
     evidence: list[dict[str, str]] = Field(None)
 
 
-class ReasonIn(Schema):
+class StepReasonIn(Schema):
     reason: str = ""
 
 
@@ -488,12 +488,12 @@ def _decide(request: HttpRequest, code: str, nomination_id: int, action: Any, **
 @router.post(
     "/{code}/nominations/{nomination_id}/advance", response=NominationDetailOut, summary="推荐至上一级"
 )
-def advance(request: HttpRequest, code: str, nomination_id: int, payload: ReasonIn) -> Nomination:
+def advance(request: HttpRequest, code: str, nomination_id: int, payload: StepReasonIn) -> Nomination:
     return _decide(request, code, nomination_id, services.advance, reason=payload.reason)
 
 
 @router.post("/{code}/nominations/{nomination_id}/select", response=NominationDetailOut, summary="确定入选")
-def select(request: HttpRequest, code: str, nomination_id: int, payload: ReasonIn) -> Nomination:
+def select(request: HttpRequest, code: str, nomination_id: int, payload: StepReasonIn) -> Nomination:
     return _decide(request, code, nomination_id, services.select, reason=payload.reason)
 
 
@@ -502,7 +502,7 @@ def select(request: HttpRequest, code: str, nomination_id: int, payload: ReasonI
     response=NominationDetailOut,
     summary="不予推荐（须写理由）",
 )
-def decline(request: HttpRequest, code: str, nomination_id: int, payload: ReasonIn) -> Nomination:
+def decline(request: HttpRequest, code: str, nomination_id: int, payload: StepReasonIn) -> Nomination:
     return _decide(request, code, nomination_id, services.decline, reason=payload.reason)
 
 
@@ -570,7 +570,7 @@ def handle_objection(request: HttpRequest, code: str, objection_id: int, payload
 # --- proposed from the data, and exam scores ---------------------------------------------------------
 
 
-class ProposalOut(Schema):
+class NomineeProposalOut(Schema):
     student_id: int
     student_name: str
     class_name: str
@@ -597,7 +597,7 @@ def _proposal_out(p: Proposal) -> dict[str, Any]:
 
 @router.get(
     "/{code}/award-types/{award_id}/proposals",
-    response=list[ProposalOut],
+    response=list[NomineeProposalOut],
     summary="系统依据数据提出的人选（志愿时长、获资助项目、好书推荐、竞赛获奖、考试第一名）",
 )
 def list_proposals(request: HttpRequest, code: str, award_id: int, year: int) -> list[dict[str, Any]]:

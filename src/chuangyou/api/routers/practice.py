@@ -127,7 +127,7 @@ class SubmissionOut(Schema):
     ungraded: int
 
 
-class ResultOut(Schema):
+class PracticeResultOut(Schema):
     submission: SubmissionOut | None
     answers: list[AnswerOut]
 
@@ -178,7 +178,7 @@ class WeekOut(Schema):
     on_time_rate: Decimal | None
 
 
-class ClassRecordOut(Schema):
+class PracticeClassRecordOut(Schema):
     class_id: int
     class_name: str
     weeks: list[WeekOut]
@@ -394,7 +394,7 @@ def submit(request: HttpRequest, code: str, set_id: int, payload: SubmitIn) -> S
     return Status(201, services.submit(actor=actor, exercise_set=exercise_set, answers=answers))
 
 
-@router.get(SET + "/students/{student_id}", response=ResultOut, summary="一名学生的作答与得分")
+@router.get(SET + "/students/{student_id}", response=PracticeResultOut, summary="一名学生的作答与得分")
 def student_result(request: HttpRequest, code: str, set_id: int, student_id: int) -> dict[str, Any]:
     exercise_set, actor = _set(request, code, set_id)
     student = Student.objects.filter(pk=student_id, school=exercise_set.school).first()
@@ -463,7 +463,9 @@ def grade(request: HttpRequest, code: str, set_id: int, answer_id: int, payload:
 
 
 @router.get(
-    "/{code}/practice/classes/{class_id}/record", response=ClassRecordOut, summary="班级各周按时完成率"
+    "/{code}/practice/classes/{class_id}/record",
+    response=PracticeClassRecordOut,
+    summary="班级各周按时完成率",
 )
 def class_record(
     request: HttpRequest, code: str, class_id: int, since: dt.date | None = None, until: dt.date | None = None

@@ -171,7 +171,7 @@ class ProposalPatch(Schema):
     member_student_nos: list[str] = Field(None)
 
 
-class DecisionIn(Schema):
+class FundingDecisionIn(Schema):
     decision: Literal["funded", "not_funded"]
     amount: Decimal | None = None
     rank: int | None = None
@@ -357,7 +357,9 @@ def submit_proposal(request: HttpRequest, code: str, proposal_id: int) -> Propos
     response=ProposalDetailOut,
     summary="记录评审决定（立项资助/不予资助）",
 )
-def record_decision(request: HttpRequest, code: str, proposal_id: int, payload: DecisionIn) -> Proposal:
+def record_decision(
+    request: HttpRequest, code: str, proposal_id: int, payload: FundingDecisionIn
+) -> Proposal:
     proposal, actor = _proposal(request, code, proposal_id)
     services.record_decision(
         actor=actor,

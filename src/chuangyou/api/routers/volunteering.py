@@ -28,7 +28,7 @@ router = Router(tags=["志愿服务"])
 BASE = "/{code}/volunteering"
 
 
-class SettingsOut(Schema):
+class VolunteeringSettingsOut(Schema):
     unit_hours: Decimal
     max_hours_per_activity_day: Decimal
     students_need_consent: bool
@@ -88,7 +88,7 @@ class RejectIn(Schema):
     reason: str
 
 
-class ProgressOut(Schema):
+class HoursProgressOut(Schema):
     total: Decimal
     reached: list[int]
     next_milestone: int | None
@@ -138,7 +138,7 @@ def _organizer(school: School, staff_id: int) -> Staff:
     return found
 
 
-@router.get(BASE + "/settings", response=SettingsOut, summary="志愿服务规则")
+@router.get(BASE + "/settings", response=VolunteeringSettingsOut, summary="志愿服务规则")
 def get_settings(request: HttpRequest, code: str) -> object:
     school, actor = school_or_404(code), actor_of(request)
     require(
@@ -148,12 +148,12 @@ def get_settings(request: HttpRequest, code: str) -> object:
     return selectors.settings_for(school)
 
 
-@router.put(BASE + "/settings", response=SettingsOut, summary="修改志愿服务规则")
+@router.put(BASE + "/settings", response=VolunteeringSettingsOut, summary="修改志愿服务规则")
 def put_settings(request: HttpRequest, code: str, payload: SettingsIn) -> object:
     return services.update_settings(actor=actor_of(request), school=school_or_404(code), **payload.dict())
 
 
-@router.get(BASE + "/me", response=ProgressOut, summary="我的已认证时长与里程碑")
+@router.get(BASE + "/me", response=HoursProgressOut, summary="我的已认证时长与里程碑")
 def my_progress(request: HttpRequest, code: str) -> selectors.Progress:
     school, actor = school_or_404(code), actor_of(request)
     person = selectors.participant_of(actor, school)
