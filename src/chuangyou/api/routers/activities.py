@@ -6,7 +6,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,7 +19,7 @@ from chuangyou.activities import rules, selectors, services, xlsx
 from chuangyou.activities.models import Activity, Evidence, ExternalAward, Registration, Result, ResultImport
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.api.types import Moment
+from chuangyou.api.types import Digits, Moment
 from chuangyou.campaigns.models import Phase
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import Grade, School, SchoolClass, Staff, Student
@@ -138,7 +138,7 @@ class TeamIn(Schema):
 
 class ResultIn(Schema):
     rank: int | None = None
-    score: Decimal | None = None
+    score: Annotated[Decimal, Digits(7, 2)] | None = None
     award: str = ""
     note: str = ""
 

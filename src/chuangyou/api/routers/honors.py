@@ -6,7 +6,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Digits
 from chuangyou.campaigns.models import ResourceLine
 from chuangyou.honors import certificates, selectors, services
 from chuangyou.honors.models import CertificateBatch, Honor, Payable, PrizeBudget
@@ -76,7 +77,7 @@ class LedgerLineOut(Schema):
 
 
 class BudgetIn(Schema):
-    amount: Decimal
+    amount: Annotated[Decimal, Digits(12, 2)]
 
 
 class BudgetOut(Schema):

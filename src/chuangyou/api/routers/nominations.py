@@ -8,7 +8,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Digits
 from chuangyou.campaigns.models import Campaign, ResourceLine
 from chuangyou.honors import services as honors_services
 from chuangyou.lib.errors import Invalid, NotFound
@@ -97,10 +98,10 @@ class AwardTypeIn(Schema):
     level: LevelName = "school"
     for_kind: ForKind = "student"
     quota_kind: Literal["count", "share"] = "count"
-    quota_value: Decimal
+    quota_value: Annotated[Decimal, Digits(6, 3)]
     quota_unit: Literal["class", "grade", "school"] = "school"
-    shortlist_ratio: Decimal = Decimal("1.20")
-    prize: Decimal = Decimal(0)
+    shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Decimal("1.20")
+    prize: Annotated[Decimal, Digits(10, 2)] = Decimal(0)
     budget_line_id: int | None = None
     number_pattern: str = "{year}{school}{award}{serial:04d}"
     certificate_reason: str = "在创先争优活动中表现突出，特授予此荣誉，以资鼓励。"
@@ -114,10 +115,10 @@ class AwardTypePatch(Schema):
     level: LevelName = Field(None)
     for_kind: ForKind = Field(None)
     quota_kind: Literal["count", "share"] = Field(None)
-    quota_value: Decimal = Field(None)
+    quota_value: Annotated[Decimal, Digits(6, 3)] = Field(None)
     quota_unit: Literal["class", "grade", "school"] = Field(None)
-    shortlist_ratio: Decimal = Field(None)
-    prize: Decimal = Field(None)
+    shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Field(None)
+    prize: Annotated[Decimal, Digits(10, 2)] = Field(None)
     budget_line_id: int | None = None
     number_pattern: str = Field(None)
     certificate_reason: str = Field(None)
@@ -205,7 +206,7 @@ class StepReasonIn(Schema):
 
 
 class ScoreIn(Schema):
-    score: Decimal
+    score: Annotated[Decimal, Digits(7, 2)]
     reason: str
 
 
@@ -684,10 +685,10 @@ class BureauAwardTypeIn(Schema):
     code: str
     for_kind: ForKind = "student"
     quota_kind: Literal["count", "share"] = "count"
-    quota_value: Decimal
+    quota_value: Annotated[Decimal, Digits(6, 3)]
     quota_unit: Literal["school", "bureau"] = "bureau"
     school_send_quota: int | None = None
-    shortlist_ratio: Decimal = Decimal("1.20")
+    shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Decimal("1.20")
     number_pattern: str = "{year}{bureau}{award}{serial:04d}"
     certificate_reason: str = "在创先争优活动中表现突出，特授予此荣誉，以资鼓励。"
     is_active: bool = True
@@ -698,10 +699,10 @@ class BureauAwardTypePatch(Schema):
     code: str = Field(None)
     for_kind: ForKind = Field(None)
     quota_kind: Literal["count", "share"] = Field(None)
-    quota_value: Decimal = Field(None)
+    quota_value: Annotated[Decimal, Digits(6, 3)] = Field(None)
     quota_unit: Literal["school", "bureau"] = Field(None)
     school_send_quota: int | None = None
-    shortlist_ratio: Decimal = Field(None)
+    shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Field(None)
     number_pattern: str = Field(None)
     certificate_reason: str = Field(None)
     is_active: bool = Field(None)

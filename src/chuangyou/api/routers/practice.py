@@ -5,7 +5,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -16,7 +16,7 @@ from ninja.responses import Status
 
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.api.types import Moment
+from chuangyou.api.types import Digits, Moment
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import School, SchoolClass, Student
 from chuangyou.org.rules import Actor, can_read_school, require
@@ -88,7 +88,7 @@ class SetPatch(Schema):
 class QuestionIn(Schema):
     kind: QuestionKind
     prompt: str
-    points: Decimal
+    points: Annotated[Decimal, Digits(5, 1)]
     choices: list[str] = []
     correct: list[int] = Field(default=[], description="选择题的正确选项序号（从 0 开始）")
     accepted: list[str] = Field(default=[], description="填空题可接受的答案")
@@ -164,7 +164,7 @@ class GradingAnswerOut(AnswerOut):
 
 
 class GradeIn(Schema):
-    score: Decimal
+    score: Annotated[Decimal, Digits(5, 1)]
     comment: str = ""
 
 

@@ -6,7 +6,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, BinaryIO, Literal, cast
+from typing import Annotated, Any, BinaryIO, Literal, cast
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext
@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Digits
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import Actor, require
@@ -61,8 +62,8 @@ class CallIn(Schema):
     semester: str
     opens_on: dt.date
     closes_on: dt.date
-    budget: Decimal
-    per_project_cap: Decimal | None = None
+    budget: Annotated[Decimal, Digits(12, 2)]
+    per_project_cap: Annotated[Decimal, Digits(12, 2)] | None = None
     rules: str = ""
     min_panel_size: int | None = None
 
@@ -72,8 +73,8 @@ class CallPatch(Schema):
     semester: str = Field(None)
     opens_on: dt.date = Field(None)
     closes_on: dt.date = Field(None)
-    budget: Decimal = Field(None)
-    per_project_cap: Decimal | None = None
+    budget: Annotated[Decimal, Digits(12, 2)] = Field(None)
+    per_project_cap: Annotated[Decimal, Digits(12, 2)] | None = None
     rules: str = Field(None)
     min_panel_size: int | None = None
 
@@ -157,7 +158,7 @@ class ProposalIn(Schema):
     title: str
     abstract: str
     plan: str
-    budget_request: Decimal
+    budget_request: Annotated[Decimal, Digits(12, 2)]
     advisor_id: int
     member_student_nos: list[str] = []
 
@@ -166,16 +167,16 @@ class ProposalPatch(Schema):
     title: str = Field(None)
     abstract: str = Field(None)
     plan: str = Field(None)
-    budget_request: Decimal = Field(None)
+    budget_request: Annotated[Decimal, Digits(12, 2)] = Field(None)
     advisor_id: int = Field(None)
     member_student_nos: list[str] = Field(None)
 
 
 class FundingDecisionIn(Schema):
     decision: Literal["funded", "not_funded"]
-    amount: Decimal | None = None
+    amount: Annotated[Decimal, Digits(12, 2)] | None = None
     rank: int | None = None
-    total: Decimal | None = None
+    total: Annotated[Decimal, Digits(7, 2)] | None = None
     reason: str
 
 

@@ -7,7 +7,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext
@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Digits
 from chuangyou.lib.errors import Invalid, NotAllowed, NotFound
 from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import can_read_school, require
@@ -36,8 +37,8 @@ class VolunteeringSettingsOut(Schema):
 
 
 class SettingsIn(Schema):
-    unit_hours: Decimal
-    max_hours_per_activity_day: Decimal
+    unit_hours: Annotated[Decimal, Digits(4, 2)]
+    max_hours_per_activity_day: Annotated[Decimal, Digits(4, 2)]
     students_need_consent: bool
     milestones: list[int]
 
@@ -76,7 +77,7 @@ class ClaimIn(Schema):
     service: str
     organization: str
     description: str
-    hours: Decimal
+    hours: Annotated[Decimal, Digits(5, 2)]
     organizer_id: int
 
 
