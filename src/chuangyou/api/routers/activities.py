@@ -6,18 +6,20 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from chuangyou.activities import rules, selectors, services, xlsx
 from chuangyou.activities.models import Activity, Evidence, ExternalAward, Registration, Result, ResultImport
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Digits, Moment
 from chuangyou.campaigns.models import Phase
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import Grade, School, SchoolClass, Staff, Student
@@ -77,11 +79,11 @@ class ActivityIn(Schema):
     title: str
     phase_id: int
     person_in_charge_id: int
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: Moment
+    ends_at: Moment
     capacity: int
-    signup_opens: dt.datetime
-    signup_closes: dt.datetime
+    signup_opens: Moment
+    signup_closes: Moment
     description: str = ""
     venue: str = ""
     resources: str = ""
@@ -136,12 +138,12 @@ class TeamIn(Schema):
 
 class ResultIn(Schema):
     rank: int | None = None
-    score: Decimal | None = None
+    score: Annotated[Decimal, Digits(7, 2)] | None = None
     award: str = ""
     note: str = ""
 
 
-class ResultOut(Schema):
+class ActivityResultOut(Schema):
     id: int
     registration_id: int
     rank: int | None
@@ -264,7 +266,7 @@ def _person(actor: Actor, school: School, person: PersonIn | None) -> Student | 
 
 
 @router.get("/{code}/activities", response=list[ActivityOut], summary="活动列表")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_activities(request: HttpRequest, code: str, kind: str = "", status: str = "", q: str = "") -> Any:
     school, actor = _school(request, code)
     return selectors.activities_visible_to(actor, school, kind=kind, status=status, q=q).prefetch_related(
@@ -334,7 +336,7 @@ def upload_safety_plan(
 @router.get(
     ONE + "/registrations", response=list[RegistrationOut], summary="报名名单（确认在前，候补按顺位）"
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_registrations(request: HttpRequest, code: str, activity_id: int, status: str = "") -> Any:
     activity, actor = _activity(request, code, activity_id)
     return selectors.registrations_of(actor, activity, status=status)
@@ -390,14 +392,16 @@ def withdraw(request: HttpRequest, code: str, activity_id: int, registration_id:
 # --- results -------------------------------------------------------------------------------------
 
 
-@router.get(ONE + "/results", response=list[ResultOut], summary="成绩列表")
+@router.get(ONE + "/results", response=list[ActivityResultOut], summary="成绩列表")
 def list_results(request: HttpRequest, code: str, activity_id: int) -> Any:
     activity, actor = _activity(request, code, activity_id)
     require(rules.can_see_registrations(actor, activity.school), gettext("只有本校教职工可以查看成绩登记。"))
     return Result.objects.filter(registration__activity=activity).order_by("rank", "pk")
 
 
-@router.put(ONE + "/registrations/{registration_id}/result", response=ResultOut, summary="登记或修改成绩")
+@router.put(
+    ONE + "/registrations/{registration_id}/result", response=ActivityResultOut, summary="登记或修改成绩"
+)
 def record_result(
     request: HttpRequest, code: str, activity_id: int, registration_id: int, payload: ResultIn
 ) -> Result:
@@ -445,7 +449,7 @@ def import_results(
 
 
 @router.get("/{code}/external-awards", response=list[ExternalAwardOut], summary="校外竞赛获奖")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_external_awards(request: HttpRequest, code: str, q: str = "") -> Any:
     school, actor = _school(request, code)
     return selectors.external_awards_visible_to(actor, school, q=q)
@@ -479,7 +483,7 @@ def delete_external_award(request: HttpRequest, code: str, award_id: int) -> Sta
 
 
 @router.get(ONE + "/evidence", response=list[EvidenceOut], summary="活动材料")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_evidence(request: HttpRequest, code: str, activity_id: int) -> Any:
     activity, actor = _activity(request, code, activity_id)
     require(rules.can_see_registrations(actor, activity.school), gettext("只有本校教职工可以查看活动材料。"))

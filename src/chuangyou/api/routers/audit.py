@@ -8,8 +8,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.audit.services import ChainReport
 from chuangyou.oversight import selectors
@@ -51,7 +52,7 @@ class ChainOut(Schema):
 
 
 @router.get("/{code}/audit", response=list[AuditEntryOut], summary="审计日志（新的在前）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_audit(request: HttpRequest, code: str, filters: Query[AuditQuery]) -> object:
     entries = selectors.audit_entries_for(actor_of(request), school_or_404(code))
     wanted = selectors.AuditFilter(

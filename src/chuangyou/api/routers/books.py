@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.books import selectors, services
 from chuangyou.books.models import BookAward, MonthlyPick, Recommendation
@@ -127,7 +128,7 @@ def put_settings(request: HttpRequest, code: str, payload: BookSettingsIn) -> ob
 
 
 @router.get(BASE + "/recommendations", response=list[RecommendationOut], summary="好书推荐（我可查看的）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_recommendations(
     request: HttpRequest, code: str, month: str | None = None, class_id: int | None = None
 ) -> object:
@@ -193,6 +194,6 @@ def create_pick(request: HttpRequest, code: str, payload: PickIn) -> Status[Mont
 
 
 @router.get(BASE + "/picks", response=list[PickOut], summary="历月获奖名单")
-@paginate(PageNumberPagination, page_size=24)
+@paginate(Pages, page_size=24)
 def list_picks(request: HttpRequest, code: str) -> object:
     return selectors.picks_visible_to(actor_of(request), school_or_404(code))

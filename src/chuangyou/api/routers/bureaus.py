@@ -106,7 +106,7 @@ class BenchmarkOut(Schema):
     criteria: list[CriterionOut]
 
 
-class DocumentOut(Schema):
+class BureauDocumentOut(Schema):
     id: int
     kind: str
     title: str
@@ -117,7 +117,7 @@ class DocumentOut(Schema):
     finished_at: dt.datetime | None
 
 
-class NominationOut(Schema):
+class BureauNominationOut(Schema):
     id: int
     school: str
     award: str
@@ -127,7 +127,7 @@ class NominationOut(Schema):
     status: str
 
 
-class DecisionIn(Schema):
+class BureauDecisionIn(Schema):
     decision: str  # "select" or "decline"
     reason: str = ""
 
@@ -247,7 +247,9 @@ def benchmark(request: HttpRequest, code: str, year: int, school_code: str) -> B
     )
 
 
-@router.post("/{code}/{year}/summary", response={201: DocumentOut}, summary="生成教育局活动总结（后台）")
+@router.post(
+    "/{code}/{year}/summary", response={201: BureauDocumentOut}, summary="生成教育局活动总结（后台）"
+)
 def request_summary(request: HttpRequest, code: str, year: int) -> Status[Document]:
     document = services.request_bureau_summary(
         actor=actor_of(request), bureau=bureau_by_code(code), year=year
@@ -255,7 +257,7 @@ def request_summary(request: HttpRequest, code: str, year: int) -> Status[Docume
     return Status(201, document)
 
 
-@router.get("/{code}/documents", response=list[DocumentOut], summary="教育局文稿列表")
+@router.get("/{code}/documents", response=list[BureauDocumentOut], summary="教育局文稿列表")
 def documents(request: HttpRequest, code: str) -> list[Document]:
     return list(selectors.bureau_documents(actor_of(request), bureau_by_code(code))[:100])
 
@@ -266,8 +268,8 @@ def download(request: HttpRequest, code: str, document_id: int) -> FileResponse:
     return FileResponse(document.docx.open("rb"), as_attachment=True, filename=f"{document.title}.docx")
 
 
-def _nomination_out(n: Nomination) -> NominationOut:
-    return NominationOut(
+def _nomination_out(n: Nomination) -> BureauNominationOut:
+    return BureauNominationOut(
         id=n.pk,
         school=n.school.code,
         award=n.award_type.name,
@@ -278,18 +280,20 @@ def _nomination_out(n: Nomination) -> NominationOut:
     )
 
 
-@router.get("/{code}/nominations", response=list[NominationOut], summary="各校报送教育局的推荐")
-def nominations(request: HttpRequest, code: str) -> list[NominationOut]:
+@router.get("/{code}/nominations", response=list[BureauNominationOut], summary="各校报送教育局的推荐")
+def nominations(request: HttpRequest, code: str) -> list[BureauNominationOut]:
     rows = selectors.bureau_nominations(actor_of(request), bureau_by_code(code))[:500]
     return [_nomination_out(n) for n in rows]
 
 
 @router.post(
     "/{code}/nominations/{nomination_id}/decision",
-    response=NominationOut,
+    response=BureauNominationOut,
     summary="教育局评定：入选或不予推荐",
 )
-def decide(request: HttpRequest, code: str, nomination_id: int, body: DecisionIn) -> NominationOut:
+def decide(
+    request: HttpRequest, code: str, nomination_id: int, body: BureauDecisionIn
+) -> BureauNominationOut:
     actor = actor_of(request)
     found = selectors.bureau_nominations(actor, bureau_by_code(code)).filter(pk=nomination_id).first()
     if found is None:

@@ -6,15 +6,17 @@ annotation at runtime.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Digits, Text
 from chuangyou.campaigns import selectors, services
 from chuangyou.campaigns.models import Assignment, Campaign, Phase, ResourceKind, ResourceLine
 from chuangyou.lib.errors import Invalid, NotFound
@@ -100,11 +102,11 @@ class CampaignIn(Schema):
 
 
 class CampaignPatch(Schema):
-    title: str | None = None
-    theme: str | None = None
-    goals: str | None = None
-    principles: str | None = None
-    is_public: bool | None = None
+    title: str = Field(None)
+    theme: str = Field(None)
+    goals: str = Field(None)
+    principles: str = Field(None)
+    is_public: bool = Field(None)
 
 
 class PhaseIn(Schema):
@@ -115,10 +117,10 @@ class PhaseIn(Schema):
 
 
 class PhasePatch(Schema):
-    name: str | None = None
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
-    description: str | None = None
+    name: str = Field(None)
+    starts_on: dt.date = Field(None)
+    ends_on: dt.date = Field(None)
+    description: str = Field(None)
 
 
 class MoveIn(Schema):
@@ -150,11 +152,11 @@ class AssignmentIn(Schema):
 
 
 class AssignmentPatch(Schema):
-    title: str | None = None
-    owner_id: int | None = None
-    deadline: dt.date | None = None
+    title: str = Field(None)
+    owner_id: int = Field(None)
+    deadline: dt.date = Field(None)
     phase_id: int | None = None
-    description: str | None = None
+    description: str = Field(None)
 
 
 class DoneIn(Schema):
@@ -172,18 +174,18 @@ class ResourceOut(Schema):
 
 class ResourceIn(Schema):
     kind: ResourceKind
-    name: str
-    quantity: str = ""
-    amount: Decimal | None = None
-    notes: str = ""
+    name: Annotated[str, Text(120)]
+    quantity: Annotated[str, Text(60)] = ""
+    amount: Annotated[Decimal, Digits(12, 2)] | None = None
+    notes: Annotated[str, Text(200)] = ""
 
 
 class ResourcePatch(Schema):
-    kind: ResourceKind | None = None
-    name: str | None = None
-    quantity: str | None = None
-    amount: Decimal | None = None
-    notes: str | None = None
+    kind: ResourceKind = Field(None)
+    name: Annotated[str, Text(120)] = Field(None)
+    quantity: Annotated[str, Text(60)] = Field(None)
+    amount: Annotated[Decimal, Digits(12, 2)] | None = None
+    notes: Annotated[str, Text(200)] = Field(None)
 
 
 # --- lookups -----------------------------------------------------------------------------------
@@ -334,7 +336,7 @@ def delete_phase(request: HttpRequest, code: str, year: int, phase_id: int) -> S
 
 
 @router.get(PLAN + "/assignments", response=list[AssignmentOut], summary="分工任务（可按状态筛选）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_assignments(
     request: HttpRequest, code: str, year: int, status: Literal["all", "open", "overdue", "done"] = "all"
 ) -> object:

@@ -10,10 +10,11 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.campaigns.models import Campaign
 from chuangyou.commitments import rules, selectors, services
@@ -95,10 +96,10 @@ class ItemIn(Schema):
 
 
 class ItemPatch(Schema):
-    category: Category | None = None
-    content: str | None = None
-    measures: str | None = None
-    deadline: dt.date | None = None
+    category: Category = Field(None)
+    content: str = Field(None)
+    measures: str = Field(None)
+    deadline: dt.date = Field(None)
 
 
 class RevisionIn(ItemPatch):
@@ -129,7 +130,7 @@ class VersionOut(Schema):
         return obj.changed_by_label
 
 
-class EvidenceOut(Schema):
+class ProgressEvidenceOut(Schema):
     id: int
     name: str
 
@@ -139,11 +140,11 @@ class ProgressOut(Schema):
     item_id: int
     text: str
     reported_on: dt.date
-    evidence: list[EvidenceOut]
+    evidence: list[ProgressEvidenceOut]
 
     @staticmethod
-    def resolve_evidence(obj: ProgressReport) -> list[EvidenceOut]:
-        return [EvidenceOut(id=e.pk, name=e.name) for e in obj.evidence.all()]
+    def resolve_evidence(obj: ProgressReport) -> list[ProgressEvidenceOut]:
+        return [ProgressEvidenceOut(id=e.pk, name=e.name) for e in obj.evidence.all()]
 
 
 class FilingOut(Schema):
@@ -197,7 +198,7 @@ class FollowUpOut(Schema):
     past_deadline: list[PastDeadlineOut]
 
 
-class SettingsOut(Schema):
+class CommitmentSettingsOut(Schema):
     person_min_items: int
     person_max_items: int
     branch_min_items: int
@@ -264,7 +265,7 @@ def _fresh(actor: Actor, commitment: Commitment) -> Commitment:
 
 
 @router.get(BASE, response=list[CommitmentOut], summary="承诺列表（可按年度、状态筛选）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_commitments(
     request: HttpRequest,
     code: str,
@@ -413,7 +414,7 @@ def file_with_bureau(request: HttpRequest, code: str, commitment_id: int) -> Sta
 
 
 @router.get(BASE + "-filings", response=list[FilingOut], summary="本校的申报备案（本校办公室与主管教育局）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def school_filings(request: HttpRequest, code: str) -> object:
     return selectors.filings_of(actor_of(request), school_or_404(code)).select_related("school")
 
@@ -463,14 +464,14 @@ def follow_up(request: HttpRequest, code: str, year: int | None = None) -> Follo
     )
 
 
-@router.get(BASE + "-settings", response=SettingsOut, summary="承诺设置")
+@router.get(BASE + "-settings", response=CommitmentSettingsOut, summary="承诺设置")
 def get_settings(request: HttpRequest, code: str) -> object:
     school, _actor = _enter(request, code)
     return selectors.settings_of(school)
 
 
-@router.put(BASE + "-settings", response=SettingsOut, summary="修改承诺设置")
-def put_settings(request: HttpRequest, code: str, payload: SettingsOut) -> object:
+@router.put(BASE + "-settings", response=CommitmentSettingsOut, summary="修改承诺设置")
+def put_settings(request: HttpRequest, code: str, payload: CommitmentSettingsOut) -> object:
     school, actor = school_or_404(code), actor_of(request)
     return services.update_settings(actor=actor, school=school, **payload.dict())
 

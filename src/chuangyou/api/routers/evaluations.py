@@ -7,13 +7,14 @@ No `from __future__ import annotations`: django-ninja reads annotations at runti
 import base64
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Digits, Moment
 from chuangyou.campaigns.models import Campaign
 from chuangyou.evaluations import documents, selectors, services, throttle
 from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, Portfolio, RaterGroup, State
@@ -37,8 +38,8 @@ class EvaluationIn(Schema):
     title: str
     subject_type: str
     preset: str = ""
-    opens_at: dt.datetime
-    closes_at: dt.datetime
+    opens_at: Moment
+    closes_at: Moment
     description: str = ""
     rubric: dict[str, Any] | None = None
     rules: dict[str, Any] | None = None
@@ -109,7 +110,7 @@ class GroupIn(Schema):
     kind: str
     name: str = ""
     source: str
-    weight: Decimal = Decimal(1)
+    weight: Annotated[Decimal, Digits(6, 2)] = Decimal(1)
     role: str = ""
     school_class_id: int | None = None
     party_branch_id: int | None = None
@@ -486,8 +487,8 @@ def flags(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
 
 
 class WindowIn(Schema):
-    opens_at: dt.datetime
-    closes_at: dt.datetime
+    opens_at: Moment
+    closes_at: Moment
 
 
 class ProjectReviewIn(WindowIn):
@@ -497,9 +498,9 @@ class ProjectReviewIn(WindowIn):
 class CommitmentAppraisalIn(WindowIn):
     campaign_id: int
     branch_id: int
-    members_weight: Decimal = Decimal(1)
-    public_weight: Decimal = Decimal(1)
-    organization_weight: Decimal = Decimal(1)
+    members_weight: Annotated[Decimal, Digits(6, 2)] = Decimal(1)
+    public_weight: Annotated[Decimal, Digits(6, 2)] = Decimal(1)
+    organization_weight: Annotated[Decimal, Digits(6, 2)] = Decimal(1)
 
 
 class QualityIn(WindowIn):
@@ -521,7 +522,7 @@ class ProjectOutcomeOut(Schema):
 class ProjectDecisionIn(Schema):
     proposal_id: int
     funded: bool
-    amount: Decimal | None = None
+    amount: Annotated[Decimal, Digits(12, 2)] | None = None
 
 
 class ProjectDecisionsIn(Schema):

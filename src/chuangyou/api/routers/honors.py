@@ -6,15 +6,17 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Digits
 from chuangyou.campaigns.models import ResourceLine
 from chuangyou.honors import certificates, selectors, services
 from chuangyou.honors.models import CertificateBatch, Honor, Payable, PrizeBudget
@@ -75,7 +77,7 @@ class LedgerLineOut(Schema):
 
 
 class BudgetIn(Schema):
-    amount: Decimal
+    amount: Annotated[Decimal, Digits(12, 2)]
 
 
 class BudgetOut(Schema):
@@ -148,7 +150,7 @@ class RollOut(Schema):
 
 
 @router.get("/{code}/honors", response=list[HonorOut], summary="已颁发的荣誉")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_honors(request: HttpRequest, code: str, year: int | None = None) -> Any:
     rows = selectors.honors_for(actor_of(request), school_or_404(code)).select_related("school")
     return rows.filter(year=year) if year else rows
@@ -268,7 +270,7 @@ def mark_paid(request: HttpRequest, code: str, payable_id: int, payload: PaidIn)
 
 
 @router.get("/{code}/payables", response=list[PayableOut], summary="应付奖金明细")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_payables(request: HttpRequest, code: str) -> Any:
     school = school_or_404(code)
     require(can_read_school(actor_of(request), school), selectors.READ_MESSAGE)

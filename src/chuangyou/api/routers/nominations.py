@@ -8,16 +8,18 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Digits
 from chuangyou.campaigns.models import Campaign, ResourceLine
 from chuangyou.honors import services as honors_services
 from chuangyou.lib.errors import Invalid, NotFound
@@ -96,10 +98,10 @@ class AwardTypeIn(Schema):
     level: LevelName = "school"
     for_kind: ForKind = "student"
     quota_kind: Literal["count", "share"] = "count"
-    quota_value: Decimal
+    quota_value: Annotated[Decimal, Digits(6, 3)]
     quota_unit: Literal["class", "grade", "school"] = "school"
-    shortlist_ratio: Decimal = Decimal("1.20")
-    prize: Decimal = Decimal(0)
+    shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Decimal("1.20")
+    prize: Annotated[Decimal, Digits(10, 2)] = Decimal(0)
     budget_line_id: int | None = None
     number_pattern: str = "{year}{school}{award}{serial:04d}"
     certificate_reason: str = "在创先争优活动中表现突出，特授予此荣誉，以资鼓励。"
@@ -108,20 +110,20 @@ class AwardTypeIn(Schema):
 
 
 class AwardTypePatch(Schema):
-    name: str | None = None
-    code: str | None = None
-    level: LevelName | None = None
-    for_kind: ForKind | None = None
-    quota_kind: Literal["count", "share"] | None = None
-    quota_value: Decimal | None = None
-    quota_unit: Literal["class", "grade", "school"] | None = None
-    shortlist_ratio: Decimal | None = None
-    prize: Decimal | None = None
+    name: str = Field(None)
+    code: str = Field(None)
+    level: LevelName = Field(None)
+    for_kind: ForKind = Field(None)
+    quota_kind: Literal["count", "share"] = Field(None)
+    quota_value: Annotated[Decimal, Digits(6, 3)] = Field(None)
+    quota_unit: Literal["class", "grade", "school"] = Field(None)
+    shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Field(None)
+    prize: Annotated[Decimal, Digits(10, 2)] = Field(None)
     budget_line_id: int | None = None
-    number_pattern: str | None = None
-    certificate_reason: str | None = None
-    is_active: bool | None = None
-    proposal_source: SourceName | Literal[""] | None = None
+    number_pattern: str = Field(None)
+    certificate_reason: str = Field(None)
+    is_active: bool = Field(None)
+    proposal_source: SourceName | Literal[""] = Field(None)
 
 
 class GateIn(Schema):
@@ -196,15 +198,15 @@ class NominationIn(Schema):
 
 class NominationPatch(Schema):
     story: str
-    evidence: list[dict[str, str]] | None = None
+    evidence: list[dict[str, str]] = Field(None)
 
 
-class ReasonIn(Schema):
+class StepReasonIn(Schema):
     reason: str = ""
 
 
 class ScoreIn(Schema):
-    score: Decimal
+    score: Annotated[Decimal, Digits(7, 2)]
     reason: str
 
 
@@ -417,7 +419,7 @@ def remove_gate(request: HttpRequest, code: str, award_id: int, gate_id: int) ->
 
 
 @router.get("/{code}/nominations", response=list[NominationOut], summary="推荐名单（本人可见范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_nominations(
     request: HttpRequest, code: str, level: LevelName | None = None, status: str | None = None
 ) -> Any:
@@ -487,12 +489,12 @@ def _decide(request: HttpRequest, code: str, nomination_id: int, action: Any, **
 @router.post(
     "/{code}/nominations/{nomination_id}/advance", response=NominationDetailOut, summary="推荐至上一级"
 )
-def advance(request: HttpRequest, code: str, nomination_id: int, payload: ReasonIn) -> Nomination:
+def advance(request: HttpRequest, code: str, nomination_id: int, payload: StepReasonIn) -> Nomination:
     return _decide(request, code, nomination_id, services.advance, reason=payload.reason)
 
 
 @router.post("/{code}/nominations/{nomination_id}/select", response=NominationDetailOut, summary="确定入选")
-def select(request: HttpRequest, code: str, nomination_id: int, payload: ReasonIn) -> Nomination:
+def select(request: HttpRequest, code: str, nomination_id: int, payload: StepReasonIn) -> Nomination:
     return _decide(request, code, nomination_id, services.select, reason=payload.reason)
 
 
@@ -501,7 +503,7 @@ def select(request: HttpRequest, code: str, nomination_id: int, payload: ReasonI
     response=NominationDetailOut,
     summary="不予推荐（须写理由）",
 )
-def decline(request: HttpRequest, code: str, nomination_id: int, payload: ReasonIn) -> Nomination:
+def decline(request: HttpRequest, code: str, nomination_id: int, payload: StepReasonIn) -> Nomination:
     return _decide(request, code, nomination_id, services.decline, reason=payload.reason)
 
 
@@ -514,7 +516,7 @@ def rescore(request: HttpRequest, code: str, nomination_id: int, payload: ScoreI
 
 
 @router.get("/{code}/notices", response=list[NoticeOut], summary="公示列表")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_notices(request: HttpRequest, code: str) -> Any:
     return selectors.notices_for(actor_of(request), school_or_404(code)).select_related("campaign")
 
@@ -542,7 +544,7 @@ def get_notice(request: HttpRequest, code: str, notice_id: int) -> Notice:
 
 
 @router.get("/{code}/objections", response=list[ObjectionOut], summary="异议列表")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_objections(request: HttpRequest, code: str, status: str | None = None) -> Any:
     rows = selectors.objections_for(actor_of(request), school_or_404(code)).prefetch_related("steps")
     return rows.filter(status=status) if status else rows
@@ -569,7 +571,7 @@ def handle_objection(request: HttpRequest, code: str, objection_id: int, payload
 # --- proposed from the data, and exam scores ---------------------------------------------------------
 
 
-class ProposalOut(Schema):
+class NomineeProposalOut(Schema):
     student_id: int
     student_name: str
     class_name: str
@@ -596,7 +598,7 @@ def _proposal_out(p: Proposal) -> dict[str, Any]:
 
 @router.get(
     "/{code}/award-types/{award_id}/proposals",
-    response=list[ProposalOut],
+    response=list[NomineeProposalOut],
     summary="系统依据数据提出的人选（志愿时长、获资助项目、好书推荐、竞赛获奖、考试第一名）",
 )
 def list_proposals(request: HttpRequest, code: str, award_id: int, year: int) -> list[dict[str, Any]]:
@@ -626,7 +628,7 @@ def confirm_proposal(
 
 
 @router.get("/{code}/exams", response=list[ExamOut], summary="已导入的考试")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_exams(request: HttpRequest, code: str) -> Any:
     return selectors.exams_for(actor_of(request), school_or_404(code))
 
@@ -683,27 +685,27 @@ class BureauAwardTypeIn(Schema):
     code: str
     for_kind: ForKind = "student"
     quota_kind: Literal["count", "share"] = "count"
-    quota_value: Decimal
+    quota_value: Annotated[Decimal, Digits(6, 3)]
     quota_unit: Literal["school", "bureau"] = "bureau"
     school_send_quota: int | None = None
-    shortlist_ratio: Decimal = Decimal("1.20")
+    shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Decimal("1.20")
     number_pattern: str = "{year}{bureau}{award}{serial:04d}"
     certificate_reason: str = "在创先争优活动中表现突出，特授予此荣誉，以资鼓励。"
     is_active: bool = True
 
 
 class BureauAwardTypePatch(Schema):
-    name: str | None = None
-    code: str | None = None
-    for_kind: ForKind | None = None
-    quota_kind: Literal["count", "share"] | None = None
-    quota_value: Decimal | None = None
-    quota_unit: Literal["school", "bureau"] | None = None
+    name: str = Field(None)
+    code: str = Field(None)
+    for_kind: ForKind = Field(None)
+    quota_kind: Literal["count", "share"] = Field(None)
+    quota_value: Annotated[Decimal, Digits(6, 3)] = Field(None)
+    quota_unit: Literal["school", "bureau"] = Field(None)
     school_send_quota: int | None = None
-    shortlist_ratio: Decimal | None = None
-    number_pattern: str | None = None
-    certificate_reason: str | None = None
-    is_active: bool | None = None
+    shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Field(None)
+    number_pattern: str = Field(None)
+    certificate_reason: str = Field(None)
+    is_active: bool = Field(None)
 
 
 class BureauAwardTypeOut(AwardTypeOut):
@@ -850,7 +852,7 @@ def publish_bureau_notice(request: HttpRequest, code: str, payload: BureauNotice
 
 
 @bureau_router.get("/{code}/objections", response=list[BureauObjectionOut], summary="教育局公示的异议")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_bureau_objections(request: HttpRequest, code: str, status: str | None = None) -> Any:
     rows = selectors.bureau_objections(actor_of(request), bureau_by_code(code)).prefetch_related("steps")
     return rows.filter(status=status) if status else rows

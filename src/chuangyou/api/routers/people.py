@@ -7,11 +7,12 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from chuangyou.accounts import services as account_services
 from chuangyou.accounts.models import User
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.lib.errors import NotFound
 from chuangyou.org import selectors, services
@@ -90,7 +91,7 @@ def list_classes(request: HttpRequest, code: str) -> object:
 
 
 @router.get("/{code}/students", response=list[StudentOut], summary="学生名单")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_students(request: HttpRequest, code: str, class_id: int | None = None, q: str = "") -> object:
     students = selectors.students_visible_to(actor_of(request), school_or_404(code))
     if class_id:
@@ -101,7 +102,7 @@ def list_students(request: HttpRequest, code: str, class_id: int | None = None, 
 
 
 @router.get("/{code}/staff", response=list[StaffOut], summary="教职工名单")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_staff(request: HttpRequest, code: str) -> object:
     return selectors.staff_visible_to(actor_of(request), school_or_404(code))
 

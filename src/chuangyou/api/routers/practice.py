@@ -5,16 +5,18 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Digits, Moment
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import School, SchoolClass, Student
 from chuangyou.org.rules import Actor, can_read_school, require
@@ -71,22 +73,22 @@ class SetIn(Schema):
     title: str
     subject: str
     week: dt.date
-    deadline: dt.datetime
+    deadline: Moment
     class_ids: list[int]
 
 
 class SetPatch(Schema):
-    title: str | None = None
-    subject: str | None = None
-    week: dt.date | None = None
-    deadline: dt.datetime | None = None
-    class_ids: list[int] | None = None
+    title: str = Field(None)
+    subject: str = Field(None)
+    week: dt.date = Field(None)
+    deadline: Moment = Field(None)
+    class_ids: list[int] = Field(None)
 
 
 class QuestionIn(Schema):
     kind: QuestionKind
     prompt: str
-    points: Decimal
+    points: Annotated[Decimal, Digits(5, 1)]
     choices: list[str] = []
     correct: list[int] = Field(default=[], description="选择题的正确选项序号（从 0 开始）")
     accepted: list[str] = Field(default=[], description="填空题可接受的答案")
@@ -125,7 +127,7 @@ class SubmissionOut(Schema):
     ungraded: int
 
 
-class ResultOut(Schema):
+class PracticeResultOut(Schema):
     submission: SubmissionOut | None
     answers: list[AnswerOut]
 
@@ -162,7 +164,7 @@ class GradingAnswerOut(AnswerOut):
 
 
 class GradeIn(Schema):
-    score: Decimal
+    score: Annotated[Decimal, Digits(5, 1)]
     comment: str = ""
 
 
@@ -176,7 +178,7 @@ class WeekOut(Schema):
     on_time_rate: Decimal | None
 
 
-class ClassRecordOut(Schema):
+class PracticeClassRecordOut(Schema):
     class_id: int
     class_name: str
     weeks: list[WeekOut]
@@ -247,7 +249,7 @@ def _detail(actor: Actor, exercise_set: ExerciseSet) -> ExerciseSet:
 
 
 @router.get(SETS, response=list[SetOut], summary="练习列表（教师、班主任与学校办公室）")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_sets(
     request: HttpRequest,
     code: str,
@@ -290,6 +292,8 @@ def get_set(request: HttpRequest, code: str, set_id: int) -> ExerciseSet:
 @router.patch(SET, response=SetDetailOut, summary="修改练习（仅草稿）")
 def update_set(request: HttpRequest, code: str, set_id: int, payload: SetPatch) -> ExerciseSet:
     exercise_set, actor = _set(request, code, set_id)
+    # Who may comes first: a student who can read the set learns nothing from which class ids exist.
+    require(owns_set(actor, exercise_set), services.AUTHOR_MESSAGE)
     current: dict[str, Any] = {
         "title": exercise_set.title,
         "subject": exercise_set.subject,
@@ -390,7 +394,7 @@ def submit(request: HttpRequest, code: str, set_id: int, payload: SubmitIn) -> S
     return Status(201, services.submit(actor=actor, exercise_set=exercise_set, answers=answers))
 
 
-@router.get(SET + "/students/{student_id}", response=ResultOut, summary="一名学生的作答与得分")
+@router.get(SET + "/students/{student_id}", response=PracticeResultOut, summary="一名学生的作答与得分")
 def student_result(request: HttpRequest, code: str, set_id: int, student_id: int) -> dict[str, Any]:
     exercise_set, actor = _set(request, code, set_id)
     student = Student.objects.filter(pk=student_id, school=exercise_set.school).first()
@@ -418,7 +422,7 @@ def tallies(request: HttpRequest, code: str, set_id: int) -> list[selectors.Clas
 
 
 @router.get(SET + "/report", response=list[ReportRowOut], summary="每名学生的完成情况与得分")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def report(
     request: HttpRequest,
     code: str,
@@ -433,7 +437,7 @@ def report(
 @router.get(
     SET + "/questions/{question_id}/grading", response=list[GradingAnswerOut], summary="主观题批改队列"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def grading_queue(
     request: HttpRequest, code: str, set_id: int, question_id: int, waiting_only: bool = True
 ) -> Any:
@@ -459,7 +463,9 @@ def grade(request: HttpRequest, code: str, set_id: int, answer_id: int, payload:
 
 
 @router.get(
-    "/{code}/practice/classes/{class_id}/record", response=ClassRecordOut, summary="班级各周按时完成率"
+    "/{code}/practice/classes/{class_id}/record",
+    response=PracticeClassRecordOut,
+    summary="班级各周按时完成率",
 )
 def class_record(
     request: HttpRequest, code: str, class_id: int, since: dt.date | None = None, until: dt.date | None = None
@@ -486,7 +492,7 @@ def class_record(
 @router.get(
     "/{code}/practice/students/{student_id}/sets", response=list[StudentSetOut], summary="学生的练习与结果"
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def student_sets(request: HttpRequest, code: str, student_id: int) -> Any:
     school, actor = school_or_404(code), actor_of(request)
     student = selectors.students_followed_by(actor, school).filter(pk=student_id).first()

@@ -6,15 +6,17 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, BinaryIO, Literal, cast
+from typing import Annotated, Any, BinaryIO, Literal, cast
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Digits
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import Actor, require
@@ -60,20 +62,20 @@ class CallIn(Schema):
     semester: str
     opens_on: dt.date
     closes_on: dt.date
-    budget: Decimal
-    per_project_cap: Decimal | None = None
+    budget: Annotated[Decimal, Digits(12, 2)]
+    per_project_cap: Annotated[Decimal, Digits(12, 2)] | None = None
     rules: str = ""
     min_panel_size: int | None = None
 
 
 class CallPatch(Schema):
-    title: str | None = None
-    semester: str | None = None
-    opens_on: dt.date | None = None
-    closes_on: dt.date | None = None
-    budget: Decimal | None = None
-    per_project_cap: Decimal | None = None
-    rules: str | None = None
+    title: str = Field(None)
+    semester: str = Field(None)
+    opens_on: dt.date = Field(None)
+    closes_on: dt.date = Field(None)
+    budget: Annotated[Decimal, Digits(12, 2)] = Field(None)
+    per_project_cap: Annotated[Decimal, Digits(12, 2)] | None = None
+    rules: str = Field(None)
     min_panel_size: int | None = None
 
 
@@ -156,25 +158,25 @@ class ProposalIn(Schema):
     title: str
     abstract: str
     plan: str
-    budget_request: Decimal
+    budget_request: Annotated[Decimal, Digits(12, 2)]
     advisor_id: int
     member_student_nos: list[str] = []
 
 
 class ProposalPatch(Schema):
-    title: str | None = None
-    abstract: str | None = None
-    plan: str | None = None
-    budget_request: Decimal | None = None
-    advisor_id: int | None = None
-    member_student_nos: list[str] | None = None
+    title: str = Field(None)
+    abstract: str = Field(None)
+    plan: str = Field(None)
+    budget_request: Annotated[Decimal, Digits(12, 2)] = Field(None)
+    advisor_id: int = Field(None)
+    member_student_nos: list[str] = Field(None)
 
 
-class DecisionIn(Schema):
+class FundingDecisionIn(Schema):
     decision: Literal["funded", "not_funded"]
-    amount: Decimal | None = None
+    amount: Annotated[Decimal, Digits(12, 2)] | None = None
     rank: int | None = None
-    total: Decimal | None = None
+    total: Annotated[Decimal, Digits(7, 2)] | None = None
     reason: str
 
 
@@ -211,7 +213,7 @@ def _students(school: School, numbers: list[str]) -> list[Student]:
 
 
 @router.get(CALLS, response=list[CallOut], summary="创新项目征集列表")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_calls(request: HttpRequest, code: str) -> Any:
     school, actor = school_or_404(code), actor_of(request)
     require(can_see_calls(actor, school), READ_MESSAGE)
@@ -282,7 +284,7 @@ def list_recusals(request: HttpRequest, code: str, call_id: int) -> Any:
 
 
 @router.get(PROPOSALS, response=list[ProposalOut], summary="创新项目（按可见范围，可筛选）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_proposals(
     request: HttpRequest, code: str, call_id: int | None = None, status: str = "", q: str = ""
 ) -> Any:
@@ -356,7 +358,9 @@ def submit_proposal(request: HttpRequest, code: str, proposal_id: int) -> Propos
     response=ProposalDetailOut,
     summary="记录评审决定（立项资助/不予资助）",
 )
-def record_decision(request: HttpRequest, code: str, proposal_id: int, payload: DecisionIn) -> Proposal:
+def record_decision(
+    request: HttpRequest, code: str, proposal_id: int, payload: FundingDecisionIn
+) -> Proposal:
     proposal, actor = _proposal(request, code, proposal_id)
     services.record_decision(
         actor=actor,

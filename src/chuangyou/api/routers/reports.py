@@ -17,7 +17,7 @@ from chuangyou.reports.models import Briefing, Document
 router = Router(tags=["统计与文稿"])
 
 
-class ClassOut(Schema):
+class ClassStatsOut(Schema):
     class_id: int
     name: str
     students: int
@@ -51,7 +51,7 @@ class FactsOut(Schema):
     evaluation_returned: int
     photos: int
     tasks_overdue: int
-    classes: list[ClassOut]
+    classes: list[ClassStatsOut]
 
 
 class DocumentOut(Schema):
@@ -94,7 +94,7 @@ def facts(request: HttpRequest, code: str, year: int) -> FactsOut:
         evaluation_returned=f.evaluations.returned,
         photos=a.photos,
         tasks_overdue=f.assignments.overdue,
-        classes=[ClassOut(**vars(line)) for line in f.classes],
+        classes=[ClassStatsOut(**vars(line)) for line in f.classes],
     )
 
 

@@ -10,8 +10,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.lib.errors import NotFound
 from chuangyou.org.rules import can_manage_people, require
@@ -97,7 +98,7 @@ def upload(
 
 
 @router.get("/{code}/roster-imports", response=list[RosterImportOut], summary="名单导入记录")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_imports(request: HttpRequest, code: str) -> Any:
     return selectors.imports_visible_to(actor_of(request), school_or_404(code))
 

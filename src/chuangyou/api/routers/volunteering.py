@@ -7,15 +7,17 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Digits
 from chuangyou.lib.errors import Invalid, NotAllowed, NotFound
 from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import can_read_school, require
@@ -27,7 +29,7 @@ router = Router(tags=["志愿服务"])
 BASE = "/{code}/volunteering"
 
 
-class SettingsOut(Schema):
+class VolunteeringSettingsOut(Schema):
     unit_hours: Decimal
     max_hours_per_activity_day: Decimal
     students_need_consent: bool
@@ -35,8 +37,8 @@ class SettingsOut(Schema):
 
 
 class SettingsIn(Schema):
-    unit_hours: Decimal
-    max_hours_per_activity_day: Decimal
+    unit_hours: Annotated[Decimal, Digits(4, 2)]
+    max_hours_per_activity_day: Annotated[Decimal, Digits(4, 2)]
     students_need_consent: bool
     milestones: list[int]
 
@@ -75,7 +77,7 @@ class ClaimIn(Schema):
     service: str
     organization: str
     description: str
-    hours: Decimal
+    hours: Annotated[Decimal, Digits(5, 2)]
     organizer_id: int
 
 
@@ -87,7 +89,7 @@ class RejectIn(Schema):
     reason: str
 
 
-class ProgressOut(Schema):
+class HoursProgressOut(Schema):
     total: Decimal
     reached: list[int]
     next_milestone: int | None
@@ -137,7 +139,7 @@ def _organizer(school: School, staff_id: int) -> Staff:
     return found
 
 
-@router.get(BASE + "/settings", response=SettingsOut, summary="志愿服务规则")
+@router.get(BASE + "/settings", response=VolunteeringSettingsOut, summary="志愿服务规则")
 def get_settings(request: HttpRequest, code: str) -> object:
     school, actor = school_or_404(code), actor_of(request)
     require(
@@ -147,12 +149,12 @@ def get_settings(request: HttpRequest, code: str) -> object:
     return selectors.settings_for(school)
 
 
-@router.put(BASE + "/settings", response=SettingsOut, summary="修改志愿服务规则")
+@router.put(BASE + "/settings", response=VolunteeringSettingsOut, summary="修改志愿服务规则")
 def put_settings(request: HttpRequest, code: str, payload: SettingsIn) -> object:
     return services.update_settings(actor=actor_of(request), school=school_or_404(code), **payload.dict())
 
 
-@router.get(BASE + "/me", response=ProgressOut, summary="我的已认证时长与里程碑")
+@router.get(BASE + "/me", response=HoursProgressOut, summary="我的已认证时长与里程碑")
 def my_progress(request: HttpRequest, code: str) -> selectors.Progress:
     school, actor = school_or_404(code), actor_of(request)
     person = selectors.participant_of(actor, school)
@@ -167,7 +169,7 @@ def my_progress(request: HttpRequest, code: str) -> selectors.Progress:
 
 
 @router.get(BASE + "/claims", response=list[ClaimOut], summary="我可查看的志愿服务申报")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_claims(
     request: HttpRequest, code: str, status: Literal["pending", "approved", "rejected", "all"] = "all"
 ) -> object:
@@ -176,7 +178,7 @@ def list_claims(
 
 
 @router.get(BASE + "/review", response=list[ClaimOut], summary="待我认证的时长")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def review_queue(
     request: HttpRequest, code: str, status: Literal["pending", "approved", "rejected", "all"] = "pending"
 ) -> object:
@@ -237,7 +239,7 @@ def reject(request: HttpRequest, code: str, claim_id: int, payload: RejectIn) ->
 
 
 @router.get(BASE + "/volunteers", response=list[VolunteerOut], summary="志愿者名单与累计时长")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_volunteers(
     request: HttpRequest,
     code: str,

@@ -62,3 +62,26 @@ def test_docs_load_swagger_from_our_own_static_files() -> None:
     page = Client().get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_every_schema_class_has_its_own_component_name() -> None:
+    """The published schema names each component by its class name; two classes of one name would
+    silently share one entry, and the document would show one of them for both (issue 9)."""
+    from pydantic import BaseModel
+
+    from chuangyou.api.api import api  # importing it mounts every router
+
+    assert api.get_openapi_schema()["components"]["schemas"]
+    found: set[type[BaseModel]] = set()
+    todo: list[type[BaseModel]] = [BaseModel]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    by_name: dict[str, set[str]] = {}
+    for cls in found:
+        if cls.__module__.startswith("chuangyou."):
+            by_name.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    shared = {name: sorted(places) for name, places in by_name.items() if len(places) > 1}
+    assert shared == {}
