@@ -54,7 +54,7 @@ def audit_workbook(entries: Iterable[AuditEntry], *, title: str) -> bytes:
                 _cell(entry.object_id),
                 _cell(entry.object_repr),
                 _cell(changes_as_text(view)),
-                entry.entry_hash,
+                entry.entry_hash or _("尚未封存"),
             ]
         )
     out = BytesIO()
