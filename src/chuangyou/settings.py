@@ -20,6 +20,8 @@ DATA_DIR = Path(env_str("CHUANGYOU_DATA_DIR", "var")).resolve()
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_secret("SECRET_KEY", required=not DEBUG, fallback="dev-only-insecure-key-change-me")
+# Keys the audit log's seals and checkpoints. Kept outside the database; empty derives it from SECRET_KEY.
+AUDIT_SEAL_KEY = env_secret("AUDIT_SEAL_KEY", required=False, fallback="")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address, used in QR codes and links that leave the site (printed slips, notices).

@@ -42,7 +42,7 @@ def audit_workbook(entries: Iterable[AuditEntry], *, title: str) -> bytes:
                 entry.object_id,
                 entry.object_repr,
                 changes_as_text(view),
-                entry.entry_hash,
+                entry.entry_hash or _("尚未封存"),
             ]
         )
     return book.to_bytes()

@@ -1,8 +1,14 @@
-"""The append-only audit log. Each entry's hash covers its content and the previous entry's hash,
-so editing or deleting any past entry breaks the chain from that point on (`chuangyou verify-audit`).
+"""The append-only audit log, sealed into keyed blocks.
 
-There is one chain per school (and chain 0 for bureau-wide entries): writers in different schools never
-wait for each other, and each school's supervision group checks and notes the tip of its own chain.
+Writers only append entries: nobody waits on a shared row. Right after a write commits, the committing
+process (or the task worker) seals the chain's new entries into a block: the block holds the Merkle root of
+its entries' hashes and the previous block's hash, and is keyed with an HMAC whose key is outside the
+database (`AUDIT_SEAL_KEY`). Someone who can write the database can edit, delete or reorder entries, but
+cannot make a block that verifies; a cut tail or a deleted chain is caught by a checkpoint the supervision
+group downloaded earlier (`chuangyou verify-audit --checkpoint FILE`).
+
+There is one chain per school (and chain 0 for bureau-wide entries): each school's supervision group checks
+and keeps checkpoints of its own chain.
 """
 
 from __future__ import annotations
@@ -33,8 +39,9 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
 
 
 class AuditEntry(models.Model):
+    # The entry's number: one counter for all chains, so appending takes no lock; a school's chain has gaps.
+    seq = models.BigAutoField(_("序号"), primary_key=True)
     chain = models.PositiveBigIntegerField(_("链"), default=BUREAU_CHAIN)
-    seq = models.PositiveBigIntegerField(_("序号"))
     at = models.DateTimeField(_("时间"), db_index=True)
     school = models.ForeignKey(
         "org.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -49,8 +56,11 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200)
     before = models.JSONField(_("修改前"), null=True, blank=True)
     after = models.JSONField(_("修改后"), null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    entry_hash = models.CharField(max_length=64, blank=True, default="")  # set by the sealer
+    # Set once, when the entry is sealed; the only column that is ever updated.
+    block = models.ForeignKey(
+        "AuditBlock", on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -58,8 +68,10 @@ class AuditEntry(models.Model):
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
         ordering = ["-at", "-seq"]
-        indexes = [models.Index(fields=["school", "-seq"], name="audit_school_seq")]
-        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_seq_unique_in_chain")]
+        indexes = [
+            models.Index(fields=["school", "-seq"], name="audit_school_seq"),
+            models.Index(fields=["chain", "seq"], name="audit_unsealed", condition=models.Q(block=None)),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"
@@ -73,9 +85,10 @@ class AuditEntry(models.Model):
         raise PermissionError(gettext("审计日志只能追加，不能删除。"))
 
     def canonical_payload(self) -> str:
-        """The exact text the hash covers. Changing this breaks every existing chain: don't."""
+        """The exact text the hash covers. Changing this breaks every existing seal: don't."""
         payload = {
             "seq": self.seq,
+            "chain": self.chain,
             "at": self.at.isoformat(timespec="microseconds"),
             "school": self.school_id,
             "actor": self.actor_id,
@@ -86,23 +99,59 @@ class AuditEntry(models.Model):
             "object_repr": self.object_repr,
             "before": self.before,
             "after": self.after,
-            "prev": self.prev_hash,
         }
         return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical_payload().encode()).hexdigest()
+        """The entry's leaf hash in its block's Merkle tree (prefixed, so it can't pass for an inner node)."""
+        return hashlib.sha256(b"\x00" + self.canonical_payload().encode()).hexdigest()
+
+
+class AuditBlock(models.Model):
+    """A sealed run of one chain's entries: their Merkle root, linked to the previous block, keyed."""
+
+    chain = models.PositiveBigIntegerField(default=BUREAU_CHAIN)
+    number = models.PositiveBigIntegerField()  # 1, 2, ... within the chain
+    sealed_at = models.DateTimeField()
+    first_seq = models.PositiveBigIntegerField()
+    last_seq = models.PositiveBigIntegerField()
+    seqs = models.JSONField()  # the entries' numbers, in order: a deleted entry is named, not just counted
+    root = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    block_hash = models.CharField(max_length=64)  # HMAC over all of the above
+
+    class Meta:
+        verbose_name = _("审计封存块")
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "number"], name="audit_block_unique_in_chain"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain}/{self.number} {self.block_hash[:12]}"
+
+    def canonical_payload(self) -> str:
+        payload = {
+            "chain": self.chain,
+            "number": self.number,
+            "sealed_at": self.sealed_at.isoformat(timespec="microseconds"),
+            "first_seq": self.first_seq,
+            "last_seq": self.last_seq,
+            "seqs": self.seqs,
+            "root": self.root,
+            "prev": self.prev_hash,
+        }
+        return json.dumps(payload, sort_keys=True, separators=(",", ":"))
 
 
 class AuditHead(models.Model):
-    """The row writers of one chain lock to append, holding its tip. It also catches a deleted tail."""
+    """The row the sealer of one chain try-locks (writers never touch it), holding the last block."""
 
     chain = models.PositiveBigIntegerField(unique=True, default=BUREAU_CHAIN)
-    last_seq = models.PositiveBigIntegerField(default=0)
+    blocks = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     class Meta:
         verbose_name = _("审计链头")
 
     def __str__(self) -> str:
-        return f"{self.chain}#{self.last_seq} {self.last_hash[:12]}"
+        return f"{self.chain}/{self.blocks} {self.last_hash[:12]}"

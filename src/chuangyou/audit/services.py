@@ -1,22 +1,24 @@
-"""Recording and checking the audit chain. Every service that writes calls `record` in its transaction."""
+"""Recording, sealing and checking the audit log. Every service that writes calls `record` in its
+transaction; the entries are sealed into keyed blocks right after it commits (see models.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangyou.audit.models import BUREAU_CHAIN, GENESIS_HASH, AuditEntry, AuditHead, chain_of
+from chuangyou.audit.models import BUREAU_CHAIN, GENESIS_HASH, AuditBlock, AuditEntry, AuditHead, chain_of
 
 
 # The log sits below org and accounts (every service writes it, theirs too), so it names what it needs
@@ -99,56 +101,264 @@ def record(actor: Actor, change: Change) -> AuditEntry:
 
 def record_many(actor: Actor, changes: Iterable[Change]) -> list[AuditEntry]:
     """Append entries in order. Must run inside the caller's transaction, so a rolled-back write
-    leaves no entry behind. Each chain's head row is locked until commit, so a chain never forks;
-    heads are locked in chain order, so two writers touching the same two schools can't deadlock."""
+    leaves no entry behind. Appending takes no lock: the entries are sealed after the commit."""
     pending = list(changes)
     if not pending:
         return []
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the writing service's transaction")
-    by_chain: dict[int, list[Change]] = defaultdict(list)
-    for change in pending:
-        by_chain[chain_of(change.school_id)].append(change)
     now = timezone.now()
     actor_id = actor.user.pk if actor.user is not None else None
-    written: dict[int, AuditEntry] = {}
-    for chain in sorted(by_chain):
-        head, _created = AuditHead.objects.select_for_update().get_or_create(chain=chain)
-        prev_hash, seq = head.last_hash, head.last_seq
-        entries = []
-        for change in by_chain[chain]:
-            seq += 1
-            entry = AuditEntry(
-                chain=chain,
-                seq=seq,
-                at=now,
-                school_id=change.school_id,
-                actor_id=actor_id,
-                actor_label=actor.label[:120],
-                action=change.action,
-                object_type=change.object_type,
-                object_id=change.object_id,
-                object_repr=change.object_repr,
-                before=change.before,
-                after=change.after,
-                prev_hash=prev_hash,
-            )
+    entries = [
+        AuditEntry(
+            chain=chain_of(change.school_id),
+            at=now,
+            school_id=change.school_id,
+            actor_id=actor_id,
+            actor_label=actor.label[:120],
+            action=change.action,
+            object_type=change.object_type,
+            object_id=change.object_id,
+            object_repr=change.object_repr,
+            before=change.before,
+            after=change.after,
+        )
+        for change in pending
+    ]
+    # The sealer hashes them: the hash covers the entry's number, which the database assigns here.
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    _seal_after_commit(connection, {entry.chain for entry in entries})
+    return entries
+
+
+class _Sealer:
+    """The on-commit callback that seals the chains a transaction wrote to (one per transaction)."""
+
+    def __init__(self) -> None:
+        self.chains: set[int] = set()
+
+    def __call__(self) -> None:
+        for chain in sorted(self.chains):
+            seal_pending(chain=chain)
+
+
+def _seal_after_commit(connection: Any, chains: set[int]) -> None:
+    # Several entries written at one savepoint level share one sealer; a sealer of another level could be
+    # dropped with its savepoint, so it isn't reused.
+    sids = set(connection.savepoint_ids)
+    for callback_sids, func, _robust in reversed(connection.run_on_commit):
+        if isinstance(func, _Sealer) and callback_sids == sids:
+            func.chains |= chains
+            return
+    sealer = _Sealer()
+    sealer.chains |= chains
+    transaction.on_commit(sealer, robust=True)
+
+
+# Sealing ------------------------------------------------------------------------------------------------
+
+# A block holds at most this many entries; a backlog (after a restore, or the first seal after the
+# upgrade) is sealed as several blocks.
+BLOCK_SIZE = 5000
+
+
+def _key(purpose: str) -> bytes:
+    """A key for one purpose, derived from the secret outside the database, read at call time."""
+    secret = settings.AUDIT_SEAL_KEY or settings.SECRET_KEY
+    return hmac.new(secret.encode(), f"chuangyou.audit.{purpose}".encode(), hashlib.sha256).digest()
+
+
+def block_mac(block: AuditBlock) -> str:
+    return hmac.new(_key("block"), block.canonical_payload().encode(), hashlib.sha256).hexdigest()
+
+
+def merkle_root(leaves: Sequence[str]) -> str:
+    """RFC 6962's Merkle tree hash over hex leaf hashes (inner nodes prefixed 0x01)."""
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()
+    return _mth([bytes.fromhex(leaf) for leaf in leaves]).hex()
+
+
+def _mth(nodes: list[bytes]) -> bytes:
+    if len(nodes) == 1:
+        return nodes[0]
+    split = 1 << ((len(nodes) - 1).bit_length() - 1)  # the largest power of two below len(nodes)
+    return hashlib.sha256(b"\x01" + _mth(nodes[:split]) + _mth(nodes[split:])).digest()
+
+
+def seal_pending(*, chain: int, max_blocks: int = 20) -> int:
+    """Seal the chain's committed, unsealed entries into blocks; returns how many were sealed.
+
+    Called after each audited write commits, by the task worker and by `chuangyou seal-audit`. The head
+    is try-locked: if another process is sealing this chain, return at once, as it seals ours too (it
+    looks again after each block, and our entry committed before we found its lock taken)."""
+    sealed = 0
+    for _round in range(max_blocks):
+        count = _seal_one_block(chain)
+        if not count:
+            break
+        sealed += count
+    return sealed
+
+
+def _entries() -> models.QuerySet[AuditEntry]:
+    """Entries through a plain queryset: the sealer sets `entry_hash` and `block`, nothing else."""
+    return models.QuerySet(AuditEntry)
+
+
+def _lock_head(chain: int) -> AuditHead | None:
+    head = AuditHead.objects.select_for_update(skip_locked=True).filter(chain=chain).first()
+    if head is None and not AuditHead.objects.filter(chain=chain).exists():
+        AuditHead.objects.get_or_create(chain=chain)
+        head = AuditHead.objects.select_for_update(skip_locked=True).filter(chain=chain).first()
+    return head
+
+
+def _seal_one_block(chain: int) -> int:
+    with transaction.atomic():
+        head = _lock_head(chain)
+        if head is None:
+            return 0  # someone else is sealing this chain
+        unsealed = _entries().filter(chain=chain, block=None).order_by("seq")
+        entries = list(unsealed[:BLOCK_SIZE])
+        if not entries:
+            return 0
+        for entry in entries:
             entry.entry_hash = entry.compute_hash()
-            prev_hash = entry.entry_hash
-            entries.append(entry)
-            written[id(change)] = entry
-        AuditEntry.objects.bulk_create(entries, batch_size=2000)
-        head.last_seq, head.last_hash = seq, prev_hash
-        head.save(update_fields=["last_seq", "last_hash"])
-    return [written[id(change)] for change in pending]
+        block = AuditBlock(
+            chain=chain,
+            number=head.blocks + 1,
+            sealed_at=timezone.now(),
+            first_seq=entries[0].seq,
+            last_seq=entries[-1].seq,
+            seqs=[entry.seq for entry in entries],
+            root=merkle_root([entry.entry_hash for entry in entries]),
+            prev_hash=head.last_hash,
+        )
+        block.block_hash = block_mac(block)
+        block.save()
+        for entry in entries:
+            entry.block = block
+        _entries().bulk_update(entries, ["entry_hash", "block"], batch_size=1000)
+        head.blocks, head.last_hash = block.number, block.block_hash
+        head.save(update_fields=["blocks", "last_hash"])
+        return len(entries)
+
+
+def seal_all() -> int:
+    """Seal every chain's backlog, whatever its size (the command and the task worker)."""
+    chains = _entries().filter(block=None).values_list("chain", flat=True).distinct()
+    total = 0
+    for chain in sorted(set(chains)):
+        while count := seal_pending(chain=chain):
+            total += count
+    return total
+
+
+# Checkpoints --------------------------------------------------------------------------------------------
+
+CHECKPOINT_FORMAT = "chuangyou-audit-checkpoint/1"
+
+
+@dataclass(frozen=True)
+class ChainTip:
+    chain: int
+    label: str
+    blocks: int
+    tip: str
+    last_seq: int
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A chain's tip as the supervision group downloaded it, signed with a key outside the database."""
+
+    issued_at: str
+    school: str | None
+    chains: tuple[ChainTip, ...]
+    unsealed: int
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "format": CHECKPOINT_FORMAT,
+            "issued_at": self.issued_at,
+            "school": self.school,
+            "chains": [asdict(tip) for tip in self.chains],
+            "unsealed": self.unsealed,
+        }
+
+    def signature(self) -> str:
+        text = json.dumps(self.body(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hmac.new(_key("checkpoint"), text.encode(), hashlib.sha256).hexdigest()
+
+    def to_json(self) -> str:
+        return json.dumps({**self.body(), "signature": self.signature()}, ensure_ascii=False, indent=2)
+
+
+class CheckpointError(ValueError):
+    pass
+
+
+def make_checkpoint(*, chain: int, school_code: str | None) -> Checkpoint:
+    """The chain's sealed tip as of now (seal first to include the latest entries), signed."""
+    head = AuditHead.objects.filter(chain=chain).first()
+    last = AuditBlock.objects.filter(chain=chain).order_by("-number").first()
+    tip = ChainTip(
+        chain=chain,
+        label=chain_label(chain),
+        blocks=head.blocks if head else 0,
+        tip=head.last_hash if head else GENESIS_HASH,
+        last_seq=last.last_seq if last else 0,
+    )
+    unsealed = AuditEntry.objects.filter(chain=chain, block=None).count()
+    issued = timezone.now().isoformat(timespec="seconds")
+    return Checkpoint(issued_at=issued, school=school_code, chains=(tip,), unsealed=unsealed)
+
+
+def read_checkpoint(text: str) -> Checkpoint:
+    """Parse a downloaded checkpoint and check its signature; CheckpointError says what is wrong."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != CHECKPOINT_FORMAT:
+            raise CheckpointError(_("这不是创优的审计检查点文件。"))
+        checkpoint = Checkpoint(
+            issued_at=str(data["issued_at"]),
+            school=data["school"],
+            chains=tuple(
+                ChainTip(
+                    chain=int(c["chain"]),
+                    label=str(c["label"]),
+                    blocks=int(c["blocks"]),
+                    tip=str(c["tip"]),
+                    last_seq=int(c["last_seq"]),
+                )
+                for c in data["chains"]
+            ),
+            unsealed=int(data["unsealed"]),
+        )
+        signature = str(data["signature"])
+    except CheckpointError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise CheckpointError(_("检查点文件格式不对，无法读取。")) from exc
+    if not hmac.compare_digest(signature, checkpoint.signature()):
+        raise CheckpointError(_("检查点的签名不符：文件被改动过，或不是本系统签发的。"))
+    return checkpoint
+
+
+# Verification -------------------------------------------------------------------------------------------
 
 
 @dataclass
 class ChainReport:
     checked: int = 0
     problems: list[str] = field(default_factory=list)
-    # Each chain's last hash, by chain label: what a supervisor notes down to detect a rewritten tail.
+    # Each chain's last block hash, by chain label: what a checkpoint holds.
     tips: dict[str, str] = field(default_factory=dict)
+    blocks: int = 0
+    unsealed: int = 0  # entries not sealed yet: reported, not a problem (they are seconds old)
+    against_checkpoint: bool = False
 
     @property
     def ok(self) -> bool:
@@ -170,51 +380,93 @@ def chain_label(chain: int) -> str:
     return school or _("学校 %(id)d") % {"id": chain}
 
 
-def verify_chain(*, school: Row | None = None) -> ChainReport:
-    """Recompute every hash in order, chain by chain (one school's, or all). Reports each break: an
-    edited entry, a missing one, or a cut tail."""
-    report = ChainReport()
+def verify_chain(*, school: Row | None = None, checkpoint: Checkpoint | None = None) -> ChainReport:
+    """Check every block of one school's chain (or of all chains): its link, its keyed seal, and each
+    entry against its hash and the block's Merkle root. Against a checkpoint, also that the block it
+    names is still there, unchanged (a cut tail, a deleted or rebuilt chain)."""
+    report = ChainReport(against_checkpoint=checkpoint is not None)
+    expected = {tip.chain: tip for tip in checkpoint.chains} if checkpoint else {}
     if school is not None:
         chains = [chain_of(school.pk)]
+        if checkpoint is not None and set(expected) != set(chains):
+            report.problems.append(_("检查点属于另一条链，不能用来核对本校的日志。"))
     else:
         chains = sorted(
             set(AuditEntry.objects.values_list("chain", flat=True).distinct())
             | set(AuditHead.objects.values_list("chain", flat=True))
+            | set(expected)
         )
     for chain in chains:
-        _verify_one(chain, report, prefix=len(chains) > 1)
+        _verify_one(chain, report, prefix=len(chains) > 1, expected=expected.get(chain))
     return report
 
 
-def _verify_one(chain: int, report: ChainReport, *, prefix: bool) -> None:
-    label = chain_label(chain)
+def _verify_one(chain: int, report: ChainReport, *, prefix: bool, expected: ChainTip | None) -> None:
+    label = expected.label if expected else chain_label(chain)
     problems: list[str] = []
-    expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
-    for entry in AuditEntry.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=2000):
-        if entry.seq == expected_seq + 1:
-            problems.append(_("第 %(seq)d 条记录缺失（被删除）。") % {"seq": expected_seq})
-        elif entry.seq != expected_seq:
+    expected_prev, number, checked = GENESIS_HASH, 0, 0
+    hashes: dict[int, str] = {}
+    for block in AuditBlock.objects.filter(chain=chain).order_by("number").iterator(chunk_size=50):
+        number += 1
+        if block.number != number:
             problems.append(
-                _("第 %(first)d 条至第 %(last)d 条记录缺失（被删除）。")
-                % {"first": expected_seq, "last": entry.seq - 1}
+                _("第 %(first)d 至第 %(last)d 个封存块缺失（被删除）。")
+                % {"first": number, "last": block.number - 1}
             )
-        if entry.prev_hash != expected_prev:
-            problems.append(_("第 %(seq)d 条记录与上一条记录的链接不符。") % {"seq": entry.seq})
-        if entry.compute_hash() != entry.entry_hash:
-            problems.append(_("第 %(seq)d 条记录的内容与其哈希不符（被修改）。") % {"seq": entry.seq})
-        expected_prev, expected_seq = entry.entry_hash, entry.seq + 1
-        checked += 1
+            number = block.number
+        if block.prev_hash != expected_prev:
+            problems.append(_("第 %(n)d 个封存块与上一块的链接不符。") % {"n": block.number})
+        if not hmac.compare_digest(block_mac(block), block.block_hash):
+            problems.append(_("第 %(n)d 个封存块的封签不符（块被改写或重算）。") % {"n": block.number})
+        checked += _verify_entries(chain, block, problems)
+        expected_prev = block.block_hash
+        hashes[block.number] = block.block_hash
     head = AuditHead.objects.filter(chain=chain).first()
-    last_seq = expected_seq - 1
-    if head is None and checked:
+    if head is None and number:
         problems.append(_("链头记录缺失（被删除）。"))
-    elif head is not None and head.last_seq != last_seq:
+    elif head is not None and (head.blocks != number or head.last_hash != expected_prev):
         problems.append(
-            _("链头记录为第 %(head)d 条，但日志只到第 %(last)d 条（末尾记录被删除）。")
-            % {"head": head.last_seq, "last": last_seq}
+            _("链头记录为第 %(head)d 块，但日志只到第 %(last)d 块（末尾被删除或改写）。")
+            % {"head": head.blocks, "last": number}
         )
-    elif head is not None and head.last_hash != expected_prev:
-        problems.append(_("链头哈希与第 %(last)d 条记录不符（末尾记录被修改）。") % {"last": last_seq})
+    if expected is not None and expected.blocks:
+        if expected.blocks not in hashes:
+            problems.append(
+                _("检查点记录本链已封存 %(cp)d 块，数据库里只有 %(n)d 块（末尾被截断，或整条链被删除）。")
+                % {"cp": expected.blocks, "n": number}
+            )
+        elif not hmac.compare_digest(hashes[expected.blocks], expected.tip):
+            problems.append(_("第 %(n)d 个封存块与检查点记录的不符（历史被改写）。") % {"n": expected.blocks})
     report.checked += checked
+    report.blocks += number
+    report.unsealed += AuditEntry.objects.filter(chain=chain, block=None).count()
     report.problems.extend(f"{label}：{p}" if prefix else p for p in problems)
     report.tips[label] = expected_prev
+
+
+def _verify_entries(chain: int, block: AuditBlock, problems: list[str]) -> int:
+    """Check one block's entries against their hashes and its root; returns how many were found."""
+    rows = AuditEntry.objects.filter(chain=chain, seq__gte=block.first_seq, seq__lte=block.last_seq)
+    found = {entry.seq: entry for entry in rows.order_by("seq")}
+    listed = [int(seq) for seq in block.seqs]
+    listed_set = set(listed)
+    before = len(problems)
+    missing = [seq for seq in listed if seq not in found]
+    if missing:
+        numbers = "、".join(str(seq) for seq in missing[:10]) + ("……" if len(missing) > 10 else "")
+        problems.append(_("第 %(seqs)s 条记录缺失（被删除）。") % {"seqs": numbers})
+    leaves: list[str] = []
+    for seq in listed:
+        entry = found.get(seq)
+        if entry is None:
+            continue
+        leaf = entry.compute_hash()
+        if leaf != entry.entry_hash or entry.block_id != block.pk:
+            problems.append(_("第 %(seq)d 条记录的内容与其哈希不符（被修改）。") % {"seq": seq})
+        leaves.append(leaf)
+    for seq, entry in found.items():
+        if entry.block_id == block.pk and seq not in listed_set:
+            problems.append(_("第 %(seq)d 条记录不在它所属的封存块里（被插入）。") % {"seq": seq})
+    if len(problems) == before and merkle_root(leaves) != block.root:
+        problems.append(_("第 %(n)d 个封存块的记录与其默克尔根不符。") % {"n": block.number})
+    return len(leaves)

@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangyou.audit.models import AuditEntry
-from chuangyou.audit.services import ChainReport, verify_chain
+from chuangyou.audit.models import AuditEntry, chain_of
+from chuangyou.audit.services import ChainReport, Checkpoint, make_checkpoint, verify_chain
 from chuangyou.lib.errors import Invalid
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, can_read_audit, require
@@ -73,7 +73,13 @@ def object_types_in(entries: QuerySet[AuditEntry]) -> list[str]:
     return list(entries.order_by("object_type").values_list("object_type", flat=True).distinct())
 
 
-def chain_report_for(actor: Actor, school: School) -> ChainReport:
-    """Check this school's chain, for someone who may audit it."""
+def chain_report_for(actor: Actor, school: School, checkpoint: Checkpoint | None = None) -> ChainReport:
+    """Check this school's chain (against a checkpoint, if given), for someone who may audit it."""
     require(can_read_audit(actor, school), _("只有监督小组、学校管理员和教育局管理员可以校验审计日志。"))
-    return verify_chain(school=school)
+    return verify_chain(school=school, checkpoint=checkpoint)
+
+
+def checkpoint_for(actor: Actor, school: School) -> Checkpoint:
+    """The school's chain tip as of now, signed: the supervision group keeps it outside the system."""
+    require(can_read_audit(actor, school), _("只有监督小组、学校管理员和教育局管理员可以下载检查点。"))
+    return make_checkpoint(chain=chain_of(school.pk), school_code=school.code)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.log, name="log"),
     path("export.xlsx", views.export, name="export"),
     path("verify/", views.verify, name="verify"),
+    path("checkpoint.json", views.checkpoint, name="checkpoint"),
 ]

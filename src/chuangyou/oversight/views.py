@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 
 from chuangyou.audit.display import describe
 from chuangyou.audit.export import audit_workbook
-from chuangyou.audit.models import AuditEntry
+from chuangyou.audit.models import AuditEntry, chain_of
+from chuangyou.audit.services import CheckpointError, read_checkpoint, seal_pending
 from chuangyou.org.models import School
 from chuangyou.oversight import selectors
 from chuangyou.oversight.forms import AuditFilterForm
 from chuangyou.web import actor_of, paginate, school_by_code
 
+MAX_CHECKPOINT_BYTES = 64 * 1024  # a checkpoint is well under 1 KB
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -69,9 +71,37 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Check the chain; a POST with a checkpoint file checks it against that checkpoint too."""
     school = school_by_code(code)
-    report = selectors.chain_report_for(actor_of(request), school)
-    context = {"school": school, "report": report}
+    actor = actor_of(request)
+    checkpoint, checkpoint_error = None, ""
+    upload = request.FILES.get("checkpoint") if request.method == "POST" else None
+    if upload is not None:
+        try:
+            checkpoint = read_checkpoint(upload.read(MAX_CHECKPOINT_BYTES).decode("utf-8", "replace"))
+        except CheckpointError as exc:
+            checkpoint_error = str(exc)
+    report = selectors.chain_report_for(actor, school, checkpoint)
+    context = {
+        "school": school,
+        "report": report,
+        "checkpoint": checkpoint,
+        "checkpoint_error": checkpoint_error,
+    }
     if request.headers.get("HX-Request"):
         return render(request, "oversight/verify.html#result", context)
     return render(request, "oversight/verify.html", context)
+
+
+@login_required
+def checkpoint(request: HttpRequest, code: str) -> HttpResponse:
+    """Download a signed checkpoint of the school's chain, sealing its latest entries first."""
+    school = school_by_code(code)
+    actor = actor_of(request)
+    selectors.checkpoint_for(actor, school)  # refuses before anything is sealed
+    seal_pending(chain=chain_of(school.pk))
+    body = selectors.checkpoint_for(actor, school).to_json()
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"audit-checkpoint-{school.code}-{timezone.localtime():%Y%m%d-%H%M%S}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

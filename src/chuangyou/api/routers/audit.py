@@ -40,8 +40,12 @@ class AuditEntryOut(Schema):
     object_repr: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-    prev_hash: str
-    entry_hash: str
+    entry_hash: str = Field(description="记录的哈希（封存时计算；尚未封存时为空）")
+    sealed: bool = Field(description="是否已封存进签封的块")
+
+    @staticmethod
+    def resolve_sealed(obj: Any) -> bool:
+        return obj.block_id is not None
 
 
 class ChainOut(Schema):
@@ -49,6 +53,8 @@ class ChainOut(Schema):
     checked: int
     problems: list[str]
     tip_hash: str
+    blocks: int
+    unsealed: int
 
 
 @router.get("/{code}/audit", response=list[AuditEntryOut], summary="审计日志（新的在前）")
@@ -71,4 +77,11 @@ def list_audit(request: HttpRequest, code: str, filters: Query[AuditQuery]) -> o
 @router.get("/{code}/audit/verify", response=ChainOut, summary="校验审计日志哈希链")
 def verify_audit(request: HttpRequest, code: str) -> ChainOut:
     report: ChainReport = selectors.chain_report_for(actor_of(request), school_or_404(code))
-    return ChainOut(ok=report.ok, checked=report.checked, problems=report.problems, tip_hash=report.tip_hash)
+    return ChainOut(
+        ok=report.ok,
+        checked=report.checked,
+        problems=report.problems,
+        tip_hash=report.tip_hash,
+        blocks=report.blocks,
+        unsealed=report.unsealed,
+    )

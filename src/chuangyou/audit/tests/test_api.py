@@ -7,7 +7,8 @@ from django.db import connection
 from django.test import Client
 
 from chuangyou.accounts.services import create_api_token
-from chuangyou.audit.models import AuditEntry, AuditHead
+from chuangyou.audit.models import AuditBlock, AuditEntry, AuditHead
+from chuangyou.audit.services import seal_all
 from chuangyou.testing import PERSONAS, World
 
 READERS = {"alice", "su", "ju"}
@@ -21,7 +22,7 @@ def api(school_code: str, suffix: str = "") -> str:
 @pytest.mark.parametrize("suffix", ["", "/verify"])
 def test_same_readers_as_the_page(world: World, name: str, suffix: str) -> None:
     count_before = AuditEntry.objects.count()
-    head_before = AuditHead.objects.get(chain=world.school.pk)
+    blocks_before = AuditBlock.objects.count()
 
     response = world.client(name).get(api(world.school.code, suffix))
 
@@ -31,7 +32,7 @@ def test_same_readers_as_the_page(world: World, name: str, suffix: str) -> None:
         assert response.status_code == 403
         assert response.json()["detail"].startswith("只有监督小组、学校管理员和教育局管理员可以")
     assert AuditEntry.objects.count() == count_before
-    assert AuditHead.objects.get(chain=world.school.pk).last_hash == head_before.last_hash
+    assert AuditBlock.objects.count() == blocks_before
 
 
 def test_anonymous_gets_401(world: World) -> None:
@@ -55,7 +56,17 @@ def test_lists_this_school_newest_first_with_full_entries(world: World) -> None:
     assert first["after"] == newest.after
     assert first["before"] is None
     assert first["entry_hash"] == newest.entry_hash
-    assert first["prev_hash"] == newest.prev_hash
+    assert first["sealed"] is False
+
+
+def test_sealed_entries_show_their_hash(world: World) -> None:
+    seal_all()
+    body = world.client("su").get(api(world.school.code)).json()
+
+    newest = AuditEntry.objects.filter(school=world.school).order_by("-seq").first()
+    assert newest is not None
+    assert body["items"][0]["entry_hash"] == newest.compute_hash()
+    assert body["items"][0]["sealed"] is True
 
 
 def test_filters_and_pages(world: World) -> None:
@@ -87,23 +98,28 @@ def test_reversed_dates_are_422_in_chinese(world: World) -> None:
 
 def test_verify_reports_ok_then_the_break(world: World) -> None:
     client = world.client("ju")
+    count = AuditEntry.objects.filter(chain=world.school.pk).count()
+    seal_all()
     head = AuditHead.objects.get(chain=world.school.pk)
 
     assert client.get(api(world.school.code, "/verify")).json() == {
         "ok": True,
-        "checked": head.last_seq,
+        "checked": count,
         "problems": [],
         "tip_hash": head.last_hash,
+        "blocks": 1,
+        "unsealed": 0,
     }
 
+    third = AuditEntry.objects.filter(chain=world.school.pk).order_by("seq")[2].seq
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {AuditEntry._meta.db_table} SET object_repr = 'x' WHERE chain = %s AND seq = 3",  # noqa: S608
-            [world.school.pk],
+            f"UPDATE {AuditEntry._meta.db_table} SET object_repr = 'x' WHERE seq = %s",  # noqa: S608
+            [third],
         )
     broken = client.get(api(world.school.code, "/verify")).json()
     assert broken["ok"] is False
-    assert broken["problems"] == ["第 3 条记录的内容与其哈希不符（被修改）。"]
+    assert broken["problems"] == [f"第 {third} 条记录的内容与其哈希不符（被修改）。"]
 
 
 def test_bearer_token_reads_the_log(world: World) -> None:

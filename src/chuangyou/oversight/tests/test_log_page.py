@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from chuangyou.audit.models import AuditEntry, AuditHead
+from chuangyou.audit.models import AuditBlock, AuditEntry, AuditHead
+from chuangyou.audit.services import seal_all
 from chuangyou.org import services
 from chuangyou.org.models import Role, RoleMembership, School
 from chuangyou.org.rules import SYSTEM, actor_for
@@ -38,7 +39,7 @@ def school_seqs(school: School) -> list[int]:
 @pytest.mark.parametrize("name", PERSONAS)
 @pytest.mark.parametrize("page", ["", "verify/", "export.xlsx"])
 def test_only_supervision_admin_and_bureau_may_read(world: World, name: str, page: str) -> None:
-    head_before = AuditHead.objects.get(chain=world.school.pk)
+    blocks_before = AuditBlock.objects.count()
     count_before = AuditEntry.objects.count()
 
     response = world.client(name).get(url(world.school, page))
@@ -49,7 +50,7 @@ def test_only_supervision_admin_and_bureau_may_read(world: World, name: str, pag
         assert response.status_code == 403
         assert "只有监督小组、学校管理员和教育局管理员可以" in response.content.decode()
     assert AuditEntry.objects.count() == count_before
-    assert AuditHead.objects.get(chain=world.school.pk).last_hash == head_before.last_hash
+    assert AuditBlock.objects.count() == blocks_before
 
 
 def test_anonymous_is_sent_to_login(world: World, client: Client) -> None:
@@ -209,25 +210,26 @@ def test_empty_state_for_a_school_without_entries(world: World) -> None:
 
 def test_verify_shows_count_and_tip_then_the_break(world: World) -> None:
     client = world.client("su")
+    count = AuditEntry.objects.filter(chain=world.school.pk).count()
+    seal_all()
     head = AuditHead.objects.get(chain=world.school.pk)
 
     ok = client.get(url(world.school, "verify/"), HTTP_HX_REQUEST="true").content.decode()
     assert "日志链完整。" in ok
-    assert f"本校共 {head.last_seq} 条记录" in ok
+    assert f"本校共 {count} 条已封存的记录（1 个封存块）" in ok
     assert head.last_hash in ok
 
+    second = AuditEntry.objects.filter(chain=world.school.pk).order_by("seq")[1].seq
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {AuditEntry._meta.db_table} WHERE chain = %s AND seq = 2",  # noqa: S608
-            [world.school.pk],
-        )
+        cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE seq = %s", [second])  # noqa: S608
     broken = client.get(url(world.school, "verify/")).content.decode()
-    assert "日志链已损坏：发现 2 处问题。" in broken
-    assert "第 2 条记录缺失（被删除）。" in broken
+    assert "日志链已损坏：发现 1 处问题。" in broken
+    assert f"第 {second} 条记录缺失（被删除）。" in broken
     assert "<nav" in broken  # without htmx, a whole page
 
 
 def test_export_is_the_filtered_log_as_xlsx(world: World) -> None:
+    seal_all()
     response = world.client("su").get(url(world.school, "export.xlsx"), {"action": "role.grant"})
 
     assert response.status_code == 200
