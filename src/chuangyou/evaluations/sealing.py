@@ -25,7 +25,7 @@ def new_salt() -> str:
 
 
 def _secret() -> bytes:
-    secret = getattr(settings, "BALLOT_SEAL_SECRET", "") or settings.SECRET_KEY
+    secret = settings.BALLOT_SEAL_SECRET or settings.SECRET_KEY
     # blake2b takes a key of at most 64 bytes: hash a longer secret down first.
     return hashlib.sha512(secret.encode()).digest()
 
