@@ -22,6 +22,9 @@ DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_secret("SECRET_KEY", required=not DEBUG, fallback="dev-only-insecure-key-change-me")
 # Keys the audit log's seals and checkpoints. Kept outside the database; empty derives it from SECRET_KEY.
 AUDIT_SEAL_KEY = env_secret("AUDIT_SEAL_KEY", required=False, fallback="")
+# Ballots are sealed while voting is open with a key derived from this (or SECRET_KEY when empty).
+# Keep it outside the database and its backups; changing it while a vote is open blocks the close.
+BALLOT_SEAL_SECRET = env_str("BALLOT_SEAL_SECRET", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address, used in QR codes and links that leave the site (printed slips, notices).

@@ -10,8 +10,9 @@ The rules as applied (each one is a field of `Rules`, published before voting op
   scores more subjects in the top band than allowed;
 - per subject, criterion and group: with more than `trim_above` marks the single highest and lowest
   are dropped before averaging, otherwise the plain mean is taken;
-- a group counts only with a quorum: more than `quorum` of its entitled raters returned a ballot;
-  below it the group is shown as invalid and left out of the weighted total;
+- a group counts only with a quorum: its valid ballots (void and blank ones not included) number
+  more than `quorum` of its entitled raters (`quorum_met`, which the rules page states in the same
+  words); below it the group is shown as invalid and left out of the weighted total;
 - a subject's group score is the weighted sum of its criterion scores; its total is the
   group-weighted mean of its valid group scores;
 - ranking: total descending; ties go to the higher share of top-level marks, then 姓氏笔画;
@@ -324,6 +325,12 @@ def tally(ballots: Iterable[BallotIn], rubric: Rubric, rules: Rules) -> Tally:
     return out
 
 
+def has_quorum(*, entitled: int, valid: int, rules: Rules) -> bool:
+    """有效参与: more valid ballots than `quorum` of the entitled. A void ballot and a blank one
+    (an abstention) are returned but are not valid participation, so they cannot make a quorum."""
+    return entitled > 0 and valid > fraction(rules.quorum) * entitled
+
+
 def count(
     *,
     rubric: Rubric,
@@ -384,11 +391,10 @@ def count(
                         cell.labels[value] += times
                 cell.abstentions += max(valid - given, 0)
 
-    quorum = fraction(rules.quorum)
     group_rows = []
     quorum_met: dict[str, bool] = {}
     for g in groups:
-        met = entitled[g.key] > 0 and returned[g.key] > quorum * entitled[g.key]
+        met = has_quorum(entitled=entitled[g.key], valid=valid_by_group[g.key], rules=rules)
         quorum_met[g.key] = met
         group_rows.append(
             {

@@ -83,7 +83,7 @@ def ballot_table_xlsx(
     for ballot in ballots:
         row: list[object] = [str(ballot.id), ballot.group.name, ballot.day]
         for s in subject_list:
-            marks = ballot.content.get(str(s.pk), {})
+            marks = (ballot.content or {}).get(str(s.pk), {})
             row += [marks.get(c.key) or "" for c in rubric.criteria]
         sheet.append(row)
     return book.to_bytes()

@@ -7,7 +7,7 @@ from fractions import Fraction
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chuangyou.evaluations.models import GroupKind, Source, SubjectType
+from chuangyou.evaluations.models import GroupKind, Source, SubjectType, Visibility
 from chuangyou.evaluations.rubrics import LEVEL_SCALES, PRESETS
 from chuangyou.forms import StyledForm
 from chuangyou.org.models import Role
@@ -24,6 +24,16 @@ class EvaluationForm(StyledForm):
     opens_at = forms.DateTimeField(label=_("投票开始"), widget=_moment())
     closes_at = forms.DateTimeField(label=_("投票截止"), widget=_moment())
     description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    visibility = forms.ChoiceField(
+        label=_("结果查阅范围"),
+        choices=[("", _("按评议对象默认（对个人的评议：领导小组；其他：公开）")), *Visibility.choices],
+        required=False,
+        help_text=_("对教师、党员、学生个人的评议结果不能公开。"),
+    )
+
+
+class VisibilityForm(StyledForm):
+    visibility = forms.ChoiceField(label=_("结果查阅范围"), choices=Visibility.choices)
 
 
 class GroupForm(StyledForm):

@@ -33,6 +33,26 @@ class SubjectType(models.TextChoices):
 PERSON_TYPES = {SubjectType.TEACHER, SubjectType.PARTY_MEMBER, SubjectType.STUDENT}
 
 
+class Visibility(models.TextChoices):
+    """Who reads a published result. Schools report results about people to the person and the
+    leadership, not to the street: an evaluation of people is never public (see default_visibility)."""
+
+    SELF = "self", _("本人（及领导小组）")
+    LEADERS = "leaders", _("领导小组")
+    STAFF = "staff", _("全校教职工")
+    PUBLIC = "public", _("公开")
+
+
+def default_visibility(subject_type: str) -> str:
+    return Visibility.LEADERS if subject_type in PERSON_TYPES else Visibility.PUBLIC
+
+
+def allowed_visibilities(subject_type: str) -> list[str]:
+    if subject_type in PERSON_TYPES:
+        return [Visibility.SELF, Visibility.LEADERS, Visibility.STAFF]
+    return list(Visibility.values)
+
+
 class State(models.TextChoices):
     DRAFT = "draft", _("草稿")
     OPEN = "open", _("投票中")
@@ -61,6 +81,13 @@ class Evaluation(SchoolOwned):
     frozen_rubric = models.JSONField(_("冻结的评价标准"), null=True, blank=True)
     result = models.JSONField(_("计票结果"), null=True, blank=True)
     published_on = models.DateField(_("公布日期"), null=True, blank=True)
+    visibility = models.CharField(
+        _("结果查阅范围"), max_length=10, choices=Visibility.choices, default=Visibility.LEADERS
+    )
+    # Set when voting opens: ballots are sealed to this public key until close (see sealing.py).
+    # Empty for evaluations opened before sealing existed, whose ballots are stored in plain.
+    seal_salt = models.CharField(max_length=32, blank=True, default="", editable=False)
+    seal_public_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     # What this evaluation was built from (a use built on the engine), so its outcome can go back.
     use = models.CharField(_("用途"), max_length=20, choices=Use.choices, blank=True)
     use_object_id = models.PositiveIntegerField(_("来源编号"), null=True, blank=True)
@@ -227,7 +254,10 @@ class Ballot(SchoolOwned):
     group = models.ForeignKey(RaterGroup, on_delete=models.CASCADE, related_name="ballots")
     day = models.DateField()
     receipt_hash = models.CharField(max_length=64, unique=True)
-    content = models.JSONField()
+    # While voting is open the content and verdict sit in `sealed`, encrypted to the evaluation's
+    # public key, and `content` is null; closing opens them and writes them here in random order.
+    content = models.JSONField(null=True)
+    sealed = models.BinaryField(null=True, editable=False)
     # counting.verdict of the content under the frozen rules, set when cast: lets the count run as a
     # GROUP BY in the database. "" = not judged yet (rows from before), judged in Python at count time.
     verdict = models.CharField(max_length=16, blank=True, default="")

@@ -76,4 +76,4 @@ def receipt_check(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 def public_result(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return result_page(request, selectors.public_evaluation(school_by_code(code), pk), public=True)
+    return result_page(request, selectors.public_result(school_by_code(code), pk), public=True)

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from chuangyou.evaluations.models import Evaluation, Visibility
 from chuangyou.org.models import Role, School
-from chuangyou.org.rules import Actor, can_manage_campaign, can_read_school, is_in_group
+from chuangyou.org.rules import (
+    Actor,
+    can_manage_campaign,
+    can_read_school,
+    is_bureau_admin_of,
+    is_in_group,
+    is_staff_of,
+)
 
 
 def can_manage_evaluation(actor: Actor, school: School) -> bool:
@@ -23,3 +31,21 @@ def can_supervise(actor: Actor, school: School) -> bool:
 def can_enter_paper(actor: Actor, school: School) -> bool:
     """纸质票 are entered by working-group members, two different ones per group."""
     return actor.system or is_in_group(actor, school, Role.WORKING_GROUP)
+
+
+def can_read_whole_result(actor: Actor, evaluation: Evaluation) -> bool:
+    """A published result as its visibility says: the leadership (leading group, whoever runs the
+    campaign, the supervision group, the bureau) always; all staff when it is for 全校教职工; anyone
+    when public. With 本人, everyone else sees only their own row (selectors.result_rows_for)."""
+    school = evaluation.school
+    if evaluation.visibility == Visibility.PUBLIC:
+        return True
+    leadership = (
+        can_manage_evaluation(actor, school)
+        or can_supervise(actor, school)
+        or is_in_group(actor, school, Role.LEADING_GROUP)
+        or is_bureau_admin_of(actor, school)
+    )
+    if leadership:
+        return True
+    return evaluation.visibility == Visibility.STAFF and is_staff_of(actor, school)

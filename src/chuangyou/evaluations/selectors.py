@@ -17,12 +17,14 @@ from chuangyou.evaluations.models import (
     Portfolio,
     State,
     Subject,
+    SubjectType,
     Use,
+    Visibility,
 )
 from chuangyou.evaluations.rubrics import DIMENSION_SECTIONS
-from chuangyou.evaluations.rules import can_read_evaluations, can_supervise
+from chuangyou.evaluations.rules import can_read_evaluations, can_read_whole_result, can_supervise
 from chuangyou.lib.errors import NotFound
-from chuangyou.org.models import School
+from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import Actor, require
 from chuangyou.records.lines import RecordLine
 from chuangyou.records.selectors import student_records
@@ -97,10 +99,11 @@ def reliability_flags(actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
     rubric = counting.rubric_from_json(evaluation.rubric_in_force)
     rules = counting.rules_from_json(evaluation.rules)
     ballots = [
-        counting.BallotIn(str(pk), str(group_id), content)
-        for pk, group_id, content in Ballot.objects.filter(evaluation=evaluation).values_list(
-            "pk", "group_id", "content"
-        )
+        counting.BallotIn(str(pk), str(group_id), content or {})
+        # sealed ballots (voting still open) have no readable content yet
+        for pk, group_id, content in Ballot.objects.filter(
+            evaluation=evaluation, content__isnull=False
+        ).values_list("pk", "group_id", "content")
     ]
     flags = counting.reliability(rubric=rubric, rules=rules, ballots=ballots)
     bursts = [
@@ -193,3 +196,58 @@ def results_by_object(evaluation: Evaluation) -> dict[int, dict[str, Any]]:
         if object_id is not None
     }
     return {objects[int(s["key"])]: s for s in evaluation.result["subjects"] if int(s["key"]) in objects}
+
+
+def result_rows_for(actor: Actor, evaluation: Evaluation) -> list[dict[str, Any]] | None:
+    """The published result's subject rows this person may read: all of them, or (visibility 本人)
+    only the rows about this person. Raises NotFound before publication, NotAllowed when none."""
+    if evaluation.state != State.PUBLISHED or evaluation.result is None:
+        raise NotFound(gettext("评议结果尚未公布。"))
+    rows: list[dict[str, Any]] = evaluation.result["subjects"]
+    if can_read_whole_result(actor, evaluation):
+        return rows
+    own = own_subject_keys(actor, evaluation) if evaluation.visibility == Visibility.SELF else set()
+    require(
+        bool(own), gettext("这项评议的结果只向%(who)s公布。") % {"who": evaluation.get_visibility_display()}
+    )
+    return [row for row in rows if row["key"] in own]
+
+
+def own_subject_keys(actor: Actor, evaluation: Evaluation) -> set[str]:
+    """The subjects of this evaluation that are the signed-in person (a teacher, a member, a student)."""
+    if actor.user is None:
+        return set()
+    mine: list[int]
+    if evaluation.subject_type in (SubjectType.TEACHER, SubjectType.PARTY_MEMBER):
+        mine = list(
+            Staff.objects.filter(user=actor.user, school=evaluation.school).values_list("pk", flat=True)
+        )
+    elif evaluation.subject_type == SubjectType.STUDENT:
+        mine = list(
+            Student.objects.filter(user=actor.user, school=evaluation.school).values_list("pk", flat=True)
+        )
+    else:
+        return set()
+    return {
+        str(pk) for pk in evaluation.subjects.filter(object_id__in=list(mine)).values_list("pk", flat=True)
+    }
+
+
+def public_result(school: School, pk: int) -> Evaluation:
+    """A published result that anyone may read: only a public one, and never before publication."""
+    evaluation = public_evaluation(school, pk)
+    if evaluation.state != State.PUBLISHED or evaluation.result is None:
+        raise NotFound(gettext("评议结果尚未公布。"))
+    if evaluation.visibility != Visibility.PUBLIC:
+        raise NotFound(gettext("这项评议的结果不对外公开。"))
+    return evaluation
+
+
+def results_readable_by(actor: Actor, school: School) -> list[Evaluation]:
+    """The published results of the school this person may open (in full, or their own row)."""
+    published = Evaluation.objects.filter(school=school, state=State.PUBLISHED).select_related("school")
+    return [
+        e
+        for e in published.order_by("-published_on", "-pk")[:50]
+        if can_read_whole_result(actor, e) or (e.visibility == Visibility.SELF and own_subject_keys(actor, e))
+    ]

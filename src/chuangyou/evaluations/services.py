@@ -28,7 +28,7 @@ from django.utils.translation import gettext, gettext_lazy
 from chuangyou.audit.services import Change, change_for, record, record_many, snapshot
 from chuangyou.campaigns.models import Campaign
 from chuangyou.commitments import selectors as commitment_selectors
-from chuangyou.evaluations import counting, rubrics
+from chuangyou.evaluations import counting, rubrics, sealing
 from chuangyou.evaluations.models import (
     PERSON_TYPES,
     Ballot,
@@ -44,6 +44,9 @@ from chuangyou.evaluations.models import (
     Subject,
     SubjectType,
     Use,
+    Visibility,
+    allowed_visibilities,
+    default_visibility,
 )
 from chuangyou.evaluations.rules import can_enter_paper, can_manage_evaluation, can_supervise
 from chuangyou.evaluations.selectors import line_key, student_lines
@@ -139,8 +142,10 @@ def create_evaluation(
     rules: Mapping[str, Any] | None = None,
     use: str = "",
     use_object_id: int | None = None,
+    visibility: str = "",
 ) -> Evaluation:
-    """An evaluation in draft, from a ready-made rubric (or a custom one), with its preset rules."""
+    """An evaluation in draft, from a ready-made rubric (or a custom one), with its preset rules.
+    Who reads the result defaults by what is rated (models.default_visibility)."""
     _require_manage(actor, school)
     title = (title or "").strip()
     if not title:
@@ -171,12 +176,45 @@ def create_evaluation(
             closes_at=closes_at,
             use=use,
             use_object_id=use_object_id,
+            visibility=_checked_visibility(subject_type, visibility or default_visibility(subject_type)),
         )
         record(
             actor,
             change_for("evaluation.create", evaluation, school_id=school.pk, after=snapshot(evaluation)),
         )
     return evaluation
+
+
+def _checked_visibility(subject_type: str, visibility: str) -> str:
+    if visibility not in allowed_visibilities(subject_type):
+        message = (
+            gettext("对个人的评议结果不能公开，只能选本人、领导小组或全校教职工。")
+            if visibility == Visibility.PUBLIC
+            else gettext("请选择结果查阅范围。")
+        )
+        raise Invalid(message, {"visibility": [message]})
+    return visibility
+
+
+def set_visibility(*, actor: Actor, evaluation: Evaluation, visibility: str) -> Evaluation:
+    """Who reads the published result; may change at any time, and each change is audited."""
+    _require_manage(actor, evaluation.school)
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        checked = _checked_visibility(locked.subject_type, visibility)
+        if checked == locked.visibility:
+            return locked
+        before = {"visibility": locked.visibility}
+        locked.visibility = checked
+        locked.save(update_fields=["visibility"])
+        record(
+            actor,
+            change_for(
+                "evaluation.visibility", locked, school_id=locked.school_id, before=before,
+                after={"visibility": checked},
+            ),
+        )  # fmt: skip
+    return locked
 
 
 def update_rubric(*, actor: Actor, evaluation: Evaluation, rubric: Mapping[str, Any]) -> Evaluation:
@@ -470,7 +508,9 @@ def open_voting(*, actor: Actor, evaluation: Evaluation, today: dt.date | None =
         Recusal.objects.bulk_create(recusals, batch_size=2000)
         locked.frozen_rubric = locked.rubric
         locked.state = State.OPEN
-        locked.save(update_fields=["frozen_rubric", "state"])
+        locked.seal_salt = sealing.new_salt()
+        locked.seal_public_key = sealing.public_key_hex(locked.pk, locked.seal_salt)
+        locked.save(update_fields=["frozen_rubric", "state", "seal_salt", "seal_public_key"])
         changes: list[Change] = [
             change_for(
                 "evaluation.open",
@@ -605,6 +645,24 @@ def _count_network_use(evaluation_id: int, net_hash: str, day: dt.date, slot: in
         )
 
 
+class WouldBeVoid(Invalid):
+    """The ballot as marked would be a 废票: the voter is told why before anything is stored."""
+
+
+def void_explanation(judged: str, rules: counting.Rules) -> str:
+    if judged == "same_score":
+        why = gettext("您给所有评议对象打了同样的分数")
+    else:
+        why = gettext("得分达到满分 %(p)s%% 的对象超过了 %(m)s 个") % {
+            "p": rules.top_band_percent,
+            "m": rules.top_band_max,
+        }
+    return gettext(
+        "按公布的计票规则，这张选票将是废票（%(why)s），不计入结果。"
+        "您可以修改后再提交；如果确实要这样投，请勾选“我知道这是废票，仍然提交”。"
+    ) % {"why": why}
+
+
 def cast_ballot(
     *,
     actor: Actor,
@@ -613,10 +671,12 @@ def cast_ballot(
     code: str | None = None,
     address: str | None = None,
     now: dt.datetime | None = None,
+    accept_void: bool = False,
 ) -> str:
     """Store one ballot and mark the voter as having voted, in one transaction: the conditional
     UPDATE … WHERE has_voted = false lets exactly one of many concurrent submissions through.
-    Returns the receipt code, which is shown once; only its hash is kept."""
+    A ballot the rules would void is refused with the reason (WouldBeVoid) unless the voter, told
+    why, submits it anyway (`accept_void`). Returns the receipt code, shown once; only its hash is kept."""
     if entitlement.code_hash is not None:
         require(
             code is not None and hmac.compare_digest(code_digest(code), entitlement.code_hash),
@@ -634,9 +694,10 @@ def cast_ballot(
     subjects = list(evaluation.subjects.all())
     rubric = counting.rubric_from_json(evaluation.rubric_in_force)
     content = clean_content(rubric, subjects, allowed_subjects(entitlement, subjects), marks)
-    judged = counting.verdict(
-        counting.BallotIn("", "", content), rubric, counting.rules_from_json(evaluation.rules)
-    )
+    rules = counting.rules_from_json(evaluation.rules)
+    judged = counting.verdict(counting.BallotIn("", "", content), rubric, rules)
+    if judged not in ("valid", "blank") and not accept_void:
+        raise WouldBeVoid(void_explanation(judged, rules))
     day = timezone.localdate(moment)
     receipt = _random_text(RECEIPT_LENGTH)
     with transaction.atomic():
@@ -650,14 +711,21 @@ def cast_ballot(
                 else gettext("您已经投过票了，每人只能投一次。")
             )
             raise Conflict(message)
+        if evaluation.seal_public_key:
+            stored: dict[str, Any] = {
+                "content": None,
+                "verdict": "",
+                "sealed": sealing.seal(evaluation.seal_public_key, content, judged),
+            }
+        else:
+            stored = {"content": content, "verdict": judged}
         Ballot.objects.create(
             school_id=evaluation.school_id,
             evaluation=evaluation,
             group_id=entitlement.group_id,
             day=day,
             receipt_hash=receipt_digest(receipt),
-            content=content,
-            verdict=judged,
+            **stored,
         )
         if entitlement.code_hash is not None and address:
             # Counted after commit in its own write, so this row shares no transaction with the ballot.
@@ -674,13 +742,14 @@ def receipt_counted(evaluation: Evaluation, receipt: str) -> bool:
 
 
 def close_voting(*, actor: Actor, evaluation: Evaluation) -> Evaluation:
-    """End the vote. The ballots are rewritten in random order and every roll row is rewritten, so
-    neither row order nor transaction ids link a ballot to a voter; the roll goes to the audit log."""
+    """End the vote. The sealed ballots are opened and, with every roll row, rewritten in random
+    order, so neither row order nor transaction ids link a ballot to a voter; the ciphertexts are
+    gone with the old rows. The roll goes to the audit log."""
     _require_manage(actor, evaluation.school)
     with transaction.atomic():
         locked = _locked(evaluation)
         _require_state(locked, State.OPEN, message=gettext("只有投票中的评议可以截止。"))
-        ballots = list(Ballot.objects.filter(evaluation=locked))
+        ballots = _opened_ballots(locked)
         secrets.SystemRandom().shuffle(ballots)
         Ballot.objects.filter(evaluation=locked).delete()
         Ballot.objects.bulk_create(ballots, batch_size=2000)
@@ -709,6 +778,39 @@ def close_voting(*, actor: Actor, evaluation: Evaluation) -> Evaluation:
             ),
         )
     return locked
+
+
+def _opened_ballots(evaluation: Evaluation) -> list[Ballot]:
+    """Every ballot of the evaluation in plain, as new unsaved rows (new ids, no ciphertext)."""
+    rows = list(Ballot.objects.filter(evaluation=evaluation))
+    box = None
+    if evaluation.seal_public_key and any(b.sealed is not None for b in rows):
+        try:
+            box = sealing.opener(evaluation.pk, evaluation.seal_salt, evaluation.seal_public_key)
+        except sealing.SealSecretChanged:
+            raise Conflict(
+                gettext(
+                    "无法开启密封的选票：投票开始后服务器的选票密钥（BALLOT_SEAL_SECRET 或 SECRET_KEY）"
+                    "被更换了。请把密钥改回投票开始时的值后再截止。"
+                )
+            ) from None
+    opened = []
+    for ballot in rows:
+        content, verdict = ballot.content, ballot.verdict
+        if ballot.sealed is not None and box is not None:
+            content, verdict = sealing.unseal(box, bytes(ballot.sealed))
+        opened.append(
+            Ballot(
+                school_id=ballot.school_id,
+                evaluation_id=ballot.evaluation_id,
+                group_id=ballot.group_id,
+                day=ballot.day,
+                receipt_hash=ballot.receipt_hash,
+                content=content,
+                verdict=verdict,
+            )
+        )
+    return opened
 
 
 # --- paper ballots ------------------------------------------------------------------------------

@@ -33,5 +33,6 @@ urlpatterns = [
     path("<int:pk>/recount/", views.recount, name="recount"),
     path("<int:pk>/ballots.xlsx", views.ballots_xlsx, name="ballots_xlsx"),
     path("<int:pk>/result/", views.result, name="result"),
+    path("<int:pk>/visibility/", views.set_visibility, name="visibility"),
     path("<int:pk>/benchmark/<int:subject_id>/", views.benchmark, name="benchmark"),
 ]

@@ -20,9 +20,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangyou.evaluations import counting, documents, rubrics, selectors, services
-from chuangyou.evaluations.forms import CodesForm, CriterionFormSet, EvaluationForm, GroupForm
-from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, RaterGroup, State
-from chuangyou.evaluations.rules import can_enter_paper, can_manage_evaluation, can_supervise
+from chuangyou.evaluations.forms import CodesForm, CriterionFormSet, EvaluationForm, GroupForm, VisibilityForm
+from chuangyou.evaluations.models import (
+    Entitlement,
+    Evaluation,
+    PaperEntry,
+    RaterGroup,
+    State,
+    Visibility,
+    allowed_visibilities,
+)
+from chuangyou.evaluations.rules import (
+    can_enter_paper,
+    can_manage_evaluation,
+    can_read_evaluations,
+    can_read_whole_result,
+    can_supervise,
+)
 from chuangyou.lib.errors import Invalid, NotAllowed, NotFound, ServiceError
 from chuangyou.org.models import PartyBranch, SchoolClass
 from chuangyou.org.rules import Actor, require
@@ -115,8 +129,34 @@ def evaluation_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "can_manage": can_manage_evaluation(actor, evaluation.school),
             "can_supervise": can_supervise(actor, evaluation.school),
             "can_enter_paper": can_enter_paper(actor, evaluation.school),
+            "visibility_choices": [
+                (value, label)
+                for value, label in Visibility.choices
+                if value in allowed_visibilities(evaluation.subject_type)
+            ],
         },
     )
+
+
+@login_required
+@require_POST
+def set_visibility(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    form = VisibilityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择结果查阅范围。"))
+        return _back(evaluation)
+    try:
+        services.set_visibility(
+            actor=actor, evaluation=evaluation, visibility=form.cleaned_data["visibility"]
+        )
+    except NotAllowed:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("结果查阅范围已保存。"))
+    return _back(evaluation)
 
 
 def _criterion_initial(rubric: counting.Rubric) -> list[dict[str, Any]]:
@@ -455,8 +495,11 @@ def my_ballots(request: HttpRequest, code: str) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
     rows = selectors.entitlements_of(actor, school)
     portfolios = selectors.portfolios_of(actor).filter(school=school)
+    results = selectors.results_readable_by(actor, school)
     return render(
-        request, "evaluations/mine.html", {"school": school, "rows": rows, "portfolios": portfolios}
+        request,
+        "evaluations/mine.html",
+        {"school": school, "rows": rows, "portfolios": portfolios, "results": results},
     )
 
 
@@ -486,6 +529,7 @@ def handle_ballot(
     # 综合素质评价: the raters (teachers, by account) see each student's record beside each dimension.
     evidence = selectors.quality_evidence(evaluation, subjects) if code is None else {}
     error = None
+    would_be_void = False
     marks: dict[str, dict[str, str]] = {}
     if request.method == "POST" if submitted is None else submitted:
         marks = marks_from_post(request.POST, subjects, rubric)
@@ -496,7 +540,10 @@ def handle_ballot(
                 marks=marks,
                 code=code,
                 address=_address(request) if code else None,
+                accept_void=request.POST.get("accept_void") == "1",
             )
+        except services.WouldBeVoid as exc:
+            error, would_be_void = exc.message, True
         except NotAllowed as exc:
             error = exc.message
         except ServiceError as exc:
@@ -553,6 +600,7 @@ def handle_ballot(
                 for subject in subjects
             ],
             "error": error,
+            "would_be_void": would_be_void,
             "in_window": evaluation.in_window(),
             "ballot_code": code,
         },
@@ -709,32 +757,54 @@ def benchmark_rows(
     }
 
 
-def result_page(request: HttpRequest, evaluation: Evaluation, *, public: bool) -> HttpResponse:
+def result_page(
+    request: HttpRequest,
+    evaluation: Evaluation,
+    *,
+    public: bool,
+    rows: list[dict[str, Any]] | None = None,
+    nav: bool = False,
+) -> HttpResponse:
+    """The published result. `rows` narrows it to the subjects this person may read (本人); the
+    public page never ranks people, so it shows no 名次."""
     if evaluation.state != State.PUBLISHED or evaluation.result is None:
         raise NotFound(_("评议结果尚未公布。"))
+    result = evaluation.result
+    partial = rows is not None and len(rows) < len(result["subjects"])
+    if partial:
+        result = {**result, "subjects": rows}
     return render(
         request,
         "evaluations/result.html",
         {
             "school": evaluation.school,
             "evaluation": evaluation,
-            "view": explain(evaluation, evaluation.result),
+            "view": explain(evaluation, result),
             "public": public,
+            "partial": partial,
+            "nav": nav,
         },
     )
 
 
 @login_required
 def result(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    evaluation, _actor = _evaluation(request, code, pk)
-    return result_page(request, evaluation, public=False)
+    """Not only for those who run evaluations: with visibility 全校教职工 or 本人, teachers read it too."""
+    school, actor = school_by_code(code), actor_of(request)
+    evaluation = selectors.public_evaluation(school, pk)
+    rows = selectors.result_rows_for(actor, evaluation)
+    return result_page(request, evaluation, public=False, rows=rows, nav=can_read_evaluations(actor, school))
 
 
 @login_required
 def benchmark(request: HttpRequest, code: str, pk: int, subject_id: int) -> HttpResponse:
-    evaluation, _actor = _evaluation(request, code, pk)
+    evaluation, actor = _evaluation(request, code, pk)
     if evaluation.state != State.PUBLISHED or evaluation.result is None:
         raise NotFound(_("评议结果公布后才能对标定位。"))
+    require(
+        can_read_whole_result(actor, evaluation),
+        _("这项评议的结果只向%(who)s公布。") % {"who": evaluation.get_visibility_display()},
+    )
     data = benchmark_rows(evaluation, evaluation.result, str(subject_id), request.GET.get("vs"))
     return render(
         request,

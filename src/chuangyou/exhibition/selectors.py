@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 from chuangyou.activities.models import Activity, Evidence
 from chuangyou.campaigns import selectors as campaign_selectors
 from chuangyou.campaigns.models import Campaign
-from chuangyou.evaluations.models import Evaluation, State
+from chuangyou.evaluations.models import Evaluation, State, Visibility
 from chuangyou.exhibition.models import Takedown, TakedownStatus
 from chuangyou.lib.errors import NotFound
 from chuangyou.nominations.models import Notice
@@ -97,7 +97,7 @@ def links(school: School, campaign: Campaign, today: dt.date) -> dict[str, list[
             out["notices"].append(Link(notice.title, url, f"{notice.starts_on:%Y-%m-%d} · {note}"))
     span = campaign.span() or (dt.date(campaign.year, 1, 1), dt.date(campaign.year, 12, 31))
     published = Evaluation.objects.filter(
-        school=school, state=State.PUBLISHED, opens_at__date__range=span
+        school=school, state=State.PUBLISHED, visibility=Visibility.PUBLIC, opens_at__date__range=span
     ).order_by("-published_on", "-pk")
     for evaluation in published[:50]:
         url = _url("evaluations_public:result", code=code, pk=evaluation.pk)

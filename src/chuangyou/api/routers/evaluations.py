@@ -17,7 +17,7 @@ from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.api.types import Digits, Moment
 from chuangyou.campaigns.models import Campaign
 from chuangyou.evaluations import documents, selectors, services, throttle
-from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, Portfolio, RaterGroup, State
+from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, Portfolio, RaterGroup
 from chuangyou.evaluations.rubrics import PRESETS
 from chuangyou.evaluations.rules import can_manage_evaluation
 from chuangyou.lib.errors import NotAllowed, NotFound
@@ -128,6 +128,8 @@ class CodesOut(Schema):
 
 class BallotIn(Schema):
     marks: dict[str, dict[str, str | float | int | None]]
+    # A ballot the published rules would void is refused (422, with the reason) unless this is true.
+    accept_void: bool = False
 
 
 class CodeBallotIn(BallotIn):
@@ -366,7 +368,9 @@ def cast_ballot(
     )
     if entitlement is None:
         raise NotAllowed(gettext("您不在这项评议的投票名单中。"))
-    receipt = services.cast_ballot(actor=actor, entitlement=entitlement, marks=payload.marks)
+    receipt = services.cast_ballot(
+        actor=actor, entitlement=entitlement, marks=payload.marks, accept_void=payload.accept_void
+    )
     return Status(201, {"receipt": services.format_receipt(receipt)})
 
 
@@ -388,6 +392,7 @@ def cast_code_ballot(request: HttpRequest, code: str, payload: CodeBallotIn) -> 
         marks=payload.marks,
         code=payload.code,
         address=client_ip(request),
+        accept_void=payload.accept_void,
     )
     return Status(201, {"receipt": services.format_receipt(receipt)})
 
@@ -445,10 +450,7 @@ def withdraw_paper(request: HttpRequest, code: str, pk: int, entry_id: int) -> S
     "/{code}/evaluations/{int:pk}/result", response=dict[str, Any], auth=None, summary="公布的评议结果"
 )
 def result(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
-    evaluation = selectors.public_evaluation(school_or_404(code), pk)
-    if evaluation.state != State.PUBLISHED or evaluation.result is None:
-        raise NotFound(gettext("评议结果尚未公布。"))
-    return evaluation.result
+    return dict(selectors.public_result(school_or_404(code), pk).result or {})
 
 
 @router.post(ONE + "/recount", response=RecountOut, summary="从原始选票重新计票（监督小组）")

@@ -79,10 +79,14 @@ def test_a_voter_votes_once_and_gets_a_receipt_that_checks(
     with pytest.raises(Conflict, match="您已经投过票了"):
         services.cast_ballot(actor=tian, entitlement=entitlement(world, evaluation, "tian"), marks={})
     assert Ballot.objects.count() == 1
+    assert Ballot.objects.get().content is None  # sealed until the vote closes
+    services.close_voting(actor=actor_for(world.wang), evaluation=evaluation)
     ballot = Ballot.objects.get()
     tian_subject = Subject.objects.get(evaluation=evaluation, name="田师")
     # tian's own row is blank, as if abstained: the recusal doesn't mark the ballot
     assert ballot.content[str(tian_subject.pk)] == {f"c{i}": None for i in range(1, 6)}
+    assert (ballot.verdict, ballot.sealed) == ("valid", None)
+    assert services.receipt_counted(evaluation, receipt)
     # ballot content never enters the audit log
     assert not AuditEntry.objects.filter(action__contains="ballot").exists()
 
@@ -171,8 +175,9 @@ def test_no_stored_column_links_a_ballot_to_a_voter(world: World, teacher_evalua
         "group_id",
         "day",
         "receipt_hash",
-        "content",
-        "verdict",  # valid / blank / a void reason: a fact about the content, not the voter
+        "content",  # null while voting is open
+        "verdict",  # valid / blank / a void reason: a fact about the content, not the voter; "" while open
+        "sealed",  # the content and verdict, encrypted to the evaluation's key, until close
     }
     roll_columns = {f.column for f in Entitlement._meta.concrete_fields}
     # Only the evaluation, its group, its school and the day are shared: none tells voters apart.

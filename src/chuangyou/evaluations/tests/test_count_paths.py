@@ -92,6 +92,7 @@ def test_the_sql_count_and_the_raw_recount_agree_on_a_random_dataset(world: Worl
                 entitlement=services.entitlement_for_code(code),
                 code=code,
                 marks=random_marks(rng, subjects),
+                accept_void=True,  # told it would be void, the voter submits anyway
             )
             cast += 1
     services.close_voting(actor=actor_for(world.wang), evaluation=evaluation)

@@ -114,6 +114,33 @@ def test_quorum_is_more_than_half_of_the_entitled() -> None:
     assert more["subjects"][0]["total"] == "90.00"
 
 
+def test_void_and_blank_ballots_do_not_make_a_quorum() -> None:
+    """As published: 有效参与 counts valid ballots only. Entitled 10, returned 6, 5 of them void:
+    one valid ballot must not decide the result."""
+    five_void = [{"a": 80, "b": 80} for _ in range(5)]
+    result = counting.count(
+        rubric=POINTS,
+        rules=rules(),
+        subjects=[subject("a"), subject("b")],
+        groups=[GroupIn("g", "家长", Fraction(1), 10)],
+        ballots=ballots("g", *five_void, {"a": 90, "b": 60}),
+    )
+    g = result["groups"][0]
+    assert (g["returned"], g["void"], g["valid"], g["quorum_met"]) == (6, 5, 1, False)
+    assert result["subjects"][0]["total"] is None
+    blanks = [{"a": None, "b": None} for _ in range(3)]
+    valid = [{"a": 90, "b": 60} for _ in range(3)]
+    mixed = counting.count(
+        rubric=POINTS,
+        rules=rules(),
+        subjects=[subject("a"), subject("b")],
+        groups=[GroupIn("g", "家长", Fraction(1), 6)],
+        ballots=ballots("g", *blanks, *valid),
+    )
+    assert (mixed["groups"][0]["returned"], mixed["groups"][0]["quorum_met"]) == (6, False)
+    assert counting.has_quorum(entitled=6, valid=4, rules=rules()) is True
+
+
 def test_group_weights_make_a_weighted_mean_of_group_scores() -> None:
     result = counting.count(
         rubric=POINTS,
