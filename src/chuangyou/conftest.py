@@ -1,12 +1,10 @@
-import datetime as dt
 from collections.abc import Iterator
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.cache import cache
 
-from chuangyou.testing import World, build_world
+from chuangyou.testing import PINNED_NOW, World, build_world
 
 pytest_plugins = ["chuangyou.e2e_support"]
 
@@ -19,14 +17,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group("concurrency"))
 
 
-# The moment every test starts at. The demo campaign and the tests' dates sit around it, so a test reads
-# the same on any day of the year; the clock still ticks, so timeouts and rate windows move.
-PINNED_NOW = dt.datetime(2026, 11, 21, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
 @pytest.fixture(autouse=True)
 def _pinned_clock() -> Iterator[None]:
-    """Tests that need another moment nest their own `time_machine.travel`."""
+    """Every test starts at PINNED_NOW, so it reads the same on any day of the year; the clock still
+    ticks, so timeouts and rate windows move. Tests that need another moment nest their own travel."""
     with time_machine.travel(PINNED_NOW, tick=True):
         yield
 

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.test import Client
@@ -24,6 +25,11 @@ from chuangyou.accounts.models import User
 from chuangyou.org import services
 from chuangyou.org.models import Bureau, PartyBranch, Role, School, SchoolClass, Staff, Student
 from chuangyou.org.rules import SYSTEM
+
+# The moment every test starts at (the root conftest pins the clock there, ticking). Module-level dates
+# in tests derive from it, never from the real clock, which is read when the module is imported.
+PINNED_NOW = dt.datetime(2026, 11, 21, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+PINNED_TODAY = PINNED_NOW.date()
 
 PASSWORD = "Chuangyou-test-2026"  # noqa: S105 - the personas' shared test password
 

@@ -7,18 +7,15 @@ which sit below this module, import them from there."""
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Callable
 
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
-from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
-from django.template import loader
-from django.utils.translation import gettext
 from django.views.defaults import server_error as django_server_error
 
+from chuangyou.lib.database_away import database_unavailable
 from chuangyou.lib.errors import NotAllowed, NotFound
 from chuangyou.lib.http import PAGE_SIZE, client_ip, paginate
 from chuangyou.org.rules import actor_of
@@ -40,46 +37,6 @@ class ServiceErrorMiddleware:
         if isinstance(exc, NotFound):
             return render(request, "404.html", {"message": exc.message}, status=404)
         return None
-
-
-# What a lost or refused database connection says (psycopg, SQLite), as opposed to an OperationalError
-# that is a bug (a missing table): only these become a 503.
-_LOST = (
-    "connection",
-    "could not connect",
-    "server closed",
-    "terminating",
-    "the database system is",
-    "database is locked",
-    "timeout expired",
-    "ssl syscall",
-    "no route to host",
-)
-RETRY_AFTER_SECONDS = 30
-log = logging.getLogger(__name__)
-
-
-def database_lost(exc: BaseException) -> bool:
-    if isinstance(exc, InterfaceError):  # the connection is already closed
-        return True
-    return isinstance(exc, OperationalError) and any(p in str(exc).lower() for p in _LOST)
-
-
-def database_unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse | None:
-    """A 503 with Retry-After when `exc` is a lost database connection: JSON for the API, a page that
-    needs no database for everyone else. None for any other error."""
-    if not database_lost(exc):
-        return None
-    log.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
-    response: HttpResponse
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": gettext("数据库暂时不可用，请稍后再试。")}, status=503)
-    else:
-        # Rendered without the request, so no context processor asks the database for the user.
-        html = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
-        response = HttpResponse(html, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
 
 
 class DatabaseUnavailableMiddleware:

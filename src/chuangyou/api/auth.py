@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import security as ninja_security
@@ -55,3 +56,14 @@ class SessionAuth(ninja_security.SessionAuth):
 def password_change_auth() -> list[Any]:
     """The one operation an account that must change its password may call."""
     return [TokenAuth(allow_password_change=True), SessionAuth(allow_password_change=True)]
+
+
+def _anyone(request: HttpRequest) -> Any:
+    """The last resort of `signed_in_or_anyone`: an anonymous caller, as an AnonymousUser."""
+    return AnonymousUser()
+
+
+def signed_in_or_anyone() -> list[Any]:
+    """For a read that answers everyone, but answers a signed-in caller more (a result whose
+    visibility is not public): a token or the session when given, else anonymous."""
+    return [TokenAuth(), SessionAuth(), _anyone]

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
+from chuangyou.api.auth import signed_in_or_anyone
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.api.types import Digits, Moment
 from chuangyou.campaigns.models import Campaign
@@ -447,10 +448,19 @@ def withdraw_paper(request: HttpRequest, code: str, pk: int, entry_id: int) -> S
 
 
 @router.get(
-    "/{code}/evaluations/{int:pk}/result", response=dict[str, Any], auth=None, summary="公布的评议结果"
+    "/{code}/evaluations/{int:pk}/result",
+    response=dict[str, Any],
+    auth=signed_in_or_anyone(),
+    summary="公布的评议结果",
+    description="公开的结果人人可读；其余按结果的公开范围：领导小组等读全部，全校教职工或本人读其可见的部分。",
 )
 def result(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
-    return dict(selectors.public_result(school_or_404(code), pk).result or {})
+    school, actor = school_or_404(code), actor_of(request)
+    if actor.user is None:
+        return dict(selectors.public_result(school, pk).result or {})
+    evaluation = selectors.public_evaluation(school, pk)
+    rows = selectors.result_rows_for(actor, evaluation)
+    return {**(evaluation.result or {}), "subjects": rows}
 
 
 @router.post(ONE + "/recount", response=RecountOut, summary="从原始选票重新计票（监督小组）")

@@ -15,9 +15,9 @@ from chuangyou.lib.errors import Conflict, Invalid, NotAllowed
 from chuangyou.org import services as org_services
 from chuangyou.org.models import Student
 from chuangyou.org.rules import SYSTEM, actor_for
-from chuangyou.testing import PERSONAS, World
+from chuangyou.testing import PERSONAS, PINNED_TODAY, World
 
-MONTH = selectors.month_of(timezone.localdate())
+MONTH = selectors.month_of(PINNED_TODAY)
 API = "/api/v1/schools/yizhong/books"
 BASE = "/school/yizhong/books/"
 TEACHERS = ("alice", "bella", "wang", "su", "hu", "tian")

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from chuangyou.audit.models import AuditEntry
 from chuangyou.campaigns.models import Assignment, Campaign, Phase, ResourceLine
-from chuangyou.testing import PERSONAS, World
+from chuangyou.testing import PERSONAS, PINNED_TODAY, World
 
 API = "/api/v1/schools/yizhong/campaigns"
-YEAR = timezone.localdate().year
+YEAR = PINNED_TODAY.year
 PLAN = f"{API}/{YEAR}"
 
 

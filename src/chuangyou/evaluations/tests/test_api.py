@@ -47,7 +47,10 @@ def test_the_whole_flow_over_the_api(world: World) -> None:
     ]
     post(wang, f"{API}/{pk}/close", {})
     assert post(wang, f"{API}/{pk}/publish", {}).json()["state"] == "published"
-    result = anonymous.get(f"{API}/{pk}/result").json()
+    # an evaluation of people is read by the leadership, not by anyone with the address
+    assert anonymous.get(f"{API}/{pk}/result").status_code == 404
+    assert world.client("xiao").get(f"{API}/{pk}/result").status_code == 403
+    result = wang.get(f"{API}/{pk}/result").json()
     # 2 rated, 优秀 at most 1/3 of 2 = 0: 王武 (100) drops from 优秀 to 合格
     assert [(s["name"], s["total"], s["level_by_band"], s["level"]) for s in result["subjects"]] == [
         ("王武", "100.00", "优秀", "合格"),

@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from chuangyou.audit.models import AuditEntry
 from chuangyou.books import services as book_services
@@ -27,11 +26,11 @@ from chuangyou.projects import services as project_services
 from chuangyou.projects.models import Proposal
 from chuangyou.projects.models import Status as ProposalStatus
 from chuangyou.projects.tests.conftest import make_call, panel_of_three, propose
-from chuangyou.testing import PERSONAS, World
+from chuangyou.testing import PERSONAS, PINNED_NOW, World
 
 WINDOW = {
-    "opens_at": timezone.now() - dt.timedelta(hours=1),
-    "closes_at": timezone.now() + dt.timedelta(hours=2),
+    "opens_at": PINNED_NOW - dt.timedelta(hours=1),
+    "closes_at": PINNED_NOW + dt.timedelta(hours=2),
 }
 
 
@@ -210,17 +209,20 @@ def test_commitment_appraisal_by_members_public_and_organization(world: World) -
     evaluation = close_and_publish(world, evaluation)
     members_row = next(g for g in evaluation.result["groups"] if g["name"] == "党员评")
     assert (members_row["returned"], members_row["blank"], members_row["valid"]) == (2, 1, 1)
-    # study: (100×1 + 90×2 + 100×1) / 4 = 95; work: (80 + 60×2 + 60) / 4 = 65
+    # 有效参与 counts valid ballots only: wang's blank (he is recused from both items) leaves 1 valid of
+    # 2 entitled, not more than half, so 党员评 does not count; the other two groups decide.
+    assert members_row["quorum_met"] is False
+    # study: (90×2 + 100×1) / 3 = 93.33; work: (60×2 + 60×1) / 3 = 60
     assert [(s["name"], s["total"], s["level"]) for s in evaluation.result["subjects"]] == [
-        ("王武：每月精读一本教育专著", "95.00", "满意"),
-        ("王武：所带班级数学平均分提高 5 分", "65.00", "基本满意"),
+        ("王武：每月精读一本教育专著", "93.33", "满意"),
+        ("王武：所带班级数学平均分提高 5 分", "60.00", "基本满意"),
     ]
-    # 满意率 over the groups that counted: study 4 of 4 marks (满意 or 比较满意); work 2 of 4, flagged
+    # 满意率 over the groups that counted: study 3 of 3 marks (满意 or 比较满意); work 1 of 3, flagged
     assert [(s["satisfaction"], s["satisfaction_low"]) for s in evaluation.result["subjects"]] == [
         ("100.00", False),
-        ("50.00", True),
+        ("33.33", True),
     ]
-    flag = '<span class="badge text-bg-danger" data-testid="satisfaction-low">50.00%，低于 60%</span>'
+    flag = '<span class="badge text-bg-danger" data-testid="satisfaction-low">33.33%，低于 60%</span>'
     result_page = (
         world.client("wang").get(f"/school/yizhong/evaluations/{evaluation.pk}/result/").content.decode()
     )
@@ -233,10 +235,10 @@ def test_commitment_appraisal_by_members_public_and_organization(world: World) -
     page = world.client("wang").get(f"/school/yizhong/evaluations/{evaluation.pk}/commitment-items/")
     rows = page.content.decode().split('data-testid="commitment-item"')[1:]
     assert "每月精读一本教育专著" in rows[0]
-    assert "<td>95.00</td><td>满意</td>" in rows[0]
+    assert "<td>93.33</td><td>满意</td>" in rows[0]
     assert "所带班级数学平均分提高 5 分" in rows[1]
-    assert "<td>65.00</td><td>基本满意</td>" in rows[1]
-    assert "50.00%，低于 60%" in rows[1]
+    assert "<td>60.00</td><td>基本满意</td>" in rows[1]
+    assert "33.33%，低于 60%" in rows[1]
     assert "低于" not in rows[0]
 
 

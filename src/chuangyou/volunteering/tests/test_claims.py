@@ -4,18 +4,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from chuangyou.audit.models import AuditEntry
 from chuangyou.lib.errors import Conflict, Invalid, NotAllowed
 from chuangyou.org.models import Staff
 from chuangyou.org.rules import actor_for
-from chuangyou.testing import World
+from chuangyou.testing import PINNED_TODAY, World
 from chuangyou.volunteering import records, selectors, services
 from chuangyou.volunteering.models import Claim, ClaimStatus, Consent
 
-TODAY = timezone.localdate()
+TODAY = PINNED_TODAY
 
 
 def tian(world: World) -> Staff:

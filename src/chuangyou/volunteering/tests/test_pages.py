@@ -6,19 +6,18 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from chuangyou.audit.models import AuditEntry
 from chuangyou.org.models import Staff
 from chuangyou.org.rules import actor_for
-from chuangyou.testing import PERSONAS, World
+from chuangyou.testing import PERSONAS, PINNED_TODAY, World
 from chuangyou.volunteering import services
 from chuangyou.volunteering.models import Claim, ClaimStatus
 
 BASE = "/school/yizhong/volunteering/"
 API = "/api/v1/schools/yizhong/volunteering"
-YESTERDAY = timezone.localdate() - dt.timedelta(days=1)
+YESTERDAY = PINNED_TODAY - dt.timedelta(days=1)
 # Who may certify a claim naming tian: tian, and those who run the campaign.
 CERTIFIERS = {"tian", "alice", "bella", "wang"}
 
