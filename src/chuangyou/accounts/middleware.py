@@ -39,4 +39,6 @@ class PasswordChangeRequiredMiddleware:
     @staticmethod
     def _must_change_password(request: HttpRequest) -> bool:
         user = getattr(request, "user", None)
-        return bool(user is not None and user.is_authenticated and getattr(user, "must_change_password", False))
+        return bool(
+            user is not None and user.is_authenticated and getattr(user, "must_change_password", False)
+        )

@@ -29,7 +29,7 @@ class ReadableParser(Parser):
         data = json.loads(request.body)
         if not all_readable(data):
             raise Invalid(unreadable_message())
-        return data  # type: ignore[no-any-return]
+        return data
 
     def parse_querydict(
         self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest

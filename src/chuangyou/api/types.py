@@ -17,6 +17,12 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 
+def Omitted() -> Any:
+    """A PATCH field's default: left out, the value stays as it is. An explicit null is still a 422,
+    because the field's own type does not admit None (pydantic does not validate the default)."""
+    return Field(None)
+
+
 def Text(max_length: int) -> Any:
     """At most `max_length` characters: the model field's `max_length`."""
     return Field(max_length=max_length)

@@ -49,5 +49,3 @@ def database_unavailable(request: HttpRequest, exc: BaseException) -> HttpRespon
         response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
-
-

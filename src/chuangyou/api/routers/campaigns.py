@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.api.types import Digits, Text
+from chuangyou.api.types import Digits, Omitted, Text
 from chuangyou.campaigns import selectors, services
 from chuangyou.campaigns.models import Assignment, Campaign, Phase, ResourceKind, ResourceLine
 from chuangyou.lib.errors import Invalid, NotFound
@@ -102,11 +102,11 @@ class CampaignIn(Schema):
 
 
 class CampaignPatch(Schema):
-    title: str = Field(None)
-    theme: str = Field(None)
-    goals: str = Field(None)
-    principles: str = Field(None)
-    is_public: bool = Field(None)
+    title: str = Omitted()
+    theme: str = Omitted()
+    goals: str = Omitted()
+    principles: str = Omitted()
+    is_public: bool = Omitted()
 
 
 class PhaseIn(Schema):
@@ -117,10 +117,10 @@ class PhaseIn(Schema):
 
 
 class PhasePatch(Schema):
-    name: str = Field(None)
-    starts_on: dt.date = Field(None)
-    ends_on: dt.date = Field(None)
-    description: str = Field(None)
+    name: str = Omitted()
+    starts_on: dt.date = Omitted()
+    ends_on: dt.date = Omitted()
+    description: str = Omitted()
 
 
 class MoveIn(Schema):
@@ -152,11 +152,11 @@ class AssignmentIn(Schema):
 
 
 class AssignmentPatch(Schema):
-    title: str = Field(None)
-    owner_id: int = Field(None)
-    deadline: dt.date = Field(None)
+    title: str = Omitted()
+    owner_id: int = Omitted()
+    deadline: dt.date = Omitted()
     phase_id: int | None = None
-    description: str = Field(None)
+    description: str = Omitted()
 
 
 class DoneIn(Schema):
@@ -181,11 +181,11 @@ class ResourceIn(Schema):
 
 
 class ResourcePatch(Schema):
-    kind: ResourceKind = Field(None)
-    name: Annotated[str, Text(120)] = Field(None)
-    quantity: Annotated[str, Text(60)] = Field(None)
+    kind: ResourceKind = Omitted()
+    name: Annotated[str, Text(120)] = Omitted()
+    quantity: Annotated[str, Text(60)] = Omitted()
     amount: Annotated[Decimal, Digits(12, 2)] | None = None
-    notes: Annotated[str, Text(200)] = Field(None)
+    notes: Annotated[str, Text(200)] = Omitted()
 
 
 # --- lookups -----------------------------------------------------------------------------------

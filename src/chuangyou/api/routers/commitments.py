@@ -10,12 +10,13 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.types import Omitted
 from chuangyou.campaigns.models import Campaign
 from chuangyou.commitments import rules, selectors, services
 from chuangyou.commitments.models import Category, Commitment, Item, ItemVersion, ProgressReport
@@ -96,10 +97,10 @@ class ItemIn(Schema):
 
 
 class ItemPatch(Schema):
-    category: Category = Field(None)
-    content: str = Field(None)
-    measures: str = Field(None)
-    deadline: dt.date = Field(None)
+    category: Category = Omitted()
+    content: str = Omitted()
+    measures: str = Omitted()
+    deadline: dt.date = Omitted()
 
 
 class RevisionIn(ItemPatch):

@@ -453,6 +453,8 @@ def withdraw_paper(request: HttpRequest, code: str, pk: int, entry_id: int) -> S
     auth=signed_in_or_anyone(),
     summary="公布的评议结果",
     description="公开的结果人人可读；其余按结果的公开范围：领导小组等读全部，全校教职工或本人读其可见的部分。",
+    # {} says in OpenAPI that signing in is optional here
+    openapi_extra={"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]},
 )
 def result(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
     school, actor = school_or_404(code), actor_of(request)

@@ -13,13 +13,13 @@ from typing import Annotated, Any, Literal
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.api.types import Digits
+from chuangyou.api.types import Digits, Omitted
 from chuangyou.campaigns.models import Campaign, ResourceLine
 from chuangyou.honors import services as honors_services
 from chuangyou.lib.errors import Invalid, NotFound
@@ -110,20 +110,20 @@ class AwardTypeIn(Schema):
 
 
 class AwardTypePatch(Schema):
-    name: str = Field(None)
-    code: str = Field(None)
-    level: LevelName = Field(None)
-    for_kind: ForKind = Field(None)
-    quota_kind: Literal["count", "share"] = Field(None)
-    quota_value: Annotated[Decimal, Digits(6, 3)] = Field(None)
-    quota_unit: Literal["class", "grade", "school"] = Field(None)
-    shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Field(None)
-    prize: Annotated[Decimal, Digits(10, 2)] = Field(None)
+    name: str = Omitted()
+    code: str = Omitted()
+    level: LevelName = Omitted()
+    for_kind: ForKind = Omitted()
+    quota_kind: Literal["count", "share"] = Omitted()
+    quota_value: Annotated[Decimal, Digits(6, 3)] = Omitted()
+    quota_unit: Literal["class", "grade", "school"] = Omitted()
+    shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Omitted()
+    prize: Annotated[Decimal, Digits(10, 2)] = Omitted()
     budget_line_id: int | None = None
-    number_pattern: str = Field(None)
-    certificate_reason: str = Field(None)
-    is_active: bool = Field(None)
-    proposal_source: SourceName | Literal[""] = Field(None)
+    number_pattern: str = Omitted()
+    certificate_reason: str = Omitted()
+    is_active: bool = Omitted()
+    proposal_source: SourceName | Literal[""] = Omitted()
 
 
 class GateIn(Schema):
@@ -198,7 +198,7 @@ class NominationIn(Schema):
 
 class NominationPatch(Schema):
     story: str
-    evidence: list[dict[str, str]] = Field(None)
+    evidence: list[dict[str, str]] = Omitted()
 
 
 class StepReasonIn(Schema):
@@ -695,17 +695,17 @@ class BureauAwardTypeIn(Schema):
 
 
 class BureauAwardTypePatch(Schema):
-    name: str = Field(None)
-    code: str = Field(None)
-    for_kind: ForKind = Field(None)
-    quota_kind: Literal["count", "share"] = Field(None)
-    quota_value: Annotated[Decimal, Digits(6, 3)] = Field(None)
-    quota_unit: Literal["school", "bureau"] = Field(None)
+    name: str = Omitted()
+    code: str = Omitted()
+    for_kind: ForKind = Omitted()
+    quota_kind: Literal["count", "share"] = Omitted()
+    quota_value: Annotated[Decimal, Digits(6, 3)] = Omitted()
+    quota_unit: Literal["school", "bureau"] = Omitted()
     school_send_quota: int | None = None
-    shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Field(None)
-    number_pattern: str = Field(None)
-    certificate_reason: str = Field(None)
-    is_active: bool = Field(None)
+    shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Omitted()
+    number_pattern: str = Omitted()
+    certificate_reason: str = Omitted()
+    is_active: bool = Omitted()
 
 
 class BureauAwardTypeOut(AwardTypeOut):

@@ -16,7 +16,7 @@ from ninja.responses import Status
 
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.api.types import Digits, Moment
+from chuangyou.api.types import Digits, Moment, Omitted
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import School, SchoolClass, Student
 from chuangyou.org.rules import Actor, can_read_school, require
@@ -78,11 +78,11 @@ class SetIn(Schema):
 
 
 class SetPatch(Schema):
-    title: str = Field(None)
-    subject: str = Field(None)
-    week: dt.date = Field(None)
-    deadline: Moment = Field(None)
-    class_ids: list[int] = Field(None)
+    title: str = Omitted()
+    subject: str = Omitted()
+    week: dt.date = Omitted()
+    deadline: Moment = Omitted()
+    class_ids: list[int] = Omitted()
 
 
 class QuestionIn(Schema):

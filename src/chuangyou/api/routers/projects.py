@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.api.types import Digits
+from chuangyou.api.types import Digits, Omitted
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import Actor, require
@@ -69,13 +69,13 @@ class CallIn(Schema):
 
 
 class CallPatch(Schema):
-    title: str = Field(None)
-    semester: str = Field(None)
-    opens_on: dt.date = Field(None)
-    closes_on: dt.date = Field(None)
-    budget: Annotated[Decimal, Digits(12, 2)] = Field(None)
+    title: str = Omitted()
+    semester: str = Omitted()
+    opens_on: dt.date = Omitted()
+    closes_on: dt.date = Omitted()
+    budget: Annotated[Decimal, Digits(12, 2)] = Omitted()
     per_project_cap: Annotated[Decimal, Digits(12, 2)] | None = None
-    rules: str = Field(None)
+    rules: str = Omitted()
     min_panel_size: int | None = None
 
 
@@ -164,12 +164,12 @@ class ProposalIn(Schema):
 
 
 class ProposalPatch(Schema):
-    title: str = Field(None)
-    abstract: str = Field(None)
-    plan: str = Field(None)
-    budget_request: Annotated[Decimal, Digits(12, 2)] = Field(None)
-    advisor_id: int = Field(None)
-    member_student_nos: list[str] = Field(None)
+    title: str = Omitted()
+    abstract: str = Omitted()
+    plan: str = Omitted()
+    budget_request: Annotated[Decimal, Digits(12, 2)] = Omitted()
+    advisor_id: int = Omitted()
+    member_student_nos: list[str] = Omitted()
 
 
 class FundingDecisionIn(Schema):

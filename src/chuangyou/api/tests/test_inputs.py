@@ -74,9 +74,7 @@ def test_deleting_a_phase_that_activities_still_use_is_a_409_naming_them(world: 
     phases = Phase.objects.count()
     client = api_client(world, "alice")
     entries = AuditEntry.objects.count()
-    response = client.delete(
-        f"{API}/campaigns/{activity.campaign.year}/phases/{activity.phase_id}"
-    )
+    response = client.delete(f"{API}/campaigns/{activity.campaign.year}/phases/{activity.phase_id}")
     assert response.status_code == 409
     assert response.json() == {"detail": "还有活动引用它，不能删除。请先处理这些记录。"}
     assert Phase.objects.count() == phases
