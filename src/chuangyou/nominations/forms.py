@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.campaigns.models import ResourceLine
@@ -69,6 +70,10 @@ class NoticeForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["nominations"].queryset = candidates  # type: ignore[attr-defined]
         self.fields["nominations"].widget.attrs["class"] = ""
+        # the service refuses a backdated notice; the date picker offers none
+        today = timezone.localdate()
+        self.fields["starts_on"].widget.attrs["min"] = today.isoformat()
+        self.fields["starts_on"].initial = today
 
 
 def new_token() -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.audit.services import change_for, record, record_many, snapshot
@@ -30,6 +31,15 @@ from chuangyou.org.rules import Actor, require
 def _check_length(working_days: int) -> None:
     if not 1 <= working_days <= 30:
         raise Invalid(gettext("公示期应为 1 到 30 个工作日。"), {"working_days": [gettext("天数有误。")]})
+
+
+def _check_start(starts_on: dt.date, today: dt.date | None) -> None:
+    """A notice runs from the day it is published or later: a backdated one would count working days
+    in which no one could read it or object."""
+    today = today or timezone.localdate()
+    if starts_on < today:
+        message = gettext("公示开始日期不能早于发布当天（%(today)s）。") % {"today": today.isoformat()}
+        raise Invalid(message, {"starts_on": [message]})
 
 
 def _post_notice(ids: list[int], *, starts_on: dt.date, working_days: int, **fields: Any) -> Notice:
@@ -57,12 +67,15 @@ def publish_notice(
     address: str,
     nominations: list[Nomination],
     working_days: int = 5,
+    today: dt.date | None = None,
 ) -> Notice:
+    """`today` is the day of publication (the demo's history passes its own; people never do)."""
     school = campaign.school
     require(can_publish_notice(actor, school), gettext("只有工作小组、领导小组或学校管理员可以发布公示。"))
     if not nominations:
         raise Invalid(gettext("公示名单不能为空：请先在各层级确定入选名单。"))
     _check_length(working_days)
+    _check_start(starts_on, today)
     ids = [n.pk for n in nominations]
     locked = list(Nomination.objects.select_for_update(of=("self",)).filter(pk__in=ids))
     for n in locked:
@@ -111,6 +124,7 @@ def publish_bureau_notice(
     address: str,
     nominations: list[Nomination],
     working_days: int = 5,
+    today: dt.date | None = None,
 ) -> Notice:
     """教育局公示: the nominees the bureau selected for its bureau awards, from any of its schools. The
     notice belongs to the bureau (no school); each nominee's row stays its school's. Audited on the
@@ -119,6 +133,7 @@ def publish_bureau_notice(
     if not nominations:
         raise Invalid(gettext("公示名单不能为空：请先确定入选名单。"))
     _check_length(working_days)
+    _check_start(starts_on, today)
     ids = sorted({n.pk for n in nominations})
     locked = list(
         Nomination.objects.select_for_update(of=("self",))

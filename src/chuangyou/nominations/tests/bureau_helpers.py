@@ -100,4 +100,5 @@ def bureau_notice(world: World, noms: list[Nomination]) -> Notice:
         phone="0731-7654321",
         address="县教育局三楼",
         nominations=noms,
+        today=STARTS,  # published that day
     )

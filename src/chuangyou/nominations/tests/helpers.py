@@ -64,4 +64,5 @@ def notice_for(world: World, campaign: Campaign, noms: list[Nomination], starts_
         phone="0731-1234567",
         address="学校行政楼201",
         nominations=noms,
+        today=starts_on,  # published that day
     )

@@ -2,8 +2,10 @@ import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from chuangyou.audit.models import AuditEntry
@@ -67,12 +69,15 @@ def test_bottom_up_through_the_api(world: World) -> None:
     assert [(d["outcome"], d["by_label"]) for d in chosen["decisions"]] == [
         ("nominated", "胡班（T005）"), ("advanced", "王武（T003）"), ("selected", "白拉（T002）")
     ]  # fmt: skip
-    notice = _post(wang, f"{API}/notices", {
-        "year": 2026, "title": "三好学生公示", "basis": "实施方案", "starts_on": "2026-09-28",
-        "office": "监督小组办公室", "phone": "0731-1234567", "address": "行政楼201", "nomination_ids": [nid],
-    })  # fmt: skip
+    # published on the day it starts, within the seats' term (they begin 30 days before the pinned day)
+    with time_machine.travel(dt.datetime(2026, 10, 28, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        notice = _post(wang, f"{API}/notices", {
+            "year": 2026, "title": "三好学生公示", "basis": "实施方案", "starts_on": "2026-10-28",
+            "office": "监督小组办公室", "phone": "0731-1234567", "address": "行政楼201", "nomination_ids": [nid],
+        })  # fmt: skip
     assert notice.status_code == 201
-    assert (notice.json()["ends_on"], notice.json()["state"]) == ("2026-10-09", "ended")
+    assert (notice.json()["ends_on"], notice.json()["state"]) == ("2026-11-03", "running")
+    wang, bella = world.client("wang"), world.client("bella")  # the sessions went idle on the trip back
     assert notice.json()["rows"] == [
         {"nomination_id": nid, "nominee_name": "肖同学", "unit": "初一（1）班", "award_name": "三好学生",
          "status": "selected"}
@@ -264,3 +269,29 @@ def test_the_api_refuses_two_nominees_at_once(world: World) -> None:
         "errors": {"nominee": ["必须且只能选一个。"]},
     }
     assert not Nomination.objects.exists()
+
+
+def test_a_notice_cannot_start_before_the_day_it_is_published(world: World) -> None:
+    """Backdated, its working days would have passed unseen: refused on the API and the page."""
+    campaign, award = campaign_of(world), award_of(world)
+    n = selected(world, award, campaign)
+    body = {
+        "year": 2026, "title": "公示", "basis": "方案", "starts_on": "2026-11-20", "office": "监督小组",
+        "phone": "1", "address": "行政楼", "nomination_ids": [n.pk],
+    }  # fmt: skip
+    before = AuditEntry.objects.count()
+    response = _post(world.client("wang"), f"{API}/notices", body)
+    assert (response.status_code, response.json()["detail"]) == (
+        422,
+        "公示开始日期不能早于发布当天（2026-11-21）。",
+    )
+    page = world.client("wang").post(
+        "/school/yizhong/nominations/notices/",
+        {**body, "working_days": 5, "nominations": [n.pk]},
+    )
+    assert "公示开始日期不能早于发布当天（2026-11-21）。" in page.content.decode()
+    assert 'min="2026-11-21"' in page.content.decode()
+    n.refresh_from_db()
+    assert (n.notice_id, AuditEntry.objects.count()) == (None, before)
+    today = _post(world.client("wang"), f"{API}/notices", body | {"starts_on": "2026-11-21"})
+    assert (today.status_code, today.json()["ends_on"]) == (201, "2026-11-27")

@@ -3,10 +3,13 @@ HTTP; quotas hold through the school API too."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
@@ -107,11 +110,14 @@ def test_bureau_notice_objections_and_issuing_through_the_api(world: World, name
     client = world.client(name)
     before = AuditEntry.objects.count()
     body = {
-        "year": 2026, "title": "县级优秀学生公示", "basis": "表彰办法", "starts_on": "2026-09-28",
+        "year": 2026, "title": "县级优秀学生公示", "basis": "表彰办法", "starts_on": "2026-10-28",
         "office": "县教育局监督室", "phone": "0731-7654321", "address": "县教育局三楼",
         "nomination_ids": [n.pk for n in noms],
     }  # fmt: skip
-    published = _post(client, f"{API}/notices", body)
+    # published the day it starts, in October, so that it has ended by the pinned day
+    with time_machine.travel(dt.datetime(2026, 10, 28, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        published = _post(client, f"{API}/notices", body)
+    client = world.client(name)  # the session went idle on the trip back
     if name != "ju":
         assert published.status_code == 403
         assert (Notice.objects.count(), AuditEntry.objects.count()) == (0, before)
@@ -119,12 +125,12 @@ def test_bureau_notice_objections_and_issuing_through_the_api(world: World, name
     assert published.status_code == 201
     out = published.json()
     assert (out["ends_on"], out["campaign_year"], [r["nominee_name"] for r in out["rows"]]) == (
-        "2026-10-09", 2026, ["肖同学", "王二中"]
+        "2026-11-03", 2026, ["肖同学", "王二中"]
     )  # fmt: skip
     notice = Notice.objects.get()
     o, _code = services.file_objection(
         notice=notice, nomination=noms[0], anonymous=False, name="张三", phone="13700000000",
-        grounds="有违纪记录。", today=DURING,
+        grounds="有违纪记录。", today=dt.date(2026, 10, 30),
     )  # fmt: skip
     steps = _post(client, f"{API}/objections/{o.pk}/steps", {"to_status": "accepted"})
     assert (steps.status_code, steps.json()["status"], steps.json()["school_code"]) == (

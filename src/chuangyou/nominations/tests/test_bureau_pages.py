@@ -3,10 +3,13 @@ bureau API; refusals change nothing; the quota's Chinese message shows on the pa
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.test import Client
 
@@ -26,7 +29,7 @@ AWARD_FORM = {
     "is_active": "on",
 }  # fmt: skip
 NOTICE_FORM = {
-    "year": "2026", "title": "县级优秀学生公示", "basis": "表彰办法", "starts_on": "2026-09-28",
+    "year": "2026", "title": "县级优秀学生公示", "basis": "表彰办法", "starts_on": "2026-11-23",
     "working_days": "5", "office": "县教育局监督室", "phone": "0731-7654321", "address": "县教育局三楼",
 }  # fmt: skip
 
@@ -187,15 +190,20 @@ def test_publish_then_handle_an_objection_and_issue(world: World) -> None:
     award, _xiao, ez = _two_sent_up(world)
     ju = world.client("ju")
     ju.post(f"{BASE}/awards/{award.pk}/ranking/", {"nomination": ez.pk, "year": 2026, "action": "select"})
-    published = ju.post(f"{BASE}/notices/", {**NOTICE_FORM, "nominations": str(ez.pk)}, follow=True)
+    # published on 28 October (a notice starts no earlier than the day it is published), so that it
+    # has ended by the pinned day and its honors can be issued
+    with time_machine.travel(dt.datetime(2026, 10, 28, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        form = {**NOTICE_FORM, "starts_on": "2026-10-28", "nominations": str(ez.pk)}
+        published = ju.post(f"{BASE}/notices/", form, follow=True)
+    ju = world.client("ju")  # the session went idle on the trip back
     notice = Notice.objects.get()
     page = published.content.decode()
-    assert "截止 2026-10-09" in page  # five working days over National Day
+    assert "截止 2026-11-03" in page
     assert f'href="/s/yizhong/nominations/notices/{notice.pk}/"' in page
     assert world.client("oscar").get(f"/s/erzhong/nominations/notices/{notice.pk}/").status_code == 200
     o, _code = services.file_objection(
         notice=notice, nomination=ez, anonymous=False, name="张三", phone="13700000000",
-        grounds="有违纪记录。", today=DURING,
+        grounds="有违纪记录。", today=dt.date(2026, 10, 30),
     )  # fmt: skip
     o.evidence.save("proof.pdf", ContentFile(b"%PDF-1.4 evidence"), save=True)
     assert "王二中" in ju.get(f"{BASE}/objections/").content.decode()
