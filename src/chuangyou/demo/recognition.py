@@ -338,6 +338,7 @@ def _notice(people: People, title: str, starts_on: dt.date, chosen: list[Nominat
         phone=people.school.phone,
         address=people.school.address,
         nominations=chosen,
+        today=starts_on,  # the demo's history: published the day it started
     )
 
 

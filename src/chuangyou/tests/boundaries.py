@@ -65,6 +65,12 @@ NO_FOREIGN_ID: dict[str, str] = {
     "audit.services.record_many": "called by services after their own checks; never by a router",
     "audit.services.snapshot": "pure",
     "audit.services.verify_chain": "reads a chain; the oversight pages check who may",
+    "audit.services.block_mac": "pure: the keyed seal of a block",
+    "audit.services.merkle_root": "pure",
+    "audit.services.seal_pending": "the task worker seals committed entries; no actor, no caller's id",
+    "audit.services.seal_all": "the task worker and the seal-audit command; no actor",
+    "audit.services.make_checkpoint": "oversight.selectors.checkpoint_for checks can_read_audit first",
+    "audit.services.read_checkpoint": "parses and checks the signature of an uploaded file; reads no row",
     # pure helpers and values
     "activities.services.eligibility_problem": "a predicate on objects the calling service has checked",
     "books.services.book_key": "pure",
@@ -76,6 +82,7 @@ NO_FOREIGN_ID: dict[str, str] = {
     "commitments.services.check_item_count": "pure validation",
     "evaluations.services.allowed_subjects": "a predicate on an entitlement already found by its code",
     "evaluations.services.clean_content": "pure validation",
+    "evaluations.services.void_explanation": "pure: the Chinese words for why a ballot would be void",
     "evaluations.services.code_digest": "pure",
     "evaluations.services.compute_result": "called by close_voting/recount after their checks",
     "evaluations.services.entitlement_for_code": "finds a ballot by its one-time secret code",
@@ -120,6 +127,7 @@ NO_FOREIGN_ID: dict[str, str] = {
     "reports.services.write_document": "the task worker writes what a checked service asked for",
     "roster.services.progress_key": "pure",
     "roster.services.run_import": "the task worker runs what a checked upload queued",
+    "roster.services.fail_stale_imports": "called by roster.selectors.imports_visible_to after can_manage_people",
     "volunteering.services.check_hours": "pure validation",
     # the system alone
     "org.services.create_bureau": "the system alone (require(actor.system))",

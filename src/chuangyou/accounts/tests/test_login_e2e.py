@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -31,7 +33,7 @@ def test_wrong_password_shows_chinese_message(live_world: World, live_server, pa
 
 
 @pytest.mark.e2e
-def test_eleventh_attempt_is_refused_even_with_the_right_password(
+def test_after_repeated_failures_even_the_right_password_waits_seconds_not_minutes(
     live_world: World, live_server, page: Page
 ) -> None:
     from chuangyou.testing import PASSWORD
@@ -43,5 +45,8 @@ def test_eleventh_attempt_is_refused_even_with_the_right_password(
         page.fill("input[name=password]", password)
         with page.expect_navigation():  # each attempt must reach the server before the next
             page.click("button[type=submit]")
-    expect(page.get_by_test_id("login-error")).to_have_text("登录失败次数过多，请 15 分钟后再试。")
+    # a slow-down for this account from this address (issue 9), not a 15-minute lockout of the owner
+    expect(page.get_by_test_id("login-error")).to_have_text(
+        re.compile(r"^登录失败次数过多，请 \d+ 秒后再试。$")
+    )
     expect(page.get_by_test_id("whoami")).to_have_count(0)

@@ -238,5 +238,6 @@ def commend(world: World, campaign: Campaign) -> None:
         phone="0731-1234567",
         address="学校行政楼201",
         nominations=[n],
+        today=timezone.localdate() - dt.timedelta(days=30),
     )
     honors.issue_notice(actor=actor_for(world.bella), notice=notice)

@@ -14,7 +14,7 @@ from chuangyou.org.rules import actor_for
 from chuangyou.reports import documents, services
 from chuangyou.reports.models import Briefing, DocKind, DocState, Document
 from chuangyou.reports.tests.scenario import make_campaign
-from chuangyou.testing import build_world, race
+from chuangyou.testing import PINNED_TODAY, build_world, race
 
 COUNT = 24
 
@@ -22,7 +22,7 @@ COUNT = 24
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_briefings_and_summaries_at_once_never_deadlock(monkeypatch: pytest.MonkeyPatch) -> None:
-    world = build_world(on=dt.date(2026, 12, 7))
+    world = build_world()  # seats from a month before the pinned day
     campaign = make_campaign(world)
     wang = actor_for(world.wang)
     # The documents' content is not what races: leave LibreOffice and the facts out.
@@ -38,9 +38,9 @@ def test_briefings_and_summaries_at_once_never_deadlock(monkeypatch: pytest.Monk
                 title="创先争优工作简报",
                 issuer="示例县第一中学办公室",
                 period_start=dt.date(2026, 11, 1),
-                period_end=dt.date(2026, 11, 30),
+                period_end=dt.date(2026, 11, 20),
                 distribution={"发": "各处室"},
-                issued_on=dt.date(2026, 12, 7),
+                issued_on=PINNED_TODAY,
             )
 
     errors = race(COUNT, work)
