@@ -59,13 +59,13 @@ def test_ju_ranks_selects_and_publishes_a_bureau_notice(
     page.get_by_test_id("to-notice").click()
     page.fill("input[name=title]", "2026年度县级三好学生公示")
     page.fill("textarea[name=basis]", "《示例县2026年创先争优表彰办法》")
-    page.fill("input[name=starts_on]", "2026-09-28")
+    page.fill("input[name=starts_on]", "2026-11-23")  # a notice starts no earlier than it is published
     page.fill("input[name=office]", "县教育局监督室")
     page.fill("input[name=phone]", "0731-7654321")
     page.fill("input[name=address]", "县教育局三楼")
     page.check("input[name=nominations]")
     page.click("[data-testid=notice-form] button[type=submit]")
-    expect(page.get_by_test_id("notice-end")).to_have_text("2026-10-09")  # National Day skipped
+    expect(page.get_by_test_id("notice-end")).to_have_text("2026-11-27")
     assert Nomination.objects.get(nominee_name="王二中", award_type=award).notice_id is not None
     page.get_by_test_id("notice-link").click()
     expect(page.locator("body")).to_contain_text("王二中")

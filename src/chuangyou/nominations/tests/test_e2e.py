@@ -1,7 +1,9 @@
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from playwright.sync_api import Page, expect
 
 from chuangyou.e2e_support import login_as
@@ -34,16 +36,21 @@ def test_nominate_advance_publish_issue_verify(live_world: World, live_server, p
         expect(page.get_by_test_id("nomination-level")).to_have_text(level)
     expect(page.get_by_test_id("nomination-status")).to_have_text("已入选")
 
-    page.goto(f"{base}/school/yizhong/nominations/notices/")
-    page.fill("input[name=title]", "2026年度优秀学生干部公示")
-    page.fill("textarea[name=basis]", "2026年创先争优活动实施方案")
-    page.fill("input[name=starts_on]", "2026-09-28")
-    page.fill("input[name=office]", "监督小组办公室")
-    page.fill("input[name=phone]", "0731-1234567")
-    page.fill("input[name=address]", "行政楼201")
-    page.check("input[name=nominations]")
-    page.click("[data-testid=notice-form] button[type=submit]")
-    expect(page.get_by_test_id("notice-end")).to_have_text("2026-10-09")  # Oct 1–7 skipped
+    # published on 28 October, the day it starts (never backdated), so it has ended by the pinned day
+    # and its honors can be issued; the live server runs in this process, so it travels too
+    with time_machine.travel(dt.datetime(2026, 10, 28, 9, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        page.goto(f"{base}/school/yizhong/nominations/notices/")
+        page.fill("input[name=title]", "2026年度优秀学生干部公示")
+        page.fill("textarea[name=basis]", "2026年创先争优活动实施方案")
+        page.fill("input[name=starts_on]", "2026-10-28")
+        page.fill("input[name=office]", "监督小组办公室")
+        page.fill("input[name=phone]", "0731-1234567")
+        page.fill("input[name=address]", "行政楼201")
+        page.check("input[name=nominations]")
+        page.click("[data-testid=notice-form] button[type=submit]")
+        expect(page.get_by_test_id("notice-end")).to_have_text("2026-11-03")
+    page.context.clear_cookies()  # the session went idle on the trip back
+    login_as(page, base, w.bella)
 
     page.goto(f"{base}/school/yizhong/honors/")
     page.click("[data-testid=issue-form] button")
@@ -76,8 +83,7 @@ def test_anonymous_objection_from_a_phone(
     w, base = live_world, live_server.url
     campaign = campaign_of(w)
     n = selected(w, award_of(w), campaign)
-    today = dt.date.today()
-    notice = notice_for(w, campaign, [n], today)
+    notice = notice_for(w, campaign, [n], dt.date.today())  # today is the pinned day
     phone_page.goto(f"{base}/s/yizhong/nominations/notices/{notice.pk}/")
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     phone_page.get_by_test_id("object-link").click()
