@@ -4,7 +4,7 @@ The data is the `chinese-calendar` package, which tracks the State Council's yea
 schedule: statutory holidays are not working days, and 调休 weekend days that are worked are.
 The package is authoritative for every year it covers. For a year it doesn't cover yet (the
 schedule is published each winter, and the package follows some weeks later), the caller may pass
-the schedule an admin entered by hand (`schedules`, a mapping of year → `YearSchedule`); `lib`
+the schedule an admin entered by hand (`schedules`: year → `YearSchedule`, see `Schedules`); `lib`
 knows no app, so the org app builds that mapping. A year neither covers is an error, never a guess.
 
 Convention: a period of n working days *includes its start day* if that day is a working day
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import chinese_calendar
 from django.utils.translation import gettext
@@ -40,7 +40,11 @@ class YearSchedule:
     label: str
 
 
-Schedules = Mapping[int, YearSchedule]
+class Schedules(Protocol):
+    """Where entered schedules come from: a plain `{year: YearSchedule}` dict will do, or a source
+    that reads them only when asked (the package covers most years, so most counts never ask)."""
+
+    def get(self, year: int, /) -> YearSchedule | None: ...
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ def _working(day: dt.date, schedules: Schedules | None) -> tuple[bool, str]:
     try:
         return bool(chinese_calendar.is_workday(day)), PACKAGE_SOURCE
     except NotImplementedError as exc:
-        entered = (schedules or {}).get(day.year)
+        entered = schedules.get(day.year) if schedules is not None else None
         if entered is None:
             raise Invalid(_message(day.year)) from exc
         if day in entered.holidays:

@@ -74,7 +74,9 @@ def test_entered_tiaoxiu_saturday_counts_and_holiday_does_not() -> None:
 
 
 def test_the_package_wins_over_an_entered_schedule() -> None:
-    wrong = YearSchedule(year=2026, holidays=frozenset({dt.date(2026, 11, 2)}), workdays=frozenset(), label="x")
+    wrong = YearSchedule(
+        year=2026, holidays=frozenset({dt.date(2026, 11, 2)}), workdays=frozenset(), label="x"
+    )
     period = working_period(dt.date(2026, 11, 2), 1, schedules={2026: wrong})
     assert period == working_period(dt.date(2026, 11, 2), 1)
     assert period.sources == (PACKAGE_SOURCE,)
