@@ -58,7 +58,7 @@ class DatesField(forms.CharField):
     def to_python(self, value: object) -> list[dt.date]:  # type: ignore[override]
         text = super().to_python(value)
         try:
-            return parse_dates(text)
+            return parse_dates(text or "")
         except Invalid as exc:
             raise forms.ValidationError(exc.message) from exc
 

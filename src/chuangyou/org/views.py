@@ -343,6 +343,8 @@ def _holiday_page(
     list_url: str,
     editing: HolidaySchedule | None = None,
 ) -> HttpResponse:
+    owner = bureau or school
+    assert owner is not None
     initial: dict[str, object] = {"year": timezone.localdate().year + 1}
     if editing is not None:
         initial = {
@@ -384,8 +386,8 @@ def _holiday_page(
         request,
         "org/holidays.html",
         {
-            "owner_name": (bureau or school).name if (bureau or school) else "",
-            "owner_code": (bureau or school).code if (bureau or school) else "",
+            "owner_name": owner.name,
+            "owner_code": owner.code,
             "school": school,
             "rows": _holiday_rows(rows, school=school),
             "form": form,

@@ -292,3 +292,17 @@ def test_who_opens_the_pages(world: World, persona: str) -> None:
 def test_a_teacher_sees_no_link(world: World) -> None:
     html = world.client("tian").get("/").content.decode()
     assert "holidays" not in html
+
+
+def test_the_pages_in_english(world: World) -> None:
+    from chuangyou.org.tests.test_english import _chinese_left, _english, _page, compiled_catalogue
+
+    compiled_catalogue.__wrapped__()  # type: ignore[attr-defined]
+    enter_for_bureau(world)
+    html = _page(_english(world.client("ju")), "/bureau/county/holidays/")
+    assert "Holiday schedules" in html
+    assert "Enter a year's holiday schedule" in html
+    assert _chinese_left(html.replace(NOTE, "")) == []
+    html = _page(_english(world.client("alice")), "/school/yizhong/people/holidays/")
+    assert "Entered by the bureau" in html
+    assert _chinese_left(html.replace(NOTE, "")) == []
