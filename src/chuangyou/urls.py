@@ -30,6 +30,7 @@ urlpatterns = [
     path("school/<slug:code>/exhibition/", include("chuangyou.exhibition.urls")),
     path("bureau/<slug:code>/reports/", include("chuangyou.reports.bureau_urls")),
     path("bureau/<slug:code>/accounts/", include("chuangyou.accounts.bureau_urls")),
+    path("bureau/<slug:code>/holidays/", include("chuangyou.org.bureau_urls")),
     path("bureau/<slug:code>/nominations/", include("chuangyou.nominations.bureau_urls")),
     # Issuing a bureau notice's honors sits beside its nomination pages, at the same addresses.
     path("bureau/<slug:code>/nominations/", include("chuangyou.honors.bureau_urls")),

@@ -300,6 +300,10 @@ class Notice(SchoolOwned):
     starts_on = models.DateField(_("公示开始日期"))
     working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
     ends_on = models.DateField(_("公示截止日期"))
+    # Where the calendar that counted the working days came from, as the notice was posted: the
+    # chinese-calendar package, or a holiday schedule entered by hand (see org.HolidaySchedule). Data in
+    # the notice's own language, like its title. Blank on notices posted before it was kept.
+    workdays_source = models.CharField(_("工作日计算依据"), max_length=300, blank=True)
     office = models.CharField(_("受理部门"), max_length=60)
     phone = models.CharField(_("联系电话"), max_length=30)
     address = models.CharField(_("地址"), max_length=200)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from chuangyou.lib import qr
@@ -89,6 +90,11 @@ def poster(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
     ]
     for i, line in enumerate(lines):
         c.drawString(25 * mm, h - (55 + i * 9) * mm, line)
+    if notice.workdays_source:  # which holiday schedule counted the days, small, wrapped to the margins
+        c.setFont(face, 9)
+        source = simpleSplit(f"节假日安排依据：{notice.workdays_source}", face, 9, w - 50 * mm)
+        for j, part in enumerate(source):
+            c.drawString(25 * mm, h - (55 + len(lines) * 9 + j * 5) * mm, part)
     qr.draw(c, url, w / 2 - 40 * mm, 70 * mm, 80 * mm)
     c.setFont(face, 9)
     c.drawCentredString(w / 2, 62 * mm, url)

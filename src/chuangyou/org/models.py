@@ -284,3 +284,61 @@ class RoleMembership(models.Model):
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+
+class HolidaySchedule(models.Model):
+    """A year's State Council holiday schedule (国务院办公厅关于某年部分节假日安排的通知), entered by hand
+    for a year the `chinese-calendar` package doesn't cover yet. The package wins for any year it covers.
+
+    Whose schedule counts, for a school's notices and objections: its bureau's, when the bureau entered
+    one for that year (every school of the bureau uses it); otherwise the school's own. A school admin
+    may enter one only while the bureau has none for that year; once the bureau enters it, the school's
+    is kept but no longer used. A bureau's notices use the bureau's only. Exactly one of `bureau` and
+    `school` is set. Dates are kept as ISO strings ("2027-01-01"), sorted.
+    """
+
+    bureau = models.ForeignKey(Bureau, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年份"))
+    holidays = models.JSONField(_("放假日期"), default=list)
+    workdays = models.JSONField(_("调休上班日期"), default=list, blank=True)
+    source_note = models.CharField(_("依据（通知文号）"), max_length=200)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("放假安排")
+        verbose_name_plural = _("放假安排")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                name="holidays_bureau_or_school",
+                condition=Q(bureau__isnull=False, school__isnull=True)
+                | Q(bureau__isnull=True, school__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["bureau", "year"],
+                condition=Q(bureau__isnull=False),
+                name="holidays_one_per_bureau_year",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "year"],
+                condition=Q(school__isnull=False),
+                name="holidays_one_per_school_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} 年放假安排"
+
+    def holiday_dates(self) -> list[dt.date]:
+        return [dt.date.fromisoformat(d) for d in self.holidays]
+
+    def workday_dates(self) -> list[dt.date]:
+        return [dt.date.fromisoformat(d) for d in self.workdays]
+
+    @property
+    def label(self) -> str:
+        """What a notice counted with it says of its source (data, in the notice's language)."""
+        who = "教育局" if self.bureau_id is not None else "学校"
+        return f"{who}录入的 {self.year} 年放假安排（{self.source_note}）"

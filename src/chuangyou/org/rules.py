@@ -123,6 +123,11 @@ def is_bureau_admin_of(actor: Actor, school: School) -> bool:
     return actor.system or school.bureau_id in actor.bureau_ids()
 
 
+def is_admin_of_bureau(actor: Actor, bureau_id: int) -> bool:
+    """The bureau's own admin (for the bureau's own records, not a school's)."""
+    return actor.system or bureau_id in actor.bureau_ids()
+
+
 def is_school_admin(actor: Actor, school: School) -> bool:
     return actor.system or actor.holds(Role.SCHOOL_ADMIN, school_id=school.pk)
 

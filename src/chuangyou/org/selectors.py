@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from chuangyou.lib.errors import NotFound
+from chuangyou.lib.workdays import YearSchedule
 from chuangyou.org.models import (
     Bureau,
     Guardian,
+    HolidaySchedule,
     Role,
     RoleMembership,
     RoleMembershipQuerySet,
@@ -21,7 +23,7 @@ from chuangyou.org.models import (
     Staff,
     Student,
 )
-from chuangyou.org.rules import Actor, can_read_school, is_school_admin
+from chuangyou.org.rules import Actor, can_read_school, is_admin_of_bureau, is_school_admin
 
 if TYPE_CHECKING:
     from chuangyou.accounts.models import User
@@ -137,3 +139,63 @@ def on_roster(user: User, school: School, role: str) -> bool:
     if role == Role.PARENT:
         return Guardian.objects.filter(user=user, school=school).exists()
     return Staff.objects.filter(user=user, school=school).exists()
+
+
+# --- the holiday schedules entered by hand, for years chinese-calendar doesn't cover yet ---------
+
+
+def _as_schedule(row: HolidaySchedule) -> YearSchedule:
+    return YearSchedule(
+        year=row.year,
+        holidays=frozenset(row.holiday_dates()),
+        workdays=frozenset(row.workday_dates()),
+        label=row.label,
+    )
+
+
+@dataclass
+class EnteredSchedules:
+    """The schedules a bureau's notices (`bureau_id`) or a school's notices and objections (`school_id`)
+    count with, read a year at a time and only when the package lacks that year. For a school: its
+    bureau's schedule of the year if the bureau entered one, else the school's own (see HolidaySchedule).
+    Satisfies lib.workdays.Schedules."""
+
+    bureau_id: int | None = None
+    school_id: int | None = None
+    _years: dict[int, YearSchedule | None] = field(default_factory=dict)
+
+    def get(self, year: int, /) -> YearSchedule | None:
+        if year not in self._years:
+            if self.school_id is not None:
+                owners = Q(school_id=self.school_id) | Q(bureau__schools__id=self.school_id)
+            else:
+                owners = Q(bureau_id=self.bureau_id)
+            rows = sorted(
+                HolidaySchedule.objects.filter(owners, year=year).distinct(),
+                key=lambda row: row.bureau_id is None,  # the bureau's first
+            )
+            self._years[year] = _as_schedule(rows[0]) if rows else None
+        return self._years[year]
+
+
+def bureau_schedules(bureau_id: int) -> EnteredSchedules:
+    return EnteredSchedules(bureau_id=bureau_id)
+
+
+def school_schedules(school_id: int) -> EnteredSchedules:
+    return EnteredSchedules(school_id=school_id)
+
+
+def holiday_schedules_of_bureau(actor: Actor, bureau: Bureau) -> QuerySet[HolidaySchedule]:
+    if not is_admin_of_bureau(actor, bureau.pk):
+        return HolidaySchedule.objects.none()
+    return HolidaySchedule.objects.filter(bureau=bureau).select_related("entered_by")
+
+
+def holiday_schedules_of_school(actor: Actor, school: School) -> QuerySet[HolidaySchedule]:
+    """The school's own schedules and its bureau's (shown read-only), for the school's admin."""
+    if not is_school_admin(actor, school):
+        return HolidaySchedule.objects.none()
+    return HolidaySchedule.objects.filter(Q(school=school) | Q(bureau_id=school.bureau_id)).select_related(
+        "entered_by"
+    )

@@ -20,6 +20,7 @@ from chuangyou.org.models import (
     Grade,
     Guardian,
     Guardianship,
+    HolidaySchedule,
     PartyBranch,
     Role,
     RoleMembership,
@@ -29,7 +30,14 @@ from chuangyou.org.models import (
     Student,
     grade_name,
 )
-from chuangyou.org.rules import Actor, can_manage_people, is_bureau_admin_of, require
+from chuangyou.org.rules import (
+    Actor,
+    can_manage_people,
+    is_admin_of_bureau,
+    is_bureau_admin_of,
+    is_school_admin,
+    require,
+)
 from chuangyou.org.selectors import on_roster
 
 if TYPE_CHECKING:
@@ -338,3 +346,149 @@ def set_up_school(
         admin.user.set_password(password)
         admin.user.save(update_fields=["password"])
     return NewSchool(school=school, admin=admin, password=password)
+
+
+# --- holiday schedules entered by hand (see HolidaySchedule) -----------------------------------
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _check_schedule(
+    *, year: int, holidays: list[dt.date], workdays: list[dt.date], source_note: str
+) -> tuple[list[str], list[str]]:
+    """The dates as stored (sorted ISO strings), or Invalid naming every wrong date in Chinese."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Invalid(
+            gettext("年份应在 %(first)s 到 %(last)s 之间。") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            {"year": [gettext("年份有误。")]},
+        )
+    errors: dict[str, list[str]] = {}
+    for field, days in (("holidays", holidays), ("workdays", workdays)):
+        seen: set[dt.date] = set()
+        for day in days:
+            if day.year != year:
+                errors.setdefault(field, []).append(
+                    gettext("%(day)s 不在 %(year)s 年内。") % {"day": day.isoformat(), "year": year}
+                )
+            if day in seen:
+                errors.setdefault(field, []).append(gettext("%(day)s 重复填写。") % {"day": day.isoformat()})
+            seen.add(day)
+    for day in sorted(set(holidays) & set(workdays)):
+        errors.setdefault("workdays", []).append(
+            gettext("%(day)s 不能既是放假日期又是调休上班日期。") % {"day": day.isoformat()}
+        )
+    for day in sorted(set(workdays)):
+        if day.weekday() < 5:
+            errors.setdefault("workdays", []).append(
+                gettext("%(day)s 是工作日，不必列为调休上班日期：调休上班日是周六或周日。")
+                % {"day": day.isoformat()}
+            )
+    if not holidays:
+        errors.setdefault("holidays", []).append(gettext("请至少填写一个放假日期。"))
+    if not source_note.strip():
+        errors["source_note"] = [gettext("请写明依据，例如国务院办公厅通知的文号。")]
+    if errors:
+        listed = " ".join(message for messages in errors.values() for message in messages)
+        raise Invalid(gettext("放假安排有误，未保存：%(errors)s") % {"errors": listed}, errors)
+    return sorted(d.isoformat() for d in set(holidays)), sorted(d.isoformat() for d in set(workdays))
+
+
+def enter_holiday_schedule(
+    *,
+    actor: Actor,
+    year: int,
+    holidays: list[dt.date],
+    workdays: list[dt.date],
+    source_note: str,
+    bureau: Bureau | None = None,
+    school: School | None = None,
+) -> HolidaySchedule:
+    """A year's holiday schedule for a bureau (its admin) or for a school (its admin, only while the
+    bureau has none for that year). Audited on the bureau's chain or the school's."""
+    if (bureau is None) == (school is None):
+        raise ValueError("a holiday schedule belongs to a bureau or to a school")
+    if bureau is not None:
+        require(is_admin_of_bureau(actor, bureau.pk), gettext("只有本局管理员可以录入教育局的放假安排。"))
+    else:
+        assert school is not None
+        require(is_school_admin(actor, school), gettext("只有本校管理员可以录入本校的放假安排。"))
+    stored_holidays, stored_workdays = _check_schedule(
+        year=year, holidays=holidays, workdays=workdays, source_note=source_note
+    )
+    with transaction.atomic():
+        if (
+            school is not None
+            and HolidaySchedule.objects.filter(bureau_id=school.bureau_id, year=year).exists()
+        ):
+            raise Conflict(
+                gettext("教育局已录入 %(year)s 年的放假安排，本校各项工作日按教育局的计算，无需另行录入。")
+                % {"year": year}
+            )
+        if HolidaySchedule.objects.filter(bureau=bureau, school=school, year=year).exists():
+            raise Conflict(gettext("%(year)s 年的放假安排已经录入，请在列表中修改。") % {"year": year})
+        try:
+            with transaction.atomic():
+                schedule = HolidaySchedule.objects.create(
+                    bureau=bureau,
+                    school=school,
+                    year=year,
+                    holidays=stored_holidays,
+                    workdays=stored_workdays,
+                    source_note=source_note.strip(),
+                    entered_by=_person(actor),
+                )
+        except IntegrityError as exc:  # entered twice at once: the second is told, not failed
+            raise Conflict(
+                gettext("%(year)s 年的放假安排已经录入，请在列表中修改。") % {"year": year}
+            ) from exc
+        record(
+            actor,
+            change_for(
+                "holidays.enter",
+                schedule,
+                school_id=school.pk if school is not None else None,
+                after=snapshot(schedule, ["bureau", "school", "year", "holidays", "workdays", "source_note"]),
+            ),
+        )
+    return schedule
+
+
+def edit_holiday_schedule(
+    *,
+    actor: Actor,
+    schedule: HolidaySchedule,
+    holidays: list[dt.date],
+    workdays: list[dt.date],
+    source_note: str,
+) -> HolidaySchedule:
+    """Correct an entered schedule (its year stays). Notices already posted keep the end date they got."""
+    fields = ["holidays", "workdays", "source_note"]
+    with transaction.atomic():
+        row = HolidaySchedule.objects.select_for_update().select_related("school").get(pk=schedule.pk)
+        if row.bureau_id is not None:
+            require(
+                is_admin_of_bureau(actor, row.bureau_id), gettext("只有本局管理员可以修改教育局的放假安排。")
+            )
+        else:
+            assert row.school is not None
+            require(is_school_admin(actor, row.school), gettext("只有本校管理员可以修改本校的放假安排。"))
+        stored_holidays, stored_workdays = _check_schedule(
+            year=row.year, holidays=holidays, workdays=workdays, source_note=source_note
+        )
+        before = snapshot(row, fields)
+        row.holidays, row.workdays, row.source_note = stored_holidays, stored_workdays, source_note.strip()
+        row.entered_by = _person(actor)
+        row.save()
+        record(
+            actor,
+            change_for(
+                "holidays.edit", row, school_id=row.school_id, before=before, after=snapshot(row, fields)
+            ),
+        )
+    return row
+
+
+def _person(actor: Actor) -> User:
+    if actor.user is None:
+        raise Invalid(gettext("放假安排须由具体的人录入。"))
+    return actor.user

@@ -10,4 +10,6 @@ urlpatterns = [
     path("classes/", views.classes, name="classes"),
     path("roles/", views.roles, name="roles"),
     path("roles/<int:membership_id>/end/", views.end_role, name="end_role"),
+    path("holidays/", views.school_holidays, name="holidays"),
+    path("holidays/<int:year>/", views.school_holidays, name="holidays_edit"),
 ]

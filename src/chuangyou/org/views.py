@@ -7,16 +7,28 @@ from django.db import connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangyou.forms import show_service_error
 from chuangyou.lib.errors import NotAllowed, NotFound, ServiceError
 from chuangyou.lib.http import paginate
 from chuangyou.lib.logins import MOBILE_RE, account_key
+from chuangyou.lib.workdays import package_covers
 from chuangyou.org import selectors, services
-from chuangyou.org.forms import GrantRoleForm
-from chuangyou.org.models import Bureau, PartyBranch, Role, RoleMembership, School, SchoolClass, Student
+from chuangyou.org.forms import GrantRoleForm, HolidayScheduleForm, dates_text
+from chuangyou.org.models import (
+    Bureau,
+    HolidaySchedule,
+    PartyBranch,
+    Role,
+    RoleMembership,
+    School,
+    SchoolClass,
+    Student,
+)
 from chuangyou.org.rules import (
     Actor,
     actor_of,
@@ -24,6 +36,8 @@ from chuangyou.org.rules import (
     can_read_audit,
     can_read_school,
     can_view_student,
+    is_admin_of_bureau,
+    is_school_admin,
     is_staff_of,
     require,
 )
@@ -289,3 +303,146 @@ def end_role(request: HttpRequest, code: str, membership_id: int) -> HttpRespons
     else:
         messages.success(request, _("任职已结束。"))
     return redirect("org:roles", code=school.code)
+
+
+# --- 放假安排: the holiday schedule of a year chinese-calendar doesn't cover yet ------------------
+
+
+def _holiday_rows(rows: list[HolidaySchedule], *, school: School | None = None) -> list[dict[str, object]]:
+    """Each schedule with whether it is used: the package wins for a year it covers, and for a school a
+    bureau's schedule wins over the school's own (see HolidaySchedule)."""
+    bureau_years = {r.year for r in rows if r.bureau_id is not None}
+    listed = []
+    for row in rows:
+        if package_covers(row.year):
+            status = _("chinese-calendar 软件包已收录该年，以软件包为准")
+        elif school is not None and row.school_id is not None and row.year in bureau_years:
+            status = _("教育局已录入该年，本校的不再使用")
+        else:
+            status = ""
+        listed.append(
+            {
+                "row": row,
+                "by_bureau": row.bureau_id is not None,
+                "editable": school is None or row.school_id is not None,
+                "status": status,
+            }
+        )
+    return listed
+
+
+def _holiday_page(
+    request: HttpRequest,
+    actor: Actor,
+    *,
+    bureau: Bureau | None,
+    school: School | None,
+    rows: list[HolidaySchedule],
+    back_url: str,
+    edit_url: str,
+    list_url: str,
+    editing: HolidaySchedule | None = None,
+) -> HttpResponse:
+    owner = bureau or school
+    assert owner is not None
+    initial: dict[str, object] = {"year": timezone.localdate().year + 1}
+    if editing is not None:
+        initial = {
+            "year": editing.year,
+            "holidays": dates_text(editing.holidays),
+            "workdays": dates_text(editing.workdays),
+            "source_note": editing.source_note,
+        }
+    form = HolidayScheduleForm(request.POST or None, initial=initial, fixed_year=editing is not None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if editing is not None:
+                services.edit_holiday_schedule(
+                    actor=actor,
+                    schedule=editing,
+                    holidays=data["holidays"],
+                    workdays=data["workdays"],
+                    source_note=data["source_note"],
+                )
+            else:
+                services.enter_holiday_schedule(
+                    actor=actor,
+                    bureau=bureau,
+                    school=school,
+                    year=data["year"],
+                    holidays=data["holidays"],
+                    workdays=data["workdays"],
+                    source_note=data["source_note"],
+                )
+        except NotAllowed:
+            raise
+        except ServiceError as exc:
+            show_service_error(form, exc)
+        else:
+            messages.success(request, _("%(year)s 年的放假安排已保存。") % {"year": data["year"]})
+            return redirect(list_url)
+    return render(
+        request,
+        "org/holidays.html",
+        {
+            "owner_name": owner.name,
+            "owner_code": owner.code,
+            "school": school,
+            "rows": _holiday_rows(rows, school=school),
+            "form": form,
+            "editing": editing,
+            "back_url": back_url,
+            "edit_url": edit_url,
+            "list_url": list_url,
+        },
+    )
+
+
+@login_required
+def bureau_holidays(request: HttpRequest, code: str, year: int | None = None) -> HttpResponse:
+    """The bureau's schedules, and the form to enter one (or, with `year`, to correct it)."""
+    bureau = selectors.bureau_by_code(code)
+    actor = actor_of(request)
+    require(is_admin_of_bureau(actor, bureau.pk), _("只有本局管理员可以录入教育局的放假安排。"))
+    rows = list(selectors.holiday_schedules_of_bureau(actor, bureau))
+    editing = None
+    if year is not None:
+        editing = next((r for r in rows if r.year == year), None)
+        if editing is None:
+            raise NotFound(_("没有 %(year)s 年的放假安排。") % {"year": year})
+    return _holiday_page(
+        request,
+        actor,
+        bureau=bureau,
+        school=None,
+        rows=rows,
+        editing=editing,
+        back_url=reverse("bureau_home", args=[bureau.code]),
+        edit_url="bureau_holidays:edit",
+        list_url=reverse("bureau_holidays:list", args=[bureau.code]),
+    )
+
+
+@login_required
+def school_holidays(request: HttpRequest, code: str, year: int | None = None) -> HttpResponse:
+    """The school's own schedules (used only for years its bureau entered none), and its bureau's."""
+    school, actor = _school_and_actor(request, code)
+    require(is_school_admin(actor, school), _("只有本校管理员可以录入本校的放假安排。"))
+    rows = list(selectors.holiday_schedules_of_school(actor, school))
+    editing = None
+    if year is not None:
+        editing = next((r for r in rows if r.year == year and r.school_id == school.pk), None)
+        if editing is None:
+            raise NotFound(_("没有 %(year)s 年的放假安排。") % {"year": year})
+    return _holiday_page(
+        request,
+        actor,
+        bureau=None,
+        school=school,
+        rows=rows,
+        editing=editing,
+        back_url=reverse("home"),
+        edit_url="org:holidays_edit",
+        list_url=reverse("org:holidays", args=[school.code]),
+    )

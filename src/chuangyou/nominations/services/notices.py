@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 from chuangyou.audit.services import change_for, record, record_many, snapshot
 from chuangyou.campaigns.models import Campaign
 from chuangyou.lib.errors import Conflict, Invalid, NotFound
-from chuangyou.lib.workdays import add_working_days
+from chuangyou.lib.workdays import Schedules, working_period
 from chuangyou.nominations.models import (
     Level,
     Nomination,
@@ -26,6 +26,7 @@ from chuangyou.nominations.rules import (
 from chuangyou.nominations.services.shared import person, system_user
 from chuangyou.org.models import Bureau
 from chuangyou.org.rules import Actor, require
+from chuangyou.org.selectors import bureau_schedules, school_schedules
 
 
 def _check_length(working_days: int) -> None:
@@ -42,12 +43,17 @@ def _check_start(starts_on: dt.date, today: dt.date | None) -> None:
         raise Invalid(message, {"starts_on": [message]})
 
 
-def _post_notice(ids: list[int], *, starts_on: dt.date, working_days: int, **fields: Any) -> Notice:
-    """The notice, ending after `working_days` on the school calendar, with its nominees on it."""
+def _post_notice(
+    ids: list[int], *, starts_on: dt.date, working_days: int, schedules: Schedules, **fields: Any
+) -> Notice:
+    """The notice, ending after `working_days` on the calendar (the package, else the `schedules` entered
+    for the issuer), with its nominees on it and the calendar's source named."""
+    period = working_period(starts_on, working_days, schedules=schedules)
     notice = Notice.objects.create(
         starts_on=starts_on,
         working_days=working_days,
-        ends_on=add_working_days(starts_on, working_days),
+        ends_on=period.ends_on,
+        workdays_source=period.source_label,
         **fields,
     )
     Nomination.objects.filter(pk__in=ids).update(notice=notice)
@@ -93,6 +99,7 @@ def publish_notice(
         basis=basis,
         starts_on=starts_on,
         working_days=working_days,
+        schedules=school_schedules(school.pk),
         office=office,
         phone=phone,
         address=address,
@@ -156,6 +163,7 @@ def publish_bureau_notice(
         basis=basis,
         starts_on=starts_on,
         working_days=working_days,
+        schedules=bureau_schedules(bureau.pk),
         office=office,
         phone=phone,
         address=address,

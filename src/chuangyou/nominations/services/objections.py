@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.lib.errors import Conflict, Invalid, NotFound
 from chuangyou.lib.uploads import CleanFile
-from chuangyou.lib.workdays import add_working_days
+from chuangyou.lib.workdays import Schedules, add_working_days
 from chuangyou.nominations.models import (
     Decision,
     Nomination,
@@ -34,6 +34,16 @@ from chuangyou.nominations.rules import (
 from chuangyou.nominations.services.shared import decide
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, require
+from chuangyou.org.selectors import bureau_schedules, school_schedules
+
+
+def _schedules_of(notice: Notice) -> Schedules:
+    """The calendar a notice's objections are timed on: the same one its notice was counted with."""
+    if notice.bureau_id is not None:
+        return bureau_schedules(notice.bureau_id)
+    assert notice.school_id is not None
+    return school_schedules(notice.school_id)
+
 
 ANONYMOUS_MIN_CHARS = 50
 ACCEPT_WORKING_DAYS = 2  # to take an objection up
@@ -118,7 +128,9 @@ def file_objection(
         organization=organization.strip(),
         grounds=grounds,
         code_hash=_hash(code),
-        due_on=add_working_days(today + dt.timedelta(days=1), ACCEPT_WORKING_DAYS),
+        due_on=add_working_days(
+            today + dt.timedelta(days=1), ACCEPT_WORKING_DAYS, schedules=_schedules_of(notice)
+        ),
     )
     if evidence is not None:
         objection.evidence.save(evidence.name, ContentFile(evidence.content), save=False)
@@ -200,7 +212,9 @@ def handle_objection(
     ):
         raise Invalid(gettext("核实结论须写明核实情况。"), {"note": [gettext("必填。")]})
     if to_status == ObjectionStatus.ACCEPTED:
-        o.due_on = add_working_days(today + dt.timedelta(days=1), VERIFY_WORKING_DAYS)
+        o.due_on = add_working_days(
+            today + dt.timedelta(days=1), VERIFY_WORKING_DAYS, schedules=_schedules_of(o.notice)
+        )
     elif to_status == ObjectionStatus.DEFERRED:
         limit = o.filed_at.date() + dt.timedelta(days=MAX_DEFER_DAYS)
         if deferred_until is None or not today < deferred_until <= limit:
@@ -212,7 +226,9 @@ def handle_objection(
         o.deferred_until, o.due_on, o.outcome = deferred_until, deferred_until, to_status
     elif to_status in (ObjectionStatus.UPHELD, ObjectionStatus.REJECTED):
         o.outcome = to_status
-        o.due_on = add_working_days(today + dt.timedelta(days=1), ACCEPT_WORKING_DAYS)
+        o.due_on = add_working_days(
+            today + dt.timedelta(days=1), ACCEPT_WORKING_DAYS, schedules=_schedules_of(o.notice)
+        )
         if to_status == ObjectionStatus.UPHELD:
             _remove_nominee(actor, o, note)
     elif to_status == ObjectionStatus.REPLIED:

@@ -8,7 +8,7 @@ from django import template
 from django.contrib.auth.models import AnonymousUser
 
 from chuangyou.org.models import School
-from chuangyou.org.rules import actor_for, can_read_audit, can_read_school, is_staff_of
+from chuangyou.org.rules import actor_for, can_manage_people, can_read_audit, can_read_school, is_staff_of
 
 if TYPE_CHECKING:
     from chuangyou.accounts.models import User
@@ -19,11 +19,12 @@ register = template.Library()
 @register.simple_tag
 def nav_sections(user: User | AnonymousUser, school: School) -> dict[str, bool]:
     if not user.is_authenticated:
-        return {"office": False, "audit": False, "staff": False, "member": False}
+        return {"office": False, "audit": False, "staff": False, "member": False, "people_admin": False}
     actor = actor_for(user)
     return {
         "office": can_read_school(actor, school),
         "audit": can_read_audit(actor, school),
         "staff": is_staff_of(actor, school),
         "member": school.pk in actor.school_ids(),
+        "people_admin": can_manage_people(actor, school),
     }
