@@ -42,6 +42,10 @@ COVERED: dict[str, list[str]] = {
         "accounts/tests/test_account_boundary.py::test_another_schools_admin_cannot_seat_someone_not_on_its_roster",
         "accounts/tests/test_account_boundary.py::test_a_seat_needs_the_matching_roster_row",
     ],
+    "org.services.enter_holiday_schedule": [
+        "org/tests/test_holidays.py::test_who_may_enter_the_bureaus_schedule",
+        "org/tests/test_holidays.py::test_who_may_enter_the_schools_schedule",
+    ],
     "accounts.services.issue_class_passwords": [
         "accounts/tests/test_account_boundary.py::test_linking_the_bureau_admin_as_a_guardian_does_not_hand_over_the_account",
     ],
