@@ -124,9 +124,9 @@ class ReplyLookupForm(StyledForm):
 
 
 class StepForm(StyledForm):
-    to_status = forms.ChoiceField(
-        label=_("办理环节"), choices=[c for c in ObjectionStatus.choices if c[0] != "received"]
-    )
+    """One handling step: only the moves allowed from the objection's current state are offered."""
+
+    to_status = forms.ChoiceField(label=_("办理环节"))
     note = forms.CharField(label=_("办理记录"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     reply = forms.CharField(
         label=_("给异议人的答复"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -134,6 +134,19 @@ class StepForm(StyledForm):
     deferred_until = forms.DateField(
         label=_("暂缓至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args: Any, current: str, allowed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_status"]
+        choices = [(value, ObjectionStatus(value).label) for value in allowed]
+        field.choices = choices  # type: ignore[attr-defined]
+        message = _("这件异议现在是「%(current)s」，只能转为：%(allowed)s。")
+        allowed_labels = "、".join(str(label) for _value, label in choices)
+        field.error_messages["invalid_choice"] = message % {
+            "current": ObjectionStatus(current).label,
+            "allowed": allowed_labels,
+        }
+        self.fields["reply"].help_text = _("写明后即作为给异议人的答复，异议人凭查询码可以看到。")
 
 
 class AwardTypeForm(StyledForm):

@@ -401,6 +401,7 @@ class ObjectionStep(SchoolOwned):
     objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="steps")
     to_status = models.CharField(_("办理环节"), max_length=12, choices=ObjectionStatus.choices)
     note = models.TextField(_("办理记录"), blank=True)
+    reply = models.TextField(_("给异议人的答复"), blank=True)  # as given at this step; every one is kept
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     by_label = models.CharField(_("经办人"), max_length=120)
     at = models.DateTimeField(auto_now_add=True)

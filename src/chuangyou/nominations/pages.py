@@ -18,7 +18,8 @@ from chuangyou.lib.errors import ServiceError
 from chuangyou.nominations import selectors, services
 from chuangyou.nominations.forms import GateForm, StepForm
 from chuangyou.nominations.models import AwardType, Gate, Objection
-from chuangyou.org.rules import Actor
+from chuangyou.nominations.rules import can_handle_objection, handle_message
+from chuangyou.org.rules import Actor, require
 
 
 def award_form(
@@ -95,9 +96,16 @@ def handle_objection(
     template: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    """One handling step (受理, 核实, 结论, 答复, 归档) from the objection's page."""
-    form = StepForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    """One handling step (受理, 核实, 结论, 答复, 归档) from the objection's page. Only the moves allowed
+    now are offered, to those who handle it; once archived the page is read-only."""
+    if request.method == "POST":
+        require(can_handle_objection(actor, objection), handle_message(objection))
+    allowed = services.next_steps(objection.status) if can_handle_objection(actor, objection) else []
+    form = StepForm(request.POST or None, current=objection.status, allowed=allowed) if allowed else None
+    if request.method == "POST" and form is None:
+        messages.error(request, _("这件异议已归档，办理结束，不能再记录办理环节。"))
+        return redirect(done_url)
+    if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.handle_objection(actor=actor, objection=objection, **form.cleaned_data)
         except ServiceError as exc:

@@ -24,8 +24,8 @@ from chuangyou.nominations.forms import (
     NominateForm,
     NoticeForm,
 )
-from chuangyou.nominations.models import NominationStatus
-from chuangyou.nominations.rules import can_manage_awards, can_read_nominations
+from chuangyou.nominations.models import NominationStatus, ObjectionStatus
+from chuangyou.nominations.rules import can_manage_awards, can_read_nominations, can_read_objections
 from chuangyou.org.models import Student
 from chuangyou.org.rules import can_read_school, require
 from chuangyou.web import actor_of, paginate, school_by_code
@@ -48,9 +48,9 @@ def nomination_list(request: HttpRequest, code: str) -> HttpResponse:
     if status:
         rows = rows.filter(status=status)
     page = paginate(request, rows)
-    return render(
-        request, "nominations/list.html", {"school": school, "page": page, "level": level, "status": status}
-    )
+    context = {"school": school, "page": page, "level": level, "status": status}
+    context["objections"] = can_read_objections(actor, school)
+    return render(request, "nominations/list.html", context)
 
 
 @login_required
@@ -134,9 +134,20 @@ def objections(request: HttpRequest, code: str) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
     rows = selectors.objections_for(actor, school)
     status = request.GET.get("status", "")
-    if status:
+    if status == "open":
+        rows = rows.exclude(status=ObjectionStatus.ARCHIVED)
+    elif status in ObjectionStatus.values:
         rows = rows.filter(status=status)
-    return render(request, "nominations/objections.html", {"school": school, "page": paginate(request, rows)})
+    return render(
+        request,
+        "nominations/objections.html",
+        {
+            "school": school,
+            "page": paginate(request, rows),
+            "status": status,
+            "statuses": ObjectionStatus.choices,
+        },
+    )
 
 
 @login_required

@@ -37,6 +37,7 @@ from chuangyou.org.rules import (
     can_read_school,
     can_view_student,
     is_admin_of_bureau,
+    is_in_group,
     is_school_admin,
     is_staff_of,
     require,
@@ -65,6 +66,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 "people_admin": can_manage_people(actor, school),
                 "audit": can_read_audit(actor, school),
                 "staff": is_staff_of(actor, school),
+                # the objection desk: the supervision group handles, the leading group reads
+                "objections": is_in_group(actor, school, Role.SUPERVISION_GROUP)
+                or is_in_group(actor, school, Role.LEADING_GROUP),
                 "roles": sorted(
                     {Role(s.role).label for s in actor.seats if s.school_id == school.pk}, key=str
                 ),

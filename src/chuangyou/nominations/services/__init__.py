@@ -42,6 +42,7 @@ from chuangyou.nominations.services.objections import (
     file_objection,
     handle_objection,
     is_final,
+    next_steps,
     objection_by_code,
 )
 from chuangyou.nominations.services.quotas import QuotaCheck, quota_check
@@ -71,6 +72,7 @@ __all__ = [
     "import_exam_scores",
     "install_presets",
     "is_final",
+    "next_steps",
     "nominate",
     "nominate_from_proposal",
     "objection_by_code",

@@ -179,6 +179,11 @@ STEPS: dict[str, tuple[str, ...]] = {
 }
 
 
+def next_steps(status: str) -> list[str]:
+    """The moves allowed from `status`, in the order of the handling; none once archived."""
+    return [to for to, sources in STEPS.items() if status in sources]
+
+
 @transaction.atomic
 def handle_objection(
     *,
@@ -231,9 +236,9 @@ def handle_objection(
         )
         if to_status == ObjectionStatus.UPHELD:
             _remove_nominee(actor, o, note)
-    elif to_status == ObjectionStatus.REPLIED:
-        if not reply.strip():
-            raise Invalid(gettext("请填写给异议人的答复。"), {"reply": [gettext("必填。")]})
+    elif to_status == ObjectionStatus.REPLIED and not (reply.strip() or o.reply):
+        raise Invalid(gettext("请填写给异议人的答复。"), {"reply": [gettext("必填。")]})
+    if reply.strip():  # a reply written with a conclusion is the objector's answer too, never dropped
         o.reply = reply.strip()
     o.status = to_status
     o.save()
@@ -242,6 +247,7 @@ def handle_objection(
         objection=o,
         to_status=to_status,
         note=note,
+        reply=reply.strip(),
         by=actor.user,
         by_label=actor.label[:120],
     )

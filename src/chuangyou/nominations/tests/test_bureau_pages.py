@@ -211,7 +211,7 @@ def test_publish_then_handle_an_objection_and_issue(world: World) -> None:
     assert b"".join(evidence.streaming_content) == b"%PDF-1.4 evidence"  # type: ignore[attr-defined]
     url = f"{BASE}/objections/{o.pk}/"
     refused = ju.post(url, {"to_status": "rejected", "note": ""})
-    assert "这件异议现在是「待受理」" in refused.content.decode()
+    assert "这件异议现在是「待受理」，只能转为：已受理。" in refused.content.decode()
     for step in (
         {"to_status": "accepted"},
         {"to_status": "verifying", "note": "调取记录"},
