@@ -35,3 +35,11 @@ class LongTermRuleForm(StyledForm):
     def __init__(self, *args: Any, awards: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["award"].queryset = awards  # type: ignore[attr-defined]
+
+
+class VerifyForm(StyledForm):
+    """证书验证 by hand: the number and the holder's name as printed. Both must match, so a typed number
+    alone does not list who holds it."""
+
+    number = forms.CharField(label=_("证书编号"), max_length=80)
+    name = forms.CharField(label=_("获奖者姓名"), max_length=120)

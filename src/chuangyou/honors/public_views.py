@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from chuangyou.honors import poster, selectors
+from chuangyou.honors.forms import VerifyForm
 from chuangyou.honors.models import Honor
-from chuangyou.web import school_by_code
+from chuangyou.limits import rates
+from chuangyou.limits import rules as limit_rules
+from chuangyou.web import client_ip, school_by_code
 
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """The QR opens it with a signed token (?c=); anyone else types the number and the holder's name.
+    No verdict is shown before something was asked."""
     school = school_by_code(code)
-    honor = selectors.verified(school, request.GET.get("c", ""))
-    return render(request, "honors/verify.html", {"school": school, "honor": honor})
+    token = request.GET.get("c", "")
+    form = VerifyForm(request.POST or None)
+    asked, honor = bool(token), selectors.verified(school, token) if token else None
+    if request.method == "POST" and form.is_valid():
+        if not rates.hit(limit_rules.certificate_lookups(), client_ip(request)).allowed:
+            messages.error(request, _("查询次数过多，请稍后再试。"))
+            return redirect("honors_public:verify", code=code)
+        asked = True
+        honor = selectors.verified_by_number(school, form.cleaned_data["number"], form.cleaned_data["name"])
+    context = {"school": school, "honor": honor, "asked": asked, "form": form}
+    return render(request, "honors/verify.html", context)
 
 
 def roll(request: HttpRequest, code: str, year: int) -> HttpResponse:

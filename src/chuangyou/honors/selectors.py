@@ -93,6 +93,15 @@ def verified(school: School, token: str) -> Honor | None:
     return Honor.objects.select_related("award_type").filter(school=school, number=number).first()
 
 
+def verified_by_number(school: School, number: str, name: str) -> Honor | None:
+    """The honor with this printed number whose holder has this name, or None (either one wrong)."""
+    return (
+        Honor.objects.select_related("award_type")
+        .filter(school=school, number=number.strip(), name=name.strip())
+        .first()
+    )
+
+
 def _run(years: set[int], length: int) -> list[int] | None:
     """The latest run of `length` consecutive years in `years`, if there is one."""
     for last in sorted(years, reverse=True):

@@ -48,6 +48,10 @@ def objection_lookups() -> Rate:
     return Rate("objection-lookup", settings.OBJECTION_LOOKUPS_PER_HOUR, HOUR)
 
 
+def certificate_lookups() -> Rate:
+    return Rate("certificate-lookup", settings.CERTIFICATE_LOOKUPS_PER_HOUR, HOUR)
+
+
 def takedowns() -> Rate:
     return Rate("takedown", settings.TAKEDOWNS_PER_HOUR, HOUR)
 

@@ -92,6 +92,17 @@ def get_nomination(actor: Actor, school: School, pk: int) -> Nomination:
     return found
 
 
+def running_public_notices(school: School, today: dt.date) -> QuerySet[Notice]:
+    """The notices running today that a school's public page shows: its own and its bureau's (which
+    every school of the bureau shows), soonest to end first."""
+    return (
+        Notice.objects.filter(Q(school=school) | Q(bureau_id=school.bureau_id))
+        .filter(starts_on__lte=today, ends_on__gte=today)
+        .select_related("school", "bureau")
+        .order_by("ends_on", "pk")
+    )
+
+
 def notices_for(actor: Actor, school: School) -> QuerySet[Notice]:
     require(can_read_school(actor, school), READ_MESSAGE)
     return Notice.objects.filter(school=school)

@@ -1,7 +1,8 @@
 """Pages anyone may open without signing in: a school's campaign home page and the list of schools.
 
-They show only what a school makes public: the theme, the phases and their main work, and the names
-in its three groups. No phone numbers, tasks, budgets or the safety plan.
+They show only what a school makes public: the theme, the phases and their main work, the names in its
+three groups, and the doors for everyone without an account (notices to object to, code voting, reply
+lookup, certificate check). No phone numbers, tasks, budgets or the safety plan.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from chuangyou.campaigns import selectors
+from chuangyou.nominations.selectors import running_public_notices
 from chuangyou.web import paginate, school_by_code
 
 
@@ -28,5 +30,8 @@ def school_home(request: HttpRequest, code: str) -> HttpResponse:
         "campaign": campaign,
         "timeline": selectors.timeline_of(campaign, today=today) if campaign else None,
         "groups": selectors.office_groups(school, today=today) if campaign else [],
+        # the door for everyone without an account: what runs now, and where to vote, object and check
+        "notices": list(running_public_notices(school, today)),
+        "roll_year": campaign.year if campaign else today.year,
     }
     return render(request, "public/school.html", context)
