@@ -510,25 +510,25 @@ def main(argv: Sequence[str] | None = None, out: Any = None) -> int:
         "--fingerprint", default="", help="学校公开页面上的公钥指纹 / the fingerprint to expect"
     )
     args = parser.parse_args(argv)
+
+    def say(text: str) -> None:
+        out.write(text + "\n")
+
     try:
         with open(args.ballots, "rb") as a, open(args.result, "rb") as b:
             ballots_bytes, result_bytes = a.read(), b.read()
         report = check(ballots_bytes, result_bytes, expected_fingerprint=args.fingerprint)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        print(f"无法读取文件 / cannot read the files: {exc!r}", file=out)
+        say(f"无法读取文件 / cannot read the files: {exc!r}")
         return 2
-    for line in report.lines:
-        print(line, file=out)
-    print("", file=out)
+    for line in [*report.lines, ""]:
+        say(line)
     if report.ok:
-        print(
-            "核查通过：摘要、签名和重新计票的结果都与公布的一致。/ OK: digest, signature and recount agree.",
-            file=out,
-        )
+        say("核查通过：摘要、签名和重新计票的结果都与公布的一致。/ OK: digest, signature and recount agree.")
         return 0
-    print("核查未通过 / CHECK FAILED:", file=out)
+    say("核查未通过 / CHECK FAILED:")
     for problem in report.problems:
-        print(f"  ✗ {problem}", file=out)
+        say(f"  ✗ {problem}")
     return 1
 
 

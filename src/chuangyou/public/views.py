@@ -11,6 +11,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from chuangyou.campaigns import selectors
+from chuangyou.evaluations import school_key
+from chuangyou.evaluations import selectors as evaluation_selectors
+from chuangyou.org.rules import Actor
 from chuangyou.web import paginate, school_by_code
 
 
@@ -28,5 +31,8 @@ def school_home(request: HttpRequest, code: str) -> HttpResponse:
         "campaign": campaign,
         "timeline": selectors.timeline_of(campaign, today=today) if campaign else None,
         "groups": selectors.office_groups(school, today=today) if campaign else [],
+        # public results (never of people) and the key their counts are signed with
+        "results": evaluation_selectors.results_readable_by(Actor(user=None), school),
+        "key_fingerprint": school_key.school_fingerprint(school.pk),
     }
     return render(request, "public/school.html", context)

@@ -1,0 +1,247 @@
+"""核查计票 on the pages: the ballot file, the signed result and the fingerprint, reached by clicking,
+holding no voter data, checking out with the verifier, and refused to whoever may not read the result."""
+
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from chuangyou.evaluations import school_key, services, verify_count
+from chuangyou.evaluations.models import Ballot, Evaluation, Visibility
+from chuangyou.evaluations.tests.test_ballots import entitlement, marks_for, open_
+from chuangyou.org.rules import Actor, actor_for
+from chuangyou.testing import World
+
+VOTERS = {"tian": ("好", "较好", "一般"), "alice": ("好", "好", "较好"), "hu": ("较好", "一般", "好"),
+          "wang": ("好", "较好", "较好")}  # fmt: skip
+FILE_IDS = ("ballots-json", "ballots-csv", "result-json")
+
+
+@pytest.fixture
+def published(world: World, teacher_evaluation: Evaluation) -> Evaluation:
+    evaluation = open_(world, teacher_evaluation)
+    receipts = [
+        services.cast_ballot(
+            actor=actor_for(world.persona(name)),
+            entitlement=entitlement(world, evaluation, name),
+            marks=marks_for(evaluation, *levels),
+        )
+        for name, levels in VOTERS.items()
+    ]
+    code = teacher_evaluation.issued_codes[0]  # type: ignore[attr-defined]
+    receipts.append(
+        services.cast_ballot(
+            actor=Actor(user=None),
+            entitlement=services.entitlement_for_code(code),
+            marks=marks_for(evaluation, "一般", "好"),
+            code=code,
+        )
+    )
+    wang = actor_for(world.wang)
+    services.close_voting(actor=wang, evaluation=evaluation)
+    evaluation = services.publish(actor=wang, evaluation=evaluation)
+    evaluation.receipts = receipts  # type: ignore[attr-defined]
+    return evaluation
+
+
+def in_school(evaluation: Evaluation) -> str:
+    return f"/school/{evaluation.school.code}/evaluations/{evaluation.pk}/result/"
+
+
+def public(evaluation: Evaluation) -> str:
+    return f"/s/{evaluation.school.code}/evaluations/{evaluation.pk}/result/"
+
+
+def links(page: str) -> dict[str, str]:
+    """The file links of the 核查计票 section, by their test id."""
+    found = dict(re.findall(r'<a href="([^"]+)" data-testid="(ballots-json|ballots-csv|result-json)"', page))
+    return {testid: href for href, testid in found.items()}
+
+
+def download(client: Client, page_url: str) -> tuple[str, dict[str, bytes]]:
+    page = client.get(page_url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    hrefs = links(text)
+    assert set(hrefs) == set(FILE_IDS)
+    files = {}
+    for testid, href in hrefs.items():
+        response = client.get(href)
+        assert response.status_code == 200, href
+        assert "attachment" in response["Content-Disposition"]
+        files[testid] = response.content
+    return text, files
+
+
+def test_leaders_click_to_the_files_and_the_verifier_prints_the_published_totals(
+    world: World, published: Evaluation, tmp_path: Path
+) -> None:
+    page, files = download(world.client("bella"), in_school(published))
+    digest = hashlib.sha256(files["ballots-json"]).hexdigest()
+    assert f'<code class="text-break" data-testid="ballots-sha256">{digest}</code>' in page
+    fingerprint = school_key.school_fingerprint(published.school_id)
+    assert f'data-testid="key-fingerprint">{fingerprint}</code>' in page
+    assert "投票期间任何人（包括管理员和能读数据库的人）都看不到选票内容" in page
+    assert 'data-testid="group-figures"' in page
+    assert "对所有对象打同一分数的选票为废票" in page  # the rules, summarized
+
+    report = verify_count.check(files["ballots-json"], files["result-json"], expected_fingerprint=fingerprint)
+    assert report.problems == []
+    for s in published.result["subjects"]:  # type: ignore[index]
+        figures = (s["total"], s["rank"], s.get("level"), s.get("stars"))
+        assert (
+            f"  ✓ {s['name']}: " + " · ".join("—" if v is None else str(v) for v in figures) in report.lines
+        )
+
+    (tmp_path / "ballots.json").write_bytes(files["ballots-json"])
+    (tmp_path / "result.json").write_bytes(files["result-json"])
+    out = io.StringIO()
+    call_command("verify-count", str(tmp_path / "ballots.json"), str(tmp_path / "result.json"), stdout=out)
+    assert "核查通过" in out.getvalue()
+
+
+def test_one_ballot_changed_in_the_file_fails_the_command(
+    world: World, published: Evaluation, tmp_path: Path
+) -> None:
+    _, files = download(world.client("su"), in_school(published))
+    data = json.loads(files["ballots-json"])
+    ballot = next(b for b in data["ballots"] if b["verdict"] == "valid")
+    subject = next(s for s, marks in ballot["content"].items() if marks["c1"] is not None)
+    ballot["content"][subject]["c1"] = "差" if ballot["content"][subject]["c1"] != "差" else "好"
+    (tmp_path / "ballots.json").write_bytes(
+        json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode()
+    )
+    (tmp_path / "result.json").write_bytes(files["result-json"])
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command(
+            "verify-count", str(tmp_path / "ballots.json"), str(tmp_path / "result.json"), stdout=out
+        )
+    assert exited.value.code == 1
+    assert "核查未通过" in out.getvalue()
+    assert "选票文件的 SHA-256 与签名结果中记录的不一致" in out.getvalue()
+
+
+def test_a_ballot_changed_in_the_database_after_publication_does_not_recount(
+    world: World, published: Evaluation
+) -> None:
+    """Whoever rewrites a stored ballot gets a new file, signed afresh, that no longer recounts to the
+    signed result (and its digest differs from the one written down at publication)."""
+    _, before = download(world.client("bella"), in_school(published))
+    ballot = Ballot.objects.filter(evaluation=published, verdict="valid").order_by("id").first()
+    assert ballot is not None and ballot.content
+    ballot.content = {s: {c: "差" for c in marks} for s, marks in ballot.content.items()}
+    ballot.save(update_fields=["content"])
+    _, after = download(world.client("bella"), in_school(published))
+    assert hashlib.sha256(after["ballots-json"]).digest() != hashlib.sha256(before["ballots-json"]).digest()
+    report = verify_count.check(after["ballots-json"], after["result-json"])
+    assert any("重算" in p for p in report.problems), report.problems
+    assert not verify_count.check(after["ballots-json"], before["result-json"]).ok
+
+
+def test_the_files_hold_no_voter_data(world: World, published: Evaluation) -> None:
+    _, files = download(world.client("bella"), in_school(published))
+    data = json.loads(files["ballots-json"])
+    stored = list(Ballot.objects.filter(evaluation=published).order_by("id"))
+    assert len(data["ballots"]) == len(stored) == 5
+    # each ballot: its group, verdict, receipt hash and marks, in the stored (shuffled) order
+    assert {tuple(sorted(b)) for b in data["ballots"]} == {("content", "group", "receipt_hash", "verdict")}
+    assert [b["receipt_hash"] for b in data["ballots"]] == [b.receipt_hash for b in stored]
+    assert {b["verdict"] for b in data["ballots"]} <= {"valid", "void", "blank"}
+    everything = b"".join(files.values()).decode("utf-8-sig")
+    for ballot in stored:
+        assert str(ballot.pk) not in everything
+        assert ballot.pk.hex not in everything
+    for name in VOTERS:
+        assert world.persona(name).username not in everything
+    assert '"user' not in everything and "voted" not in everything
+    assert set(data) == {"format", "evaluation", "rubric", "rules", "subjects", "groups", "ballots", "paper"}
+    assert set(data["groups"][0]) == {"key", "name", "weight", "entitled", "codes_issued"}
+    parents = next(g for g in data["groups"] if g["name"] == "家长")
+    assert parents["codes_issued"] == 3
+    csv_rows = files["ballots-csv"].decode("utf-8-sig").splitlines()
+    assert csv_rows[0].startswith("评议主体 group,判定 verdict,回执哈希 receipt_hash,")
+    assert len(csv_rows) == 1 + 5
+
+
+def test_the_fingerprint_shows_on_the_school_public_page(world: World, published: Evaluation) -> None:
+    page = Client().get(f"/s/{published.school.code}/").content.decode()
+    fingerprint = school_key.school_fingerprint(published.school_id)
+    assert f'data-testid="key-fingerprint">{fingerprint}</code>' in page
+    other = school_key.school_fingerprint(world.other_school.pk)
+    assert other != fingerprint  # a key of its own per school
+    assert public(published) not in page  # a teachers' evaluation is not listed publicly
+
+
+def test_a_public_result_is_checked_from_the_school_page_without_login(
+    world: World, published: Evaluation
+) -> None:
+    """A branch's result may be public (forced here in the database, as in test_visibility)."""
+    Evaluation.objects.filter(pk=published.pk).update(visibility=Visibility.PUBLIC)
+    anyone = Client()
+    school_page = anyone.get(f"/s/{published.school.code}/").content.decode()
+    assert f'href="{public(published)}"' in school_page
+    page, files = download(anyone, public(published))
+    assert all(href.startswith(f"/s/{published.school.code}/") for href in links(page).values())
+    assert verify_count.check(files["ballots-json"], files["result-json"]).ok
+
+
+@pytest.mark.parametrize("name", ["tian", "ma", "xiao", "oscar"])
+def test_who_may_not_read_the_result_gets_no_file(world: World, published: Evaluation, name: str) -> None:
+    client = world.client(name)
+    page = client.get(in_school(published))
+    assert page.status_code in (403, 404)
+    assert 'data-testid="count-check"' not in page.content.decode()
+    for kind in ("ballots.json", "ballots.csv", "result.json"):
+        response = client.get(in_school(published) + kind)
+        assert response.status_code in (403, 404)
+        body = response.content.decode()
+        assert "receipt_hash" not in body
+        assert not any(b.receipt_hash in body for b in Ballot.objects.filter(evaluation=published))
+
+
+def test_not_public_means_no_file_at_the_public_address_and_login_for_the_other(
+    published: Evaluation,
+) -> None:
+    anyone = Client()
+    for kind in ("ballots.json", "ballots.csv", "result.json"):
+        assert anyone.get(public(published) + kind).status_code == 404
+        response = anyone.get(in_school(published) + kind)
+        assert response.status_code == 302 and "/accounts/" in response["Location"]
+
+
+def test_with_visibility_self_a_teacher_sees_her_row_but_not_the_files(
+    world: World, published: Evaluation
+) -> None:
+    services.set_visibility(actor=actor_for(world.wang), evaluation=published, visibility=Visibility.SELF)
+    client = world.client("tian")
+    page = client.get(in_school(published))
+    assert page.status_code == 200
+    assert 'data-testid="count-check"' not in page.content.decode()
+    assert client.get(in_school(published) + "ballots.json").status_code == 403
+
+
+def test_the_supervision_page_offers_the_same_check(world: World, published: Evaluation) -> None:
+    page, files = download(
+        world.client("su"), f"/school/{published.school.code}/evaluations/{published.pk}/supervise/"
+    )
+    assert "管理员能看到什么、能做什么" in page
+    assert verify_count.check(files["ballots-json"], files["result-json"]).ok
+
+
+def test_the_receipt_check_points_to_the_ballot_in_the_file(world: World, published: Evaluation) -> None:
+    receipt = published.receipts[0]  # type: ignore[attr-defined]
+    page = Client().get(
+        f"/s/{published.school.code}/evaluations/{published.pk}/receipt/", {"receipt": receipt}
+    )
+    text = page.content.decode()
+    digest = services.receipt_digest(receipt)
+    assert f'data-testid="receipt-hash">{digest}</code>' in text
+    assert f'href="{in_school(published)}#count-check"' in text
+    _, files = download(world.client("bella"), in_school(published))
+    assert digest in {b["receipt_hash"] for b in json.loads(files["ballots-json"])["ballots"]}
