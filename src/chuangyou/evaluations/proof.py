@@ -110,8 +110,8 @@ def ballot_data(evaluation: Evaluation) -> dict[str, Any]:
                 "key": str(g.pk),
                 "name": g.name,
                 "weight": str(g.weight),
-                "entitled": g.roll,  # type: ignore[attr-defined]
-                "codes_issued": g.codes,  # type: ignore[attr-defined]
+                "entitled": g.roll,
+                "codes_issued": g.codes,
             }
             for g in groups
         ],
