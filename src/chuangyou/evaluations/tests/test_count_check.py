@@ -11,10 +11,11 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from chuangyou.evaluations import school_key, services, verify_count
+from chuangyou.evaluations import counting, school_key, services, verify_count
 from chuangyou.evaluations.models import Ballot, Evaluation, Visibility
 from chuangyou.evaluations.tests.test_ballots import entitlement, marks_for, open_
 from chuangyou.org.rules import Actor, actor_for
+from chuangyou.org.tests.test_english import compiled_catalogue  # noqa: F401
 from chuangyou.testing import World
 
 VOTERS = {"tian": ("好", "较好", "一般"), "alice": ("好", "好", "较好"), "hu": ("较好", "一般", "好"),
@@ -248,3 +249,27 @@ def test_the_receipt_check_points_to_the_ballot_in_the_file(world: World, publis
     assert f'href="{in_school(published)}#count-check"' in text
     _, files = download(world.client("bella"), in_school(published))
     assert digest in {b["receipt_hash"] for b in json.loads(files["ballots-json"])["ballots"]}
+
+
+@pytest.mark.usefixtures("compiled_catalogue")
+def test_the_check_reads_in_english(world: World, published: Evaluation) -> None:
+    client = world.client("bella")
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    page = client.get(in_school(published)).content.decode()
+    section = page[page.index('id="count-check"') : page.index("</section>", page.index('id="count-check"'))]
+    assert "What administrators can see and do" in section
+    # what the school typed in (group names, the rubric) stays as typed; nothing else is Chinese
+    typed = [g.name for g in published.groups.all()]
+    for c in published.rubric_in_force["criteria"]:
+        typed += [c["title"], c.get("description", ""), *(label for label, _ in c["scale"].get("levels", ()))]
+    rules = counting.rules_from_json(published.rules)
+    typed += [level for _, level in rules.level_bands] + [level for level, _ in rules.level_caps]
+    for text in sorted(filter(None, typed), key=len, reverse=True):
+        section = section.replace(text, "")
+    assert re.findall(r"[\u4e00-\u9fff]+", section) == []
+    school_page = Client()
+    school_page.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert (
+        "Fingerprint of the key this school signs its counts with"
+        in school_page.get(f"/s/{published.school.code}/").content.decode()
+    )
