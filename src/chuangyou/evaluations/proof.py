@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from chuangyou.audit.models import AuditEntry
 from chuangyou.evaluations import counting, school_key
 from chuangyou.evaluations.models import Ballot, Evaluation, PaperEntry
 from chuangyou.evaluations.verify_count import BALLOTS_FORMAT, RESULT_FORMAT
@@ -53,6 +54,8 @@ class CountFiles:
     result_json: bytes
     ballots_sha256: str
     csv_sha256: str
+    # what publishing wrote into the audit log; None for results published before it did
+    published_sha256: str | None
     public_key: str
     fingerprint: str
     ballot_count: int
@@ -175,6 +178,25 @@ def signed_part(evaluation: Evaluation, data: dict[str, Any], ballots_sha256: st
     }
 
 
+def ballots_digest(evaluation: Evaluation) -> str:
+    """The SHA-256 of ballots.json as it is now: publishing writes it into the audit log."""
+    return hashlib.sha256(to_bytes(ballot_data(evaluation))).hexdigest()
+
+
+def published_digest(evaluation: Evaluation) -> str | None:
+    entry = (
+        AuditEntry.objects.filter(
+            action="evaluation.publish",
+            object_type=Evaluation._meta.label_lower,
+            object_id=str(evaluation.pk),
+        )
+        .order_by("-seq")
+        .values_list("after", flat=True)
+        .first()
+    )
+    return (entry or {}).get("ballots_sha256")
+
+
 def count_files(evaluation: Evaluation) -> CountFiles:
     """The files and the page's figures of a published evaluation (the caller checks who may read)."""
     assert evaluation.result is not None
@@ -203,6 +225,7 @@ def count_files(evaluation: Evaluation) -> CountFiles:
         result_json=result_bytes,
         ballots_sha256=digest,
         csv_sha256=hashlib.sha256(csv_bytes).hexdigest(),
+        published_sha256=published_digest(evaluation),
         public_key=public_key,
         fingerprint=fingerprint,
         ballot_count=len(data["ballots"]),

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from chuangyou.audit.models import AuditEntry
 from chuangyou.evaluations import counting, school_key, services, verify_count
 from chuangyou.evaluations.models import Ballot, Evaluation, Visibility
 from chuangyou.evaluations.tests.test_ballots import entitlement, marks_for, open_
@@ -89,6 +90,9 @@ def test_leaders_click_to_the_files_and_the_verifier_prints_the_published_totals
     assert f'data-testid="key-fingerprint">{fingerprint}</code>' in page
     assert "投票期间任何人（包括管理员和能读数据库的人）都看不到选票内容" in page
     assert 'data-testid="group-figures"' in page
+    assert "与公布时写入审计日志的摘要一致。" in page
+    entry = AuditEntry.objects.get(action="evaluation.publish", object_id=str(published.pk))
+    assert entry.after["ballots_sha256"] == digest
     assert "对所有对象打同一分数的选票为废票" in page  # the rules, summarized
 
     report = verify_count.check(files["ballots-json"], files["result-json"], expected_fingerprint=fingerprint)
@@ -139,7 +143,9 @@ def test_a_ballot_changed_in_the_database_after_publication_does_not_recount(
     assert ballot.content
     ballot.content = {s: dict.fromkeys(marks, "差") for s, marks in ballot.content.items()}
     ballot.save(update_fields=["content"])
-    _, after = download(world.client("bella"), in_school(published))
+    page, after = download(world.client("bella"), in_school(published))
+    published_digest = hashlib.sha256(before["ballots-json"]).hexdigest()
+    assert f"与公布时写入审计日志的摘要 {published_digest} 不一致：公布后选票被改动过。" in page
     assert hashlib.sha256(after["ballots-json"]).digest() != hashlib.sha256(before["ballots-json"]).digest()
     report = verify_count.check(after["ballots-json"], after["result-json"])
     assert any("重算" in p for p in report.problems), report.problems
