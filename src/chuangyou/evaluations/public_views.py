@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from chuangyou.evaluations import selectors, services, throttle
+from chuangyou.evaluations import selectors, services, throttle, verify_count
 from chuangyou.evaluations.forms import CodeForm, ReceiptForm
 from chuangyou.evaluations.models import Evaluation, State, Visibility
 from chuangyou.evaluations.views import count_file_response, handle_ballot, result_page
@@ -101,3 +103,13 @@ def count_file(request: HttpRequest, code: str, pk: int, kind: str) -> HttpRespo
     """ballots.json, ballots.csv or result.json of a public result."""
     evaluation, files = selectors.public_count_files(school_by_code(code), pk)
     return count_file_response(evaluation, files, kind)
+
+
+def verifier(request: HttpRequest, code: str) -> HttpResponse:
+    """The stand-alone verifier itself, so a voter without the source code can run it."""
+    school_by_code(code)
+    response = HttpResponse(
+        Path(verify_count.__file__).read_bytes(), content_type="text/x-python; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="verify_count.py"'
+    return response

@@ -655,7 +655,11 @@ def _count_check(actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
     """The 核查计票 section for a signed-in page: only once published, and only for whole-result readers."""
     if evaluation.state != State.PUBLISHED or not can_read_whole_result(actor, evaluation):
         return {}
-    return {"files": selectors.count_files(actor, evaluation), "file_urls": count_file_urls(evaluation)}
+    return {
+        "files": selectors.count_files(actor, evaluation),
+        "file_urls": count_file_urls(evaluation),
+        "file_names": count_file_names(evaluation),
+    }
 
 
 COUNT_FILES = {
@@ -673,14 +677,21 @@ def count_file_urls(evaluation: Evaluation, *, public: bool = False) -> dict[str
     }
 
 
+def count_file_names(evaluation: Evaluation) -> dict[str, str]:
+    """What the downloads are saved as: named after the school and the evaluation, so two don't clash."""
+    return {
+        kind: f"{evaluation.school.code}-{evaluation.pk}-{name}" for kind, (name, _) in COUNT_FILES.items()
+    }
+
+
 def count_file_response(evaluation: Evaluation, files: proof.CountFiles, kind: str) -> HttpResponse:
-    name, content_type = COUNT_FILES[kind]
+    content_type = COUNT_FILES[kind][1]
     content = {
         "ballots_json": files.ballots_json,
         "ballots_csv": files.ballots_csv,
         "result_json": files.result_json,
     }[kind]
-    return _file(content, f"{evaluation.school.code}-{evaluation.pk}-{name}", content_type)
+    return _file(content, count_file_names(evaluation)[kind], content_type)
 
 
 @login_required
@@ -827,6 +838,7 @@ def result_page(
             "nav": nav,
             "files": files,
             "file_urls": count_file_urls(evaluation, public=public) if files else {},
+            "file_names": count_file_names(evaluation),
         },
     )
 

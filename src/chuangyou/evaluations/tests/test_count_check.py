@@ -5,6 +5,8 @@ import hashlib
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -279,3 +281,32 @@ def test_the_check_reads_in_english(world: World, published: Evaluation) -> None
         "Fingerprint of the key this school signs its counts with"
         in school_page.get(f"/s/{published.school.code}/").content.decode()
     )
+
+
+def test_the_downloaded_verifier_runs_with_the_standard_library_alone(
+    world: World, published: Evaluation, tmp_path: Path
+) -> None:
+    """Everything a voter needs comes from the page: the two files and the verifier, which runs in a
+    Python started without site-packages (no Django, no PyNaCl) and with its own directory only."""
+    client = world.client("bella")
+    page, files = download(client, in_school(published))
+    href = re.search(r'<a href="([^"]+)" data-testid="verifier"', page)
+    assert href is not None
+    (tmp_path / "verify_count.py").write_bytes(client.get(href.group(1)).content)
+    (tmp_path / "ballots.json").write_bytes(files["ballots-json"])
+    (tmp_path / "result.json").write_bytes(files["result-json"])
+    run = subprocess.run(
+        [sys.executable, "-I", "-S", "verify_count.py", "ballots.json", "result.json"],
+        cwd=tmp_path, capture_output=True, text=True, check=False, env={"PYTHONIOENCODING": "utf-8"},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "签名有效（Ed25519，纯 Python 验证）" in run.stdout
+    (tmp_path / "ballots.json").write_bytes(
+        files["ballots-json"].replace(b'"verdict": "valid"', b'"verdict": "void"', 1)
+    )
+    tampered = subprocess.run(
+        [sys.executable, "-I", "-S", "verify_count.py", "ballots.json", "result.json"],
+        cwd=tmp_path, capture_output=True, text=True, check=False, env={"PYTHONIOENCODING": "utf-8"},
+    )  # fmt: skip
+    assert tampered.returncode == 1
+    assert "核查未通过" in tampered.stdout
