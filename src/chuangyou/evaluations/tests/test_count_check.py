@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.test import Client
 
 from chuangyou.audit.models import AuditEntry
@@ -310,3 +312,21 @@ def test_the_downloaded_verifier_runs_with_the_standard_library_alone(
     )  # fmt: skip
     assert tampered.returncode == 1
     assert "核查未通过" in tampered.stdout
+
+
+def test_the_page_reads_the_ballots_in_a_fixed_number_of_queries(world: World, published: Evaluation) -> None:
+    client = world.client("bella")
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(in_school(published)).status_code == 200
+    first = Ballot.objects.filter(evaluation=published).first()
+    assert first is not None
+    Ballot.objects.bulk_create(
+        Ballot(
+            school=published.school, evaluation=published, group_id=first.group_id, day=first.day,
+            receipt_hash=f"{n:064x}", content=first.content, verdict=first.verdict,
+        )
+        for n in range(40)
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(in_school(published)).status_code == 200
+    assert len(more.captured_queries) == len(five.captured_queries) == 13
