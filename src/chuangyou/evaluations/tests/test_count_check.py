@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from chuangyou.audit.models import AuditEntry
 from chuangyou.evaluations import counting, school_key, services, verify_count
