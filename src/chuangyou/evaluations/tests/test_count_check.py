@@ -202,6 +202,10 @@ def test_a_public_result_is_checked_from_the_school_page_without_login(
     page, files = download(anyone, public(published))
     assert all(href.startswith(f"/s/{published.school.code}/") for href in links(page).values())
     assert verify_count.check(files["ballots-json"], files["result-json"]).ok
+    # under another school's address the same evaluation is not there
+    elsewhere = f"/s/{world.other_school.code}/evaluations/{published.pk}/result/"
+    for kind in ("", "ballots.json", "ballots.csv", "result.json"):
+        assert anyone.get(elsewhere + kind).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["tian", "ma", "xiao", "oscar"])
