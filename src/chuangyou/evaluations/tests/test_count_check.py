@@ -19,9 +19,11 @@ from chuangyou.audit.models import AuditEntry
 from chuangyou.evaluations import counting, school_key, services, verify_count
 from chuangyou.evaluations.models import Ballot, Evaluation, Visibility
 from chuangyou.evaluations.tests.test_ballots import entitlement, marks_for, open_
-from chuangyou.org.rules import Actor, actor_for
+from chuangyou.org import services as org_services
+from chuangyou.org.models import Role
+from chuangyou.org.rules import SYSTEM, Actor, actor_for
 from chuangyou.org.tests.test_english import compiled_catalogue  # noqa: F401
-from chuangyou.testing import World
+from chuangyou.testing import PINNED_TODAY, World
 
 VOTERS = {"tian": ("好", "较好", "一般"), "alice": ("好", "好", "较好"), "hu": ("较好", "一般", "好"),
           "wang": ("好", "较好", "较好")}  # fmt: skip
@@ -334,3 +336,38 @@ def test_the_page_reads_the_ballots_in_a_fixed_number_of_queries(world: World, p
     with CaptureQueriesContext(connection) as more:
         assert client.get(in_school(published)).status_code == 200
     assert len(more.captured_queries) == len(five.captured_queries) == 13
+
+
+def test_paper_totals_are_in_the_file_and_the_table_and_recount(
+    world: World, teacher_evaluation: Evaluation
+) -> None:
+    evaluation = open_(world, teacher_evaluation)
+    for name, levels in VOTERS.items():
+        services.cast_ballot(
+            actor=actor_for(world.persona(name)),
+            entitlement=entitlement(world, evaluation, name),
+            marks=marks_for(evaluation, *levels),
+        )
+    wang = actor_for(world.wang)
+    services.close_voting(actor=wang, evaluation=evaluation)
+    org_services.grant_role(
+        actor=SYSTEM, user=world.tian, role=Role.WORKING_GROUP, school=world.school, starts_on=PINNED_TODAY
+    )
+    parents = evaluation.groups.get(name="家长")
+    subject = str(evaluation.subjects.first().pk)  # type: ignore[union-attr]
+    figures = {"issued": 4, "returned": 3, "void": 1, "blank": 0, "tallies": {subject: {"c1": {"好": 2}}}}
+    for user in (world.wang, type(world.tian).objects.get(pk=world.tian.pk)):  # tian's seats anew
+        services.enter_paper(actor=actor_for(user), group=parents, **figures)  # type: ignore[arg-type]
+    published = services.publish(actor=wang, evaluation=evaluation)
+    page, files = download(world.client("bella"), in_school(published))
+    data = json.loads(files["ballots-json"])
+    assert data["paper"] == [{"group": str(parents.pk)} | figures]
+    assert "<td>4/3</td>" in page
+    assert "纸质票 paper,发出 issued,收回 returned,废票 void,弃权 blank," in files["ballots-csv"].decode(
+        "utf-8-sig"
+    )
+    report = verify_count.check(files["ballots-json"], files["result-json"])
+    assert report.problems == []
+    row = next(g for g in published.result["groups"] if g["name"] == "家长")  # type: ignore[index]
+    assert (row["entitled"], row["returned"], row["void"]) == (3 + 4, 3, 1)
+    assert any(line.startswith("  ✓ 家长: 7 · 3 · 2 · 1 · 0") for line in report.lines)
