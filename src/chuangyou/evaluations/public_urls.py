@@ -12,5 +12,11 @@ app_name = "evaluations_public"
 urlpatterns = [
     path("v/", public_views.enter_code, name="enter_code"),
     path("<int:pk>/receipt/", public_views.receipt_check, name="receipt"),
+    path("verify_count.py", public_views.verifier, name="verifier"),
     path("<int:pk>/result/", public_views.public_result, name="result"),
+    path(
+        "<int:pk>/result/ballots.json", public_views.count_file, {"kind": "ballots_json"}, name="ballots_json"
+    ),
+    path("<int:pk>/result/ballots.csv", public_views.count_file, {"kind": "ballots_csv"}, name="ballots_csv"),
+    path("<int:pk>/result/result.json", public_views.count_file, {"kind": "result_json"}, name="result_json"),
 ]

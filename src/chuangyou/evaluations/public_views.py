@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from chuangyou.evaluations import selectors, services, throttle
+from chuangyou.evaluations import selectors, services, throttle, verify_count
 from chuangyou.evaluations.forms import CodeForm, ReceiptForm
-from chuangyou.evaluations.views import handle_ballot, result_page
+from chuangyou.evaluations.models import Evaluation, State, Visibility
+from chuangyou.evaluations.views import count_file_response, handle_ballot, result_page
 from chuangyou.lib.errors import NotFound
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor
@@ -67,13 +71,45 @@ def receipt_check(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             status = 429
         else:
             counted = services.receipt_counted(evaluation, form.cleaned_data["receipt"])
+    published = counted is True and evaluation.state == State.PUBLISHED
     return render(
         request,
         "evaluations/receipt.html",
-        {"school": evaluation.school, "evaluation": evaluation, "form": form, "counted": counted},
+        {
+            "school": evaluation.school,
+            "evaluation": evaluation,
+            "form": form,
+            "counted": counted,
+            # once published: the hash to look for in the ballot file, and the page offering the file
+            "receipt_hash": services.receipt_digest(form.cleaned_data["receipt"]) if published else "",
+            "file_page": _file_page(evaluation) if published else "",
+        },
         status=status,
     )
 
 
+def _file_page(evaluation: Evaluation) -> str:
+    public = evaluation.visibility == Visibility.PUBLIC
+    name = "evaluations_public:result" if public else "evaluations:result"
+    return reverse(name, args=[evaluation.school.code, evaluation.pk]) + "#count-check"
+
+
 def public_result(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return result_page(request, selectors.public_result(school_by_code(code), pk), public=True)
+    evaluation, files = selectors.public_count_files(school_by_code(code), pk)
+    return result_page(request, evaluation, public=True, files=files)
+
+
+def count_file(request: HttpRequest, code: str, pk: int, kind: str) -> HttpResponse:
+    """ballots.json, ballots.csv or result.json of a public result."""
+    evaluation, files = selectors.public_count_files(school_by_code(code), pk)
+    return count_file_response(evaluation, files, kind)
+
+
+def verifier(request: HttpRequest, code: str) -> HttpResponse:
+    """The stand-alone verifier itself, so a voter without the source code can run it."""
+    school_by_code(code)
+    response = HttpResponse(
+        Path(verify_count.__file__).read_bytes(), content_type="text/x-python; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="verify_count.py"'
+    return response

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext, gettext_lazy
 
-from chuangyou.evaluations import counting
+from chuangyou.evaluations import counting, proof
 from chuangyou.evaluations.models import (
     Ballot,
     Entitlement,
@@ -251,3 +251,21 @@ def results_readable_by(actor: Actor, school: School) -> list[Evaluation]:
         for e in published.order_by("-published_on", "-pk")[:50]
         if can_read_whole_result(actor, e) or (e.visibility == Visibility.SELF and own_subject_keys(actor, e))
     ]
+
+
+def count_files(actor: Actor, evaluation: Evaluation) -> proof.CountFiles:
+    """The ballot file, the signed result and the figures to check a published count by: for whoever
+    may read the whole result (not for one who sees only their own row)."""
+    if evaluation.state != State.PUBLISHED or evaluation.result is None:
+        raise NotFound(gettext("评议结果尚未公布。"))
+    require(
+        can_read_whole_result(actor, evaluation),
+        gettext("这项评议的结果只向%(who)s公布。") % {"who": evaluation.get_visibility_display()},
+    )
+    return proof.count_files(evaluation)
+
+
+def public_count_files(school: School, pk: int) -> tuple[Evaluation, proof.CountFiles]:
+    """The same for a public result, with no login."""
+    evaluation = public_result(school, pk)
+    return evaluation, proof.count_files(evaluation)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext, gettext_lazy
 from chuangyou.audit.services import Change, change_for, record, record_many, snapshot
 from chuangyou.campaigns.models import Campaign
 from chuangyou.commitments import selectors as commitment_selectors
-from chuangyou.evaluations import counting, rubrics, sealing
+from chuangyou.evaluations import counting, proof, rubrics, sealing
 from chuangyou.evaluations.models import (
     PERSON_TYPES,
     Ballot,
@@ -1063,7 +1063,12 @@ def publish(*, actor: Actor, evaluation: Evaluation, today: dt.date | None = Non
                 locked,
                 school_id=locked.school_id,
                 before={"state": State.CLOSED},
-                after={"state": State.PUBLISHED, "result_sha256": result_digest(locked.result)},
+                after={
+                    "state": State.PUBLISHED,
+                    "result_sha256": result_digest(locked.result),
+                    # the ballot file's digest, in the sealed log: a ballot rewritten later shows
+                    "ballots_sha256": proof.ballots_digest(locked),
+                },
             ),
         )
     return locked

@@ -33,6 +33,9 @@ urlpatterns = [
     path("<int:pk>/recount/", views.recount, name="recount"),
     path("<int:pk>/ballots.xlsx", views.ballots_xlsx, name="ballots_xlsx"),
     path("<int:pk>/result/", views.result, name="result"),
+    path("<int:pk>/result/ballots.json", views.count_file, {"kind": "ballots_json"}, name="ballots_json"),
+    path("<int:pk>/result/ballots.csv", views.count_file, {"kind": "ballots_csv"}, name="ballots_csv"),
+    path("<int:pk>/result/result.json", views.count_file, {"kind": "result_json"}, name="result_json"),
     path("<int:pk>/visibility/", views.set_visibility, name="visibility"),
     path("<int:pk>/benchmark/<int:subject_id>/", views.benchmark, name="benchmark"),
 ]

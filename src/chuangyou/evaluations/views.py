@@ -15,11 +15,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangyou.evaluations import counting, documents, rubrics, selectors, services
+from chuangyou.evaluations import counting, documents, proof, rubrics, selectors, services
 from chuangyou.evaluations.forms import CodesForm, CriterionFormSet, EvaluationForm, GroupForm, VisibilityForm
 from chuangyou.evaluations.models import (
     Entitlement,
@@ -645,8 +646,59 @@ def supervise(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "view": explain(evaluation, result),
             "flags": selectors.reliability_flags(actor, evaluation),
             "recount": None,
+            **_count_check(actor, evaluation),
         },
     )
+
+
+def _count_check(actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
+    """The 核查计票 section for a signed-in page: only once published, and only for whole-result readers."""
+    if evaluation.state != State.PUBLISHED or not can_read_whole_result(actor, evaluation):
+        return {}
+    return {
+        "files": selectors.count_files(actor, evaluation),
+        "file_urls": count_file_urls(evaluation),
+        "file_names": count_file_names(evaluation),
+    }
+
+
+COUNT_FILES = {
+    "ballots_json": ("ballots.json", "application/json"),
+    "ballots_csv": ("ballots.csv", "text/csv; charset=utf-8"),
+    "result_json": ("result.json", "application/json"),
+}
+
+
+def count_file_urls(evaluation: Evaluation, *, public: bool = False) -> dict[str, str]:
+    namespace = "evaluations_public" if public else "evaluations"
+    return {
+        kind: reverse(f"{namespace}:{kind}", args=[evaluation.school.code, evaluation.pk])
+        for kind in COUNT_FILES
+    }
+
+
+def count_file_names(evaluation: Evaluation) -> dict[str, str]:
+    """What the downloads are saved as: named after the school and the evaluation, so two don't clash."""
+    return {
+        kind: f"{evaluation.school.code}-{evaluation.pk}-{name}" for kind, (name, _) in COUNT_FILES.items()
+    }
+
+
+def count_file_response(evaluation: Evaluation, files: proof.CountFiles, kind: str) -> HttpResponse:
+    content_type = COUNT_FILES[kind][1]
+    content = {
+        "ballots_json": files.ballots_json,
+        "ballots_csv": files.ballots_csv,
+        "result_json": files.result_json,
+    }[kind]
+    return _file(content, count_file_names(evaluation)[kind], content_type)
+
+
+@login_required
+def count_file(request: HttpRequest, code: str, pk: int, kind: str) -> HttpResponse:
+    school, actor = school_by_code(code), actor_of(request)
+    evaluation = selectors.public_evaluation(school, pk)
+    return count_file_response(evaluation, selectors.count_files(actor, evaluation), kind)
 
 
 @login_required
@@ -764,6 +816,7 @@ def result_page(
     public: bool,
     rows: list[dict[str, Any]] | None = None,
     nav: bool = False,
+    files: proof.CountFiles | None = None,
 ) -> HttpResponse:
     """The published result. `rows` narrows it to the subjects this person may read (本人); the
     public page never ranks people, so it shows no 名次."""
@@ -783,6 +836,9 @@ def result_page(
             "public": public,
             "partial": partial,
             "nav": nav,
+            "files": files,
+            "file_urls": count_file_urls(evaluation, public=public) if files else {},
+            "file_names": count_file_names(evaluation),
         },
     )
 
@@ -793,7 +849,10 @@ def result(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
     evaluation = selectors.public_evaluation(school, pk)
     rows = selectors.result_rows_for(actor, evaluation)
-    return result_page(request, evaluation, public=False, rows=rows, nav=can_read_evaluations(actor, school))
+    files = selectors.count_files(actor, evaluation) if can_read_whole_result(actor, evaluation) else None
+    return result_page(
+        request, evaluation, public=False, rows=rows, nav=can_read_evaluations(actor, school), files=files
+    )
 
 
 @login_required

@@ -12,7 +12,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from chuangyou.campaigns import selectors
+from chuangyou.evaluations import school_key
+from chuangyou.evaluations import selectors as evaluation_selectors
 from chuangyou.nominations.selectors import running_public_notices
+from chuangyou.org.rules import Actor
 from chuangyou.web import paginate, school_by_code
 
 
@@ -33,5 +36,8 @@ def school_home(request: HttpRequest, code: str) -> HttpResponse:
         # the door for everyone without an account: what runs now, and where to vote, object and check
         "notices": list(running_public_notices(school, today)),
         "roll_year": campaign.year if campaign else today.year,
+        # public results (never of people) and the key their counts are signed with
+        "results": evaluation_selectors.results_readable_by(Actor(user=None), school),
+        "key_fingerprint": school_key.school_fingerprint(school.pk),
     }
     return render(request, "public/school.html", context)
