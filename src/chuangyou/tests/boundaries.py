@@ -109,6 +109,7 @@ NO_FOREIGN_ID: dict[str, str] = {
     "honors.services.seal_for": "reads the seal of an honor already scoped by the caller",
     "honors.services.seal_png": "reads a school's seal for its own certificates",
     "nominations.services.nominating.require_not_frozen": "a check on a nomination the caller holds",
+    "nominations.services.objections.next_steps": "pure: the moves allowed from a state",
     "nominations.services.objections.file_objection": "the public objects to a published notice; no actor",
     "nominations.services.objections.is_final": "a predicate",
     "nominations.services.objections.objection_by_code": "finds an objection by its secret code",
