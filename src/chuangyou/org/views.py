@@ -43,6 +43,7 @@ from chuangyou.org.rules import (
     require,
 )
 from chuangyou.org.selectors import school_by_code
+from chuangyou.org.todos import todos_for
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -78,6 +79,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "grade", "school"
     )
     bureaus = Bureau.objects.filter(pk__in=actor.bureau_ids())
+    # the schools where the person holds a seat: a bureau's own work is on the bureau's pages
+    seated = [school for school in schools if school.pk in actor.school_ids()]
+    todo_groups = [(school, todos) for school in seated if (todos := todos_for(actor, school))]
     return render(
         request,
         "org/home.html",
@@ -86,8 +90,20 @@ def home(request: HttpRequest) -> HttpResponse:
             "head_classes": head_classes,
             "bureaus": bureaus,
             "has_record": bool(actor.own_student_id or actor.child_student_ids),
+            "todo_groups": todo_groups,
+            "todo_total": sum(len(todos) for _school, todos in todo_groups),
         },
     )
+
+
+@login_required
+def todo_count(request: HttpRequest) -> HttpResponse:
+    """The navigation's badge: how many things wait on the 工作台. Loaded after the page (htmx), so no
+    page pays for the count in its own queries."""
+    actor = actor_of(request)
+    seated = School.objects.filter(pk__in=actor.school_ids())
+    total = sum(len(todos_for(actor, school)) for school in seated)
+    return render(request, "org/_todo_count.html", {"total": total})
 
 
 @login_required
