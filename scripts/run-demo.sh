@@ -5,9 +5,27 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 bin=.venv/bin
-export DEBUG="${DEBUG:-1}"
 addr="${RUN_ADDR:-127.0.0.1:8000}"
 mkdir -p var
+
+# .env makes `chuangyou <command>` work from this checkout with the same settings as the server. Its
+# SECRET_KEY also derives the ballot and audit keys, so it is written once and then kept: a database
+# that already exists keeps the development key it was made with.
+if [[ ! -f .env ]]; then
+    if [[ -f var/chuangyou.sqlite3 ]]; then
+        secret="dev-only-insecure-key-change-me"
+    else
+        secret="$("$bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    fi
+    printf '# Written by `make run` for development on this machine. Never use it in production.\nDEBUG=1\nSECRET_KEY=%s\n' \
+        "$secret" >.env
+    echo "wrote .env (DEBUG=1 and a development SECRET_KEY)"
+fi
+set -a
+# shellcheck disable=SC1091
+source .env
+set +a
+export DEBUG="${DEBUG:-1}"
 
 "$bin/chuangyou" migrate --noinput
 "$bin/chuangyou" load-demo
