@@ -24,7 +24,8 @@ from chuangyou.evaluations.models import (
 from chuangyou.evaluations.rubrics import DIMENSION_SECTIONS
 from chuangyou.evaluations.rules import can_read_evaluations, can_read_whole_result, can_supervise
 from chuangyou.lib.errors import NotFound
-from chuangyou.org.models import School, Staff, Student
+from chuangyou.lib.strokes import by_strokes
+from chuangyou.org.models import PartyBranch, School, SchoolClass, Staff, Student
 from chuangyou.org.rules import Actor, require
 from chuangyou.records.lines import RecordLine
 from chuangyou.records.selectors import student_records
@@ -269,3 +270,73 @@ def public_count_files(school: School, pk: int) -> tuple[Evaluation, proof.Count
     """The same for a public result, with no login."""
     evaluation = public_result(school, pk)
     return evaluation, proof.count_files(evaluation)
+
+
+# --- choosing subjects from the roster ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One person (or class, branch) the roster offers as a subject, and whether it is already one."""
+
+    object_id: int
+    name: str
+    detail: str
+    added: bool
+
+
+@dataclass(frozen=True)
+class CandidateFilter:
+    """What the 选择评议对象 page narrows the roster by; empty fields don't narrow."""
+
+    q: str = ""  # part of the name
+    subject: str = ""  # 任教学科 (teachers, party members)
+    position: str = ""  # part of 职务
+    party_only: bool = False
+    grade_id: int | None = None  # students, classes
+    class_id: int | None = None  # students
+
+
+def roster_candidates(evaluation: Evaluation, f: CandidateFilter) -> list[Candidate]:
+    """The roster rows of the evaluation's subject type, narrowed by `f`, in 笔画 order of name."""
+    school, kind = evaluation.school, evaluation.subject_type
+    added = set(evaluation.subjects.exclude(object_id=None).values_list("object_id", flat=True))
+    rows: list[Candidate] = []
+    if kind in (SubjectType.TEACHER, SubjectType.PARTY_MEMBER):
+        staff = Staff.objects.filter(school=school)
+        if kind == SubjectType.PARTY_MEMBER or f.party_only:
+            staff = staff.filter(is_party_member=True)
+        if f.subject:
+            staff = staff.filter(subject=f.subject)
+        if f.position:
+            staff = staff.filter(position__contains=f.position)
+        if f.q:
+            staff = staff.filter(name__contains=f.q)
+        rows = [
+            Candidate(s.pk, s.name, " · ".join(x for x in (s.subject, s.position) if x), s.pk in added)
+            for s in staff
+        ]
+    elif kind == SubjectType.STUDENT:
+        students = Student.objects.filter(school=school).select_related("school_class__grade")
+        if f.grade_id:
+            students = students.filter(school_class__grade_id=f.grade_id)
+        if f.class_id:
+            students = students.filter(school_class_id=f.class_id)
+        if f.q:
+            students = students.filter(name__contains=f.q)
+        rows = [Candidate(s.pk, s.name, str(s.school_class), s.pk in added) for s in students]
+    elif kind == SubjectType.CLASS:
+        classes = SchoolClass.objects.filter(school=school).select_related("grade")
+        if f.grade_id:
+            classes = classes.filter(grade_id=f.grade_id)
+        rows = [Candidate(c.pk, str(c), "", c.pk in added) for c in classes]
+    elif kind == SubjectType.BRANCH:
+        rows = [Candidate(b.pk, b.name, "", b.pk in added) for b in PartyBranch.objects.filter(school=school)]
+    return by_strokes(rows, lambda c: c.name)
+
+
+def taught_subjects(school: School) -> list[str]:
+    """The 任教学科 the school's staff teach, for the filter."""
+    return sorted(
+        set(Staff.objects.filter(school=school).exclude(subject="").values_list("subject", flat=True))
+    )

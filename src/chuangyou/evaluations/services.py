@@ -322,6 +322,26 @@ def add_subjects(*, actor: Actor, evaluation: Evaluation, specs: Sequence[Subjec
     return sorted(created, key=lambda s: (s.surname_key, s.pk))  # 姓氏笔画, as the ballot lists them
 
 
+def remove_subjects(*, actor: Actor, evaluation: Evaluation, subject_ids: Sequence[int]) -> int:
+    """Remove several subjects at once (those of this evaluation among `subject_ids`); returns how many."""
+    _require_manage(actor, evaluation.school)
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        _require_state(locked, State.DRAFT, message=gettext("投票开始后不能再修改评议对象。"))
+        chosen = list(locked.subjects.filter(pk__in=list(subject_ids)))
+        if not chosen:
+            raise Invalid(gettext("请先勾选要移除的评议对象。"))
+        record_many(
+            actor,
+            [
+                change_for("evaluation.subject_remove", s, school_id=locked.school_id, before=snapshot(s))
+                for s in chosen
+            ],
+        )
+        Subject.objects.filter(pk__in=[s.pk for s in chosen]).delete()
+    return len(chosen)
+
+
 def remove_subject(*, actor: Actor, subject: Subject) -> None:
     _require_manage(actor, subject.evaluation.school)
     with transaction.atomic():

@@ -32,7 +32,11 @@ def test_build_print_vote_publish_and_recount(
     page.get_by_role("button", name="创建").click()
     expect(page.get_by_test_id("evaluation-title")).to_have_text("师德标兵民主测评")
     expect(page.get_by_test_id("rules")).to_contain_text("去掉一个最高分和一个最低分")
-    page.get_by_role("button", name="从名册添加评议对象").click()
+    # choose them from the roster: narrow, tick all, add
+    page.get_by_role("link", name="从名册选择评议对象").click()
+    expect(page.get_by_test_id("candidate")).to_have_count(6)
+    page.get_by_label("全选 / 全不选").check()
+    page.get_by_role("button", name="添加所选").first.click()
     expect(page.get_by_test_id("subjects")).to_contain_text("王武、田师、白拉、艾丽、苏监、胡班")
     for kind, name, source, role in (
         ("peers", "教师互评", "role", "teacher"),
