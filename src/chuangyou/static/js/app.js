@@ -6,6 +6,10 @@
 //   <textarea data-counter="id">                  writes its length into the element with that id
 //   <el hx-… data-save-failed="msg" data-save-failed-target="id">
 //                                                 says msg there when htmx's request failed
+//   <table class="table">                         on a phone, each row becomes a card whose cells are
+//                                                 labelled with their column heading (app.css); a table
+//                                                 inside .table-responsive (a wide sheet) or marked
+//                                                 data-no-cards keeps its grid
 (function () {
   "use strict";
 
@@ -42,6 +46,35 @@
       if (counter) {
         counter.textContent = area.value.length;
       }
+    }
+  });
+
+  // Label each cell with its column heading, for the phone layout in app.css. A table with merged
+  // headings (colspan) keeps its grid: its cells have no single heading to show.
+  function labelTables(root) {
+    root.querySelectorAll("table.table:not([data-no-cards])").forEach(function (table) {
+      if (table.closest(".table-responsive") || table.classList.contains("table-cards")) {
+        return;
+      }
+      var heads = table.querySelectorAll("thead th");
+      if (!heads.length || Array.prototype.some.call(heads, function (th) { return th.colSpan > 1; })) {
+        return;
+      }
+      var labels = Array.prototype.map.call(heads, function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (labels[i] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", labels[i]);
+          }
+        });
+      });
+      table.classList.add("table-cards");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { labelTables(document); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target instanceof Element) {
+      labelTables(event.target.closest("main") || document);
     }
   });
 
