@@ -29,6 +29,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "student.create": _("添加学生"),
     "guardian.link": _("关联家长"),
     "staff.create": _("添加教职工"),
+    "certificate_batch.request": _("申请批量生成证书"),
+    "certificate_batch.complete": _("批量证书生成完成"),
+    "certificate_batch.fail": _("批量证书生成失败"),
 }
 
 
