@@ -4,9 +4,18 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
+from chuangyou.audit.guard import WriteGuard
 from chuangyou.testing import PINNED_NOW, World, build_world
 
 pytest_plugins = ["chuangyou.e2e_support"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--audited-writes",
+        action="store_true",
+        help="apply the audited_writes guard to every test, not only to those marked (a survey, not CI)",
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -15,6 +24,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("concurrency"):
             item.add_marker(pytest.mark.xdist_group("concurrency"))
+        if item.get_closest_marker("audited_writes") or item.config.getoption("--audited-writes"):
+            item.fixturenames.append("audited_writes")  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +52,15 @@ def world(db: None) -> World:
 def live_world(transactional_db: None) -> World:
     """The personas, committed, for browser tests against the live server."""
     return build_world()
+
+
+@pytest.fixture
+def audited_writes() -> Iterator[WriteGuard]:
+    """Fail the test if a request it makes writes outside a service or through a selector, or a service
+    writes without an audit entry (chuangyou/audit/guard.py, exceptions in its UNAUDITED list). Mark a
+    module `pytestmark = pytest.mark.audited_writes` to guard every request of its tests."""
+    guard = WriteGuard()
+    with guard.installed():
+        yield guard
+    if guard.problems:
+        pytest.fail("unaudited writes:\n" + "\n".join(guard.problems), pytrace=False)
