@@ -10,21 +10,15 @@ from chuangyou.testing import PINNED_NOW, World, build_world
 pytest_plugins = ["chuangyou.e2e_support"]
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--audited-writes",
-        action="store_true",
-        help="apply the audited_writes guard to every test, not only to those marked (a survey, not CI)",
-    )
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Concurrency tests open up to a hundred connections at once; run them all on one xdist worker
     (with --dist loadgroup) so two of them never add up past the database's connection limit."""
     for item in items:
         if item.get_closest_marker("concurrency"):
             item.add_marker(pytest.mark.xdist_group("concurrency"))
-        if item.get_closest_marker("audited_writes") or item.config.getoption("--audited-writes"):
+        # Every test's requests are guarded (audit/guard.py), except the browser tests': their requests run
+        # in the live server's thread, on a connection the guard doesn't watch.
+        if not item.get_closest_marker("e2e") and "audited_writes" not in getattr(item, "fixturenames", ()):
             item.fixturenames.append("audited_writes")  # type: ignore[attr-defined]
 
 
@@ -57,8 +51,8 @@ def live_world(transactional_db: None) -> World:
 @pytest.fixture
 def audited_writes() -> Iterator[WriteGuard]:
     """Fail the test if a request it makes writes outside a service or through a selector, or a service
-    writes without an audit entry (chuangyou/audit/guard.py, exceptions in its UNAUDITED list). Mark a
-    module `pytestmark = pytest.mark.audited_writes` to guard every request of its tests."""
+    writes without an audit entry (chuangyou/audit/guard.py; the exceptions are its UNAUDITED list).
+    Used by every test but the browser tests (see pytest_collection_modifyitems)."""
     guard = WriteGuard()
     with guard.installed():
         yield guard

@@ -11,7 +11,7 @@ function on the call stack, and whether a selector is on it. When the request en
 
 Writes the rule leaves out are named in `UNAUDITED`, the one list of exceptions: a key is either a table
 (any write to it is free) or the dotted name of a function (any write made while it runs is free).
-Used in tests through the `audited_writes` marker and fixture (see chuangyou/conftest.py).
+Every test but the browser tests runs under it (the `audited_writes` fixture in chuangyou/conftest.py).
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ UNAUDITED: dict[str, str] = {
         "practice autosave, on every change; the audited submit records the answers as handed in"
     ),
     "django.contrib.auth.models.update_last_login": "the last sign-in time Django keeps on the account",
+    "chuangyou.accounts.services.user_for_token": "a token's last-used time, stamped on use",
 }
 
 _WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[\"`]?(\w+)", re.IGNORECASE)
@@ -149,7 +150,10 @@ class WriteGuard:
         result = execute(sql, params, many, context)
         if self._current is not None:
             match = _WRITE.match(sql)
-            if match:
+            # An UPDATE or DELETE that changed no row (a claim that lost its race) wrote nothing. (An INSERT's
+            # count is not known yet when it returns rows, so an INSERT always counts.)
+            changed = sql.lstrip()[:1].upper() == "I" or getattr(context.get("cursor"), "rowcount", -1) != 0
+            if match and changed:
                 self._note(self._current, match.group(1).lower())
         return result
 

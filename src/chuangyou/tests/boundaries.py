@@ -128,7 +128,9 @@ NO_FOREIGN_ID: dict[str, str] = {
     "reports.services.write_document": "the task worker writes what a checked service asked for",
     "roster.services.progress_key": "pure",
     "roster.services.run_import": "the task worker runs what a checked upload queued",
-    "roster.services.fail_stale_imports": "called by roster.selectors.imports_visible_to after can_manage_people",
+    "roster.services.fail_stale_imports": (
+        "called by roster.selectors.imports_visible_to after can_manage_people"
+    ),
     "volunteering.services.check_hours": "pure validation",
     # the system alone
     "org.services.create_bureau": "the system alone (require(actor.system))",

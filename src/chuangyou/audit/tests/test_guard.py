@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+
 from chuangyou.audit.guard import UNAUDITED, WriteGuard
 from chuangyou.org.models import PartyBranch
 from chuangyou.testing import World
@@ -130,8 +131,7 @@ def test_the_guard_sees_the_test_clients_requests_and_only_them(world: World, gu
     assert guard.problems == []
 
 
-@pytest.mark.audited_writes
-def test_the_marker_guards_a_tests_requests(world: World, request: pytest.FixtureRequest) -> None:
+def test_every_test_is_guarded(world: World, request: pytest.FixtureRequest) -> None:
     assert "audited_writes" in request.fixturenames
     guard = request.getfixturevalue("audited_writes")
     world.client("alice").get("/")

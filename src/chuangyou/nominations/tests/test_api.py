@@ -73,7 +73,8 @@ def test_bottom_up_through_the_api(world: World) -> None:
     with time_machine.travel(dt.datetime(2026, 10, 28, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
         notice = _post(wang, f"{API}/notices", {
             "year": 2026, "title": "三好学生公示", "basis": "实施方案", "starts_on": "2026-10-28",
-            "office": "监督小组办公室", "phone": "0731-1234567", "address": "行政楼201", "nomination_ids": [nid],
+            "office": "监督小组办公室", "phone": "0731-1234567", "address": "行政楼201",
+            "nomination_ids": [nid],
         })  # fmt: skip
     assert notice.status_code == 201
     assert (notice.json()["ends_on"], notice.json()["state"]) == ("2026-11-03", "running")
