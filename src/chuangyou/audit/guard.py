@@ -2,8 +2,10 @@
 
 `WriteGuard` watches the SQL a connection runs (`connection.execute_wrapper`) while a request is being
 answered (between Django's `request_started` and `request_finished` signals, which the test client sends
-too). For each INSERT, UPDATE or DELETE it notes the table, the outermost `chuangyou.<app>.services`
-function on the call stack, and whether a selector is on it. When the request ends it reports:
+too) or a background task runs (django_tasks' `task_started` and `task_finished`; in tests the tasks run
+at once, in the test's thread). For each INSERT, UPDATE or DELETE it notes the table, the outermost
+`chuangyou.<app>.services` function on the call stack, and whether a selector is on it. When the request
+(or task) ends it reports:
 
 - a write made outside any service (a view, a router, middleware or a template wrote rows itself);
 - a write made while a selector runs (a read must never write, not even through a service);
@@ -26,6 +28,7 @@ from typing import Any
 
 from django.core.signals import request_finished, request_started
 from django.db import connection
+from django_tasks.signals import task_finished, task_started
 
 AUDIT_TABLE = "audit_auditentry"
 
@@ -94,7 +97,7 @@ def _stack() -> tuple[str | None, FrameType | None, str | None, bool]:
             service = (name, frame)
         elif _SELECTORS.match(module) and selector is None:
             selector = name
-        elif writer is None and module.startswith("chuangyou.") and not module.startswith("chuangyou.audit."):
+        elif writer is None and module.startswith("chuangyou.") and module != __name__:
             writer = name
         frame = frame.f_back
     if exempt:
@@ -108,19 +111,23 @@ class WriteGuard:
     def __init__(self) -> None:
         self.problems: list[str] = []
         self.requests: list[str] = []  # labels of the requests seen, for the guard's own tests
-        self._current: _Request | None = None
+        self._open: list[_Request] = []  # a task run inside a request is judged on its own
 
     # Requests -------------------------------------------------------------------------------------
     def _started(self, sender: Any, environ: dict[str, Any] | None = None, **kwargs: Any) -> None:
         environ = environ or {}
-        label = f"{environ.get('REQUEST_METHOD', '?')} {environ.get('PATH_INFO', '?')}"
-        self._current = _Request(label)
+        self._open_unit(f"{environ.get('REQUEST_METHOD', '?')} {environ.get('PATH_INFO', '?')}")
+
+    def _task_started(self, sender: Any, task_result: Any = None, **kwargs: Any) -> None:
+        self._open_unit(f"task {getattr(getattr(task_result, 'task', None), 'module_path', '?')}")
+
+    def _open_unit(self, label: str) -> None:
+        self._open.append(_Request(label))
         self.requests.append(label)
 
     def _finished(self, sender: Any, **kwargs: Any) -> None:
-        if self._current is not None:
-            self.problems.extend(self._judge(self._current))
-        self._current = None
+        if self._open:
+            self.problems.extend(self._judge(self._open.pop()))
 
     @contextmanager
     def request(self, label: str) -> Iterator[None]:
@@ -148,13 +155,13 @@ class WriteGuard:
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
     ) -> Any:
         result = execute(sql, params, many, context)
-        if self._current is not None:
+        if self._open:
             match = _WRITE.match(sql)
             # An UPDATE or DELETE that changed no row (a claim that lost its race) wrote nothing. (An INSERT's
             # count is not known yet when it returns rows, so an INSERT always counts.)
             changed = sql.lstrip()[:1].upper() == "I" or getattr(context.get("cursor"), "rowcount", -1) != 0
             if match and changed:
-                self._note(self._current, match.group(1).lower())
+                self._note(self._open[-1], match.group(1).lower())
         return result
 
     def _note(self, request: _Request, table: str) -> None:
@@ -176,11 +183,17 @@ class WriteGuard:
     # Installing -----------------------------------------------------------------------------------
     @contextmanager
     def installed(self) -> Iterator[WriteGuard]:
-        request_started.connect(self._started)
-        request_finished.connect(self._finished)
+        signals = [
+            (request_started, self._started),
+            (request_finished, self._finished),
+            (task_started, self._task_started),
+            (task_finished, self._finished),
+        ]
+        for signal, receiver in signals:
+            signal.connect(receiver)
         try:
             with connection.execute_wrapper(self):
                 yield self
         finally:
-            request_started.disconnect(self._started)
-            request_finished.disconnect(self._finished)
+            for signal, receiver in signals:
+                signal.disconnect(receiver)

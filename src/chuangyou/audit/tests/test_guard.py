@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django_tasks import task
 
 from chuangyou.audit.guard import UNAUDITED, WriteGuard
 from chuangyou.org.models import PartyBranch
@@ -49,6 +50,12 @@ def probe(module: str) -> dict[str, Callable[..., Any]]:
     namespace: dict[str, Any] = {"__name__": module}
     exec(compile(PROBE_SOURCE, f"<{module}>", "exec"), namespace)  # noqa: S102 - fixed source above
     return namespace
+
+
+@pytest.fixture
+def audited_writes() -> WriteGuard:
+    """These tests make the mistakes on purpose: the suite-wide guard (conftest.py) is not installed here."""
+    return WriteGuard()
 
 
 @pytest.fixture
@@ -131,8 +138,15 @@ def test_the_guard_sees_the_test_clients_requests_and_only_them(world: World, gu
     assert guard.problems == []
 
 
-def test_every_test_is_guarded(world: World, request: pytest.FixtureRequest) -> None:
-    assert "audited_writes" in request.fixturenames
-    guard = request.getfixturevalue("audited_writes")
-    world.client("alice").get("/")
-    assert guard.requests == ["GET /"]
+@task()
+def careless_task(school_id: int) -> None:
+    PartyBranch.objects.create(school_id=school_id, name="任务写的支部")
+
+
+def test_a_task_that_writes_outside_a_service_is_caught(world: World, guard: WriteGuard) -> None:
+    """In tests the tasks run at once; each run is judged like a request (honors' batches were one)."""
+    careless_task.enqueue(world.school.pk)
+    assert guard.problems == [
+        "task chuangyou.audit.tests.test_guard.careless_task: org_partybranch by "
+        "chuangyou.audit.tests.test_guard.careless_task written outside a service"
+    ]
