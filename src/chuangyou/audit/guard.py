@@ -28,6 +28,7 @@ from typing import Any
 
 from django.core.signals import request_finished, request_started
 from django.db import connection
+from django.dispatch import Signal
 from django_tasks.signals import task_finished, task_started
 
 AUDIT_TABLE = "audit_auditentry"
@@ -183,7 +184,7 @@ class WriteGuard:
     # Installing -----------------------------------------------------------------------------------
     @contextmanager
     def installed(self) -> Iterator[WriteGuard]:
-        signals = [
+        signals: list[tuple[Signal, Callable[..., Any]]] = [
             (request_started, self._started),
             (request_finished, self._finished),
             (task_started, self._task_started),
