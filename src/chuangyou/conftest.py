@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
+from chuangyou.audit.guard import WriteGuard
 from chuangyou.testing import PINNED_NOW, World, build_world
 
 pytest_plugins = ["chuangyou.e2e_support"]
@@ -15,6 +16,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("concurrency"):
             item.add_marker(pytest.mark.xdist_group("concurrency"))
+        # Every test's requests are guarded (audit/guard.py), except the browser tests': their requests run
+        # in the live server's thread, on a connection the guard doesn't watch.
+        if not item.get_closest_marker("e2e") and "audited_writes" not in getattr(item, "fixturenames", ()):
+            item.fixturenames.append("audited_writes")  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +46,15 @@ def world(db: None) -> World:
 def live_world(transactional_db: None) -> World:
     """The personas, committed, for browser tests against the live server."""
     return build_world()
+
+
+@pytest.fixture
+def audited_writes() -> Iterator[WriteGuard]:
+    """Fail the test if a request it makes writes outside a service or through a selector, or a service
+    writes without an audit entry (chuangyou/audit/guard.py; the exceptions are its UNAUDITED list).
+    Used by every test but the browser tests (see pytest_collection_modifyitems)."""
+    guard = WriteGuard()
+    with guard.installed():
+        yield guard
+    if guard.problems:
+        pytest.fail("unaudited writes:\n" + "\n".join(guard.problems), pytrace=False)

@@ -29,6 +29,14 @@ ACTION_LABELS: dict[str, Promise] = {
     "student.create": _("添加学生"),
     "guardian.link": _("关联家长"),
     "staff.create": _("添加教职工"),
+    "account.password_change": _("修改本人密码"),
+    "account.token_create": _("创建 API 令牌"),
+    "account.token_revoke": _("撤销 API 令牌"),
+    "book.settings": _("修改好书推荐规则"),
+    "volunteer.settings": _("修改志愿服务规则"),
+    "certificate_batch.request": _("申请批量生成证书"),
+    "certificate_batch.complete": _("批量证书生成完成"),
+    "certificate_batch.fail": _("批量证书生成失败"),
 }
 
 

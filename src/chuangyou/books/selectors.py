@@ -33,9 +33,9 @@ def parse_month(text: str) -> dt.date:
 
 
 def settings_for(school: School) -> BookSettings:
-    """The school's defaults (5 winners, one per class), made the first time anyone asks."""
-    found, _created = BookSettings.objects.get_or_create(school=school)
-    return found
+    """The school's defaults: its row, else the model's defaults (5 winners, one per class), unsaved.
+    A read never writes: the row is made, audited, by the first `services.update_settings`."""
+    return BookSettings.objects.filter(school=school).first() or BookSettings(school=school)
 
 
 def staff_of(actor: Actor, school: School) -> Staff | None:

@@ -153,10 +153,11 @@ def update_settings(
     if not 1 <= winners_per_month <= MAX_WINNERS:
         message = gettext("每月评选人数须在 1 至 %(MAX_WINNERS)s 之间。") % {"MAX_WINNERS": MAX_WINNERS}
         raise Invalid(message, {"winners_per_month": [message]})
-    current = selectors.settings_for(school)
     with transaction.atomic():
-        locked = BookSettings.objects.select_for_update().get(pk=current.pk)
-        before = snapshot(locked)
+        # The row is made here on the first change (reads only show the defaults), with the change's entry.
+        made, created = BookSettings.objects.get_or_create(school=school)
+        locked = BookSettings.objects.select_for_update().get(pk=made.pk)
+        before = None if created else snapshot(locked)
         locked.winners_per_month, locked.one_per_class = winners_per_month, one_per_class
         locked.save(update_fields=["winners_per_month", "one_per_class"])
         record(

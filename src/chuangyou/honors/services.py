@@ -7,6 +7,8 @@ the issuing transaction, so a rolled-back issue gives its numbers back and two i
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from collections import defaultdict
 from decimal import Decimal
 
@@ -21,6 +23,7 @@ from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.campaigns.models import ResourceLine
 from chuangyou.honors import certificates
 from chuangyou.honors.models import (
+    BatchStatus,
     CertificateBatch,
     CertificateCounter,
     Honor,
@@ -35,7 +38,7 @@ from chuangyou.lib.uploads import Readable, clean_upload
 from chuangyou.nominations.models import AwardType, Nomination, NominationStatus, Notice
 from chuangyou.nominations.services import is_final
 from chuangyou.org.models import Role, School, Student
-from chuangyou.org.rules import Actor, can_manage_campaign, is_in_group, is_school_admin, require
+from chuangyou.org.rules import SYSTEM, Actor, can_manage_campaign, is_in_group, is_school_admin, require
 
 ISSUE_MESSAGE = gettext_lazy("只有领导小组或学校管理员可以颁发和撤销荣誉。")
 FINANCE_MESSAGE = gettext_lazy("只有工作小组、领导小组或学校管理员可以管理奖金。")
@@ -397,3 +400,47 @@ def seal_png(school: School) -> bytes:
         with seal.image.open("rb") as f:
             return f.read()
     return certificates.drawn_seal(school.name)
+
+
+def write_batch(*, batch_id: int) -> CertificateBatch:
+    """Write a requested batch's file. Run by the task. The outcome (the file, or the failure) is
+    audited; the running count of certificates written is progress for the page, not a change."""
+    batch = CertificateBatch.objects.select_related("school").get(pk=batch_id)
+    CertificateBatch.objects.filter(pk=batch_id).update(status=BatchStatus.RUNNING)
+    honors = list(
+        Honor.objects.filter(nomination__notice_id=batch.notice_id)
+        .select_related("award_type", "school")
+        .order_by("award_type_id", "serial")
+    )
+    try:
+        seal = seal_png(batch.school)
+        if batch.as_zip:
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+                for i, honor in enumerate(honors, 1):
+                    zf.writestr(f"{honor.number}.pdf", certificates.render([certificate_data(honor)], seal))
+                    CertificateBatch.objects.filter(pk=batch_id).update(done=i)
+            content, name = out.getvalue(), f"certificates-{batch.notice_id}.zip"
+        else:
+            items = []
+            for i, honor in enumerate(honors, 1):
+                items.append(certificate_data(honor))
+                CertificateBatch.objects.filter(pk=batch_id).update(done=i)
+            content, name = certificates.render(items, seal), f"certificates-{batch.notice_id}.pdf"
+    except Exception as exc:
+        with transaction.atomic():
+            CertificateBatch.objects.filter(pk=batch_id).update(
+                status=BatchStatus.FAILED, error=str(exc)[:300]
+            )
+            batch.refresh_from_db()
+            record(SYSTEM, change_for("certificate_batch.fail", batch, school_id=batch.school_id,
+                                      after=snapshot(batch, ["status", "done", "error"])))  # fmt: skip
+        raise
+    with transaction.atomic():
+        batch.refresh_from_db()
+        batch.file.save(name, ContentFile(content), save=False)
+        batch.status, batch.done = BatchStatus.DONE, len(honors)
+        batch.save(update_fields=["file", "status", "done"])
+        record(SYSTEM, change_for("certificate_batch.complete", batch, school_id=batch.school_id,
+                                  after=snapshot(batch, ["status", "done", "file"])))  # fmt: skip
+    return batch

@@ -129,6 +129,7 @@ NO_FOREIGN_ID: dict[str, str] = {
     "projects.services.max_attachments": "reads a setting",
     "projects.services.max_team_size": "reads a setting",
     "reports.services.summary_title_year": "pure",
+    "honors.services.write_batch": "the task worker writes what a checked request_batch asked for",
     "reports.services.write_document": "the task worker writes what a checked service asked for",
     "roster.services.progress_key": "pure",
     "roster.services.run_import": "the task worker runs what a checked upload queued",

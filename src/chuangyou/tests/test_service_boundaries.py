@@ -94,16 +94,7 @@ PROBE_ARGS: dict[str, Callable[[Builder], dict[str, Any]]] = {
     "commitments.services.declare": lambda b: {"staff": b.world.staff_hu},
     "commitments.services.file_with_bureau": _branch_commitment,
     "nominations.services.nominating.nominate": lambda b: {"student": b.world.student_xiao},
-    "volunteering.services.claim_hours": lambda b: _volunteering_settings(b),
 }
-
-
-def _volunteering_settings(builder: Builder) -> dict[str, Any]:
-    """The school's volunteering settings row is made on first read; make it before counting rows."""
-    from chuangyou.volunteering.selectors import settings_for
-
-    settings_for(builder.world.school)
-    return {}
 
 
 class Rollback(Exception):

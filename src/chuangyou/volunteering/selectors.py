@@ -24,9 +24,9 @@ CENTS = Decimal("0.01")
 
 
 def settings_for(school: School) -> VolunteerSettings:
-    """The school's rules, made with DOMAIN.md's defaults the first time anyone asks."""
-    found, _created = VolunteerSettings.objects.get_or_create(school=school)
-    return found
+    """The school's rules: its row, else DOMAIN.md's defaults, unsaved. A read never writes: the row
+    is made, audited, by the first `services.update_settings`."""
+    return VolunteerSettings.objects.filter(school=school).first() or VolunteerSettings(school=school)
 
 
 def participant_of(actor: Actor, school: School) -> Student | Staff | None:

@@ -306,10 +306,11 @@ def update_settings(
     if not milestones or any(m <= 0 for m in milestones) or milestones != sorted(set(milestones)):
         message = gettext("里程碑须是从小到大、互不相同的正整数小时。")
         raise Invalid(message, {"milestones": [message]})
-    rules = selectors.settings_for(school)
     with transaction.atomic():
-        locked = VolunteerSettings.objects.select_for_update().get(pk=rules.pk)
-        before = snapshot(locked)
+        # The row is made here on the first change (reads only show the defaults), with the change's entry.
+        made, created = VolunteerSettings.objects.get_or_create(school=school)
+        locked = VolunteerSettings.objects.select_for_update().get(pk=made.pk)
+        before = None if created else snapshot(locked)
         locked.unit_hours = unit_hours
         locked.max_hours_per_activity_day = max_hours_per_activity_day
         locked.students_need_consent = students_need_consent

@@ -51,3 +51,22 @@ def test_an_unlisted_action_reads_as_its_verb_and_object() -> None:
     assert action_label("activity.publish", "activities.activity") == "发布活动"
     assert action_label("role.grant", "org.rolemembership") == "分配角色"  # the explicit name wins
     assert action_label("thing.frobnicate", "activities.activity") == "thing.frobnicate"
+
+
+def test_the_entries_of_issue_10s_holes_read_as_words_in_both_languages() -> None:
+    from django.utils import translation
+
+    from chuangyou.audit.display import action_label
+
+    actions = [
+        "account.password_change", "account.token_create", "account.token_revoke", "book.settings",
+        "volunteer.settings", "certificate_batch.request", "certificate_batch.complete",
+        "certificate_batch.fail",
+    ]  # fmt: skip
+    assert [action_label(a) for a in actions] == [
+        "修改本人密码", "创建 API 令牌", "撤销 API 令牌", "修改好书推荐规则", "修改志愿服务规则",
+        "申请批量生成证书", "批量证书生成完成", "批量证书生成失败",
+    ]  # fmt: skip
+    with translation.override("en"):
+        assert action_label("account.token_revoke") == "Revoked an API token"
+        assert action_label("certificate_batch.fail") == "Certificate batch failed"

@@ -228,7 +228,7 @@ def test_pages_flow_and_query_counts(world: World) -> None:
             _rate(world, r, tian=3, hu=4)
 
     add(1)
-    world.client("wang").get(f"{BASE}pick/")  # the first visit makes the school's settings row
+    world.client("wang").get(f"{BASE}pick/")  # a first visit, so the counts below compare warm pages
     with CaptureQueriesContext(connection) as few:
         tian.get(f"{BASE}rate/")
     with CaptureQueriesContext(connection) as few_pick:
@@ -271,3 +271,29 @@ def test_api_recommend_rate_and_shortlist(world: World) -> None:
     mine = world.client("ma").get(f"{API}/recommendations").json()["items"]
     assert [r["title"] for r in mine] == ["红岩"]
     assert world.client("ming").get(f"{API}/recommendations").json()["items"] == []
+
+
+def test_reading_the_settings_writes_nothing_and_the_first_change_makes_the_row_audited(world: World) -> None:
+    """Issue 10: the pick page and the API used to make the settings row on first read, with no entry."""
+    from chuangyou.books.models import BookSettings
+
+    wang = world.client("wang")
+    entries = AuditEntry.objects.count()
+    assert wang.get(f"{BASE}pick/").status_code == 200
+    assert wang.get(f"{API}/settings").json() == {"winners_per_month": 5, "one_per_class": True}
+    assert (BookSettings.objects.count(), AuditEntry.objects.count()) == (0, entries)
+    services.update_settings(
+        actor=actor_for(world.wang), school=world.school, winners_per_month=3, one_per_class=False
+    )
+    row = BookSettings.objects.get(school=world.school)
+    entry = AuditEntry.objects.get(action="book.settings")
+    assert (entry.object_id, entry.before, entry.after["winners_per_month"]) == (str(row.pk), None, 3)
+    services.update_settings(
+        actor=actor_for(world.wang), school=world.school, winners_per_month=4, one_per_class=False
+    )
+    later = AuditEntry.objects.filter(action="book.settings").latest("seq")
+    assert (
+        BookSettings.objects.count(),
+        later.before["winners_per_month"],
+        later.after["winners_per_month"],
+    ) == (1, 3, 4)

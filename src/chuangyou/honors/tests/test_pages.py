@@ -142,3 +142,35 @@ def test_budget_raise_on_the_ledger_page(world: World) -> None:
         ["经费科目", "预算（元）", "已承诺（元）", "已支付（元）", "余额（元）"],
         ["表彰奖金", 150, 0, 0, 150],
     ]
+
+
+def test_a_batch_is_audited_when_requested_and_when_written_or_failed(
+    world: World, django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10: the task wrote the batch's file and status with no entry."""
+    from chuangyou.honors import certificates
+
+    notice = issued_notice(world, 2)
+    alice = world.client("alice")
+    url = reverse("honors:batch_request", args=["yizhong", notice.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        alice.post(url, {"as_zip": "0"})
+    batch = CertificateBatch.objects.get()
+    entries = AuditEntry.objects.filter(object_type="honors.certificatebatch", object_id=str(batch.pk))
+    assert [(e.action, e.school_id, (e.after or {}).get("status")) for e in entries.order_by("seq")] == [
+        ("certificate_batch.request", world.school.pk, "queued"),
+        ("certificate_batch.complete", world.school.pk, "done"),
+    ]
+    assert entries.get(action="certificate_batch.complete").after["file"] == batch.file.name
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("字体缺失")
+
+    monkeypatch.setattr(certificates, "render", broken)
+    with django_capture_on_commit_callbacks(execute=True):  # the task backend logs the error, keeps it
+        alice.post(url, {"as_zip": "1"})
+    failed = CertificateBatch.objects.exclude(pk=batch.pk).get()
+    entry = AuditEntry.objects.get(action="certificate_batch.fail")
+    assert (failed.status, entry.object_id, entry.after) == (
+        "failed", str(failed.pk), {"status": "failed", "done": 0, "error": "字体缺失"},
+    )  # fmt: skip

@@ -198,3 +198,27 @@ def test_api_claim_with_photo_and_progress(world: World) -> None:
         f"{API}/settings", json.dumps(settings.json()), content_type="application/json"
     )
     assert refused.status_code == 403
+
+
+def test_reading_the_rules_writes_nothing_and_the_first_change_makes_the_row_audited(world: World) -> None:
+    """Issue 10: the pages and the API used to make the settings row on first read, with no entry."""
+    from chuangyou.volunteering.models import VolunteerSettings
+
+    wang, xiao = world.client("wang"), world.client("xiao")
+    entries = AuditEntry.objects.count()
+    for client, url in ((wang, f"{BASE}rules/"), (xiao, f"{BASE}claim/"), (xiao, f"{API}/settings")):
+        assert client.get(url).status_code == 200, url
+    assert xiao.get(f"{API}/settings").json()["milestones"] == [100, 300, 600, 1000, 1500]
+    assert (VolunteerSettings.objects.count(), AuditEntry.objects.count()) == (0, entries)
+    changed = wang.put(
+        f"{API}/settings",
+        json.dumps({"unit_hours": "1", "max_hours_per_activity_day": "6", "students_need_consent": False,
+                    "milestones": [2, 5]}),
+        content_type="application/json",
+    )  # fmt: skip
+    assert changed.status_code == 200
+    row = VolunteerSettings.objects.get(school=world.school)
+    entry = AuditEntry.objects.get(action="volunteer.settings")
+    assert (entry.object_id, entry.school_id, entry.before, entry.after["milestones"]) == (
+        str(row.pk), world.school.pk, None, [2, 5],
+    )  # fmt: skip
