@@ -2,7 +2,9 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from chuangyou.audit.guard import WriteGuard
 from chuangyou.testing import PINNED_NOW, World, build_world
@@ -35,6 +37,16 @@ def _fresh_cache() -> None:
     """Import progress lives in the cache; one test's must not reach the next. (Rate limits count in the
     database, rolled back with each test.)"""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _chinese_first() -> Iterator[None]:
+    """Every test starts in the default language. The locale middleware activates a request's language
+    for the thread and leaves it there; after a page in English, a service's message would otherwise
+    come out in English in whichever test runs next in that worker."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -195,6 +195,10 @@ def seal_pending(*, chain: int, max_blocks: int = 20) -> int:
     looks again after each block, and our entry committed before we found its lock taken)."""
     sealed = 0
     for _round in range(max_blocks):
+        # A plain look first (the partial index audit_unsealed answers it): under concurrent writers
+        # another sealer has usually taken our entry already, and then no transaction or lock is needed.
+        if not _entries().filter(chain=chain, block=None).exists():
+            break
         count = _seal_one_block(chain)
         if not count:
             break

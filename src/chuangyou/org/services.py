@@ -464,7 +464,11 @@ def edit_holiday_schedule(
     """Correct an entered schedule (its year stays). Notices already posted keep the end date they got."""
     fields = ["holidays", "workdays", "source_note"]
     with transaction.atomic():
-        row = HolidaySchedule.objects.select_for_update().select_related("school").get(pk=schedule.pk)
+        row = (
+            HolidaySchedule.objects.select_for_update(of=("self",))
+            .select_related("school")
+            .get(pk=schedule.pk)
+        )
         if row.bureau_id is not None:
             require(
                 is_admin_of_bureau(actor, row.bureau_id), gettext("只有本局管理员可以修改教育局的放假安排。")

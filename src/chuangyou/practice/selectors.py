@@ -206,7 +206,8 @@ def submission_of(exercise_set: ExerciseSet, student: Student) -> Submission | N
 def answers_by_question(submission: Submission | None) -> dict[int, Answer]:
     if submission is None:
         return {}
-    return {a.question_id: a for a in Answer.objects.filter(submission=submission)}
+    answers = Answer.objects.filter(submission=submission).order_by("question__order", "question_id")
+    return {a.question_id: a for a in answers}  # in the set's order, on every database
 
 
 # --- the set's report --------------------------------------------------------------------------
