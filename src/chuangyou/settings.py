@@ -22,6 +22,9 @@ DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_secret("SECRET_KEY", required=not DEBUG, fallback="dev-only-insecure-key-change-me")
 # Keys the audit log's seals and checkpoints. Kept outside the database; empty derives it from SECRET_KEY.
 AUDIT_SEAL_KEY = env_secret("AUDIT_SEAL_KEY", required=False, fallback="")
+# Seconds between seals of one school's audit chain in one process: a burst of writes is sealed in a few
+# blocks, each entry within about this long (audit.services._Pace). 0 seals after every commit.
+AUDIT_SEAL_INTERVAL = float(env_str("AUDIT_SEAL_INTERVAL", "1"))
 # Ballots are sealed while voting is open with a key derived from this (or SECRET_KEY when empty).
 # Keep it outside the database and its backups; changing it while a vote is open blocks the close.
 BALLOT_SEAL_SECRET = env_str("BALLOT_SEAL_SECRET", "")
