@@ -45,4 +45,6 @@ trap 'exit 143' TERM
 
 echo
 echo "创优 is at http://$addr/  (Ctrl-C stops the server and the task worker)"
+echo "QR codes on slips and posters point to the address a page was opened at. For phones on the school's"
+echo "LAN: RUN_ADDR=0.0.0.0:8000 ALLOWED_HOSTS=<this PC's LAN IP> make run, then open http://<LAN IP>:8000/"
 "$bin/chuangyou" runserver "$addr"

@@ -31,7 +31,9 @@ BALLOT_SEAL_SECRET = env_str("BALLOT_SEAL_SECRET", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address, used in QR codes and links that leave the site (printed slips, notices).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address in QR codes and printed links; empty uses the host each page was requested from
+# (chuangyou.lib.site), so a phone on the school's LAN can open what a PC there printed.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "chuangyou.lib.site.RequestSiteMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "chuangyou.lib.readable.ReadableInputMiddleware",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
 from reportlab.lib.pagesizes import A4
@@ -16,6 +15,7 @@ from chuangyou.evaluations import counting
 from chuangyou.evaluations.models import Ballot, Evaluation, Subject
 from chuangyou.lib import qr
 from chuangyou.lib.fonts import HEI, register
+from chuangyou.lib.site import site_url
 from chuangyou.lib.xlsx import BOLD, Book
 
 COLUMNS, ROWS = 2, 5
@@ -25,7 +25,7 @@ def ballot_url(evaluation: Evaluation, code: str) -> str:
     """The slip's link: the code page with the code in the fragment, which browsers never send, so it
     reaches no access log (the page's script POSTs it)."""
     path = reverse("evaluations_public:enter_code", kwargs={"code": evaluation.school.code})
-    return f"{settings.SITE_URL}{path}#{code}"
+    return f"{site_url()}{path}#{code}"
 
 
 def qr_slips_pdf(evaluation: Evaluation, group_name: str, codes: Sequence[str]) -> bytes:

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import segno
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext, gettext_lazy
@@ -17,6 +16,7 @@ from chuangyou.campaigns.models import Campaign
 from chuangyou.evaluations.models import Evaluation, State, Visibility
 from chuangyou.exhibition.models import Takedown, TakedownStatus
 from chuangyou.lib.errors import NotFound
+from chuangyou.lib.site import site_url
 from chuangyou.nominations.models import Notice
 from chuangyou.org.models import School
 from chuangyou.org.rules import Actor, can_manage_campaign, require
@@ -108,7 +108,7 @@ def links(school: School, campaign: Campaign, today: dt.date) -> dict[str, list[
 
 def share_qr(path: str) -> str:
     """An inline SVG QR code of the page's full address, for sharing from a phone or a poster."""
-    return str(segno.make(settings.SITE_URL + path, error="m").svg_inline(scale=3, border=2))
+    return str(segno.make(site_url() + path, error="m").svg_inline(scale=3, border=2))
 
 
 # --- the working group's pages --------------------------------------------------------------------

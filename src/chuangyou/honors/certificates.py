@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from PIL import Image, ImageDraw
@@ -24,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from chuangyou.lib import qr
 from chuangyou.lib.fonts import KAI, draw_text
+from chuangyou.lib.site import site_url
 
 SALT = "chuangyou.honors.certificate"
 RED = Color(0.75, 0.08, 0.08)
@@ -44,7 +44,7 @@ def unsign_number(token: str) -> str | None:
 
 def verify_url(school_code: str, number: str) -> str:
     path = reverse("honors_public:verify", kwargs={"code": school_code})
-    return f"{settings.SITE_URL}{path}?c={sign_number(number)}"
+    return f"{site_url()}{path}?c={sign_number(number)}"
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from chuangyou.honors.models import (
     Seal,
 )
 from chuangyou.lib.errors import Conflict, Invalid, NotFound
+from chuangyou.lib.site import site_url
 from chuangyou.lib.uploads import Readable, clean_upload
 from chuangyou.nominations.models import AwardType, Nomination, NominationStatus, Notice
 from chuangyou.nominations.services import is_final
@@ -312,7 +313,8 @@ def request_batch(*, actor: Actor, notice: Notice, as_zip: bool) -> CertificateB
         actor,
         change_for("certificate_batch.request", batch, school_id=notice.school_id, after=snapshot(batch)),
     )
-    transaction.on_commit(lambda: build_batch.enqueue(batch.pk))
+    base_url = site_url()  # the task has no request: its QR codes use the address the batch came from
+    transaction.on_commit(lambda: build_batch.enqueue(batch.pk, base_url=base_url))
     return batch
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from chuangyou.lib import qr
 from chuangyou.lib.errors import ServiceError
 from chuangyou.lib.fonts import HEI, register
+from chuangyou.lib.site import site_url
 from chuangyou.lib.strokes import by_strokes
 from chuangyou.lib.uploads import clean_upload
 from chuangyou.limits import rates
@@ -69,9 +69,7 @@ def notice_page(request: HttpRequest, code: str, notice_id: int) -> HttpResponse
 def poster(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
     """An A4 poster for the notice board: title, dates, how to object, and a QR code to the notice."""
     notice = _notice(code, notice_id)
-    url = settings.SITE_URL + reverse(
-        "nominations_public:notice", kwargs={"code": code, "notice_id": notice.pk}
-    )
+    url = site_url() + reverse("nominations_public:notice", kwargs={"code": code, "notice_id": notice.pk})
     face = register(HEI)
     out = io.BytesIO()
     c = Canvas(out, pagesize=A4)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 
@@ -21,6 +20,7 @@ from chuangyou.evaluations.tests.conftest import build_teacher_evaluation
 from chuangyou.honors import certificates, services
 from chuangyou.honors.models import Honor
 from chuangyou.lib import fonts
+from chuangyou.lib.site import serving
 from chuangyou.nominations.tests.helpers import award_of, campaign_of, notice_for, selected
 from chuangyou.org import services as org_services
 from chuangyou.org.rules import SYSTEM, actor_for
@@ -28,6 +28,10 @@ from chuangyou.pdf_support import pdf_text, qr_codes
 from chuangyou.testing import World
 
 SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts"))
+
+
+# QR codes use the host a page was requested from when SITE_URL is unset (chuangyou.lib.site)
+TESTSERVER = "http://testserver"
 
 
 @pytest.fixture
@@ -78,7 +82,7 @@ def test_certificates_and_the_roll_poster_need_no_system_font(
     assert one.status_code == 200
     assert "王喆（初一（1）班）：" in pdf_text(one.content)  # 喆, outside the Kai font, from the fallback
     assert "荣誉证书" in pdf_text(one.content)
-    url = f"{settings.SITE_URL}/s/yizhong/honors/verify/?c={certificates.sign_number(honors[1].number)}"
+    url = f"{TESTSERVER}/s/yizhong/honors/verify/?c={certificates.sign_number(honors[1].number)}"
     assert qr_codes(one.content) == [[url]]
 
     batch = certificates.render(
@@ -103,7 +107,7 @@ def test_the_notice_poster_needs_no_system_font(world: World, no_system_fonts: l
     response = world.client("ma").get(f"/s/yizhong/nominations/notices/{notice.pk}/poster.pdf")
     assert response.status_code == 200
     assert "扫描二维码查看公示名单" in pdf_text(response.content)
-    assert qr_codes(response.content) == [[f"{settings.SITE_URL}/s/yizhong/nominations/notices/{notice.pk}/"]]
+    assert qr_codes(response.content) == [[f"{TESTSERVER}/s/yizhong/nominations/notices/{notice.pk}/"]]
 
 
 def test_code_slips_need_no_system_font_and_each_code_opens_its_ballot(
@@ -120,7 +124,9 @@ def test_code_slips_need_no_system_font_and_each_code_opens_its_ballot(
     pages = qr_codes(response.content)
     assert [len(page) for page in pages] == [10, 2]
     printed = _printed_codes(text)
-    assert [url for page in pages for url in page] == [ballot_url(evaluation, code) for code in printed]
+    with serving(TESTSERVER):  # the slips were printed from a page at the test client's host
+        expected = [ballot_url(evaluation, code) for code in printed]
+    assert [url for page in pages for url in page] == expected
     assert _entitled(evaluation, printed) == 12
 
 
