@@ -87,14 +87,21 @@ def active_registrations() -> Q:
 
 
 def _took_part(person: str, campaign_ids: list[int]) -> Q:
-    """A student (or staff) holding a confirmed place, or on a confirmed team, in the campaigns."""
+    """A student (or staff) who held a confirmed place, or was on a confirmed team, in an activity of
+    the campaigns that has begun. A sign-up for next month's event is not participation yet: counting it
+    made a class that signed up in bulk jump to 100% (issue 11)."""
+    now = timezone.now()
     regs = Registration.objects.filter(
-        active_registrations(), activity__campaign_id__in=campaign_ids, **{person: OuterRef("pk")}
+        active_registrations(),
+        activity__campaign_id__in=campaign_ids,
+        activity__starts_at__lte=now,
+        **{person: OuterRef("pk")},
     )
     members = TeamMember.objects.filter(
         registration__status=RegStatus.CONFIRMED,
         activity__status=ActivityStatus.PUBLISHED,
         activity__campaign_id__in=campaign_ids,
+        activity__starts_at__lte=now,
         **{person: OuterRef("pk")},
     )
     return Q(Exists(regs)) | Q(Exists(members))

@@ -1,8 +1,8 @@
 """A small campaign in the personas' school with one record of each kind, built through the services.
 
 What it holds (the tests assert these exact figures):
-- 2 published activities: 数学竞赛 (ahead, xiao and ming signed up) and 红色经典诵读 (held last week,
-  xiao and 胡班 took part, xiao won 一等奖), and one draft that doesn't count;
+- 2 published activities: 数学竞赛 (ahead, xiao and ming signed up: not participation yet) and
+  红色经典诵读 (held last week, xiao and 胡班 took part, xiao won 一等奖), and one draft that doesn't count;
 - 1 weekly set for 初一(1)班 (xiao's class, 1 student), handed in on time by xiao;
 - 2.5 approved volunteer hours for xiao, and 1 pending claim that doesn't count;
 - wang's published commitment with 2 items, one marked fulfilled;

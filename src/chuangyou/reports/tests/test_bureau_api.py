@@ -50,9 +50,9 @@ def test_the_schools_side_by_side(world: World) -> None:
         )
     }
     assert picked == {
-        "students_taking_part": 2,
+        "students_taking_part": 1,  # a sign-up for the contest to come is not participation yet
         "students_total": 2,
-        "students_share": "100.0",
+        "students_share": "50.0",
         "activities_held": 1,
         "volunteer_hours": "2.5",
         "commitments": 1,
@@ -76,7 +76,7 @@ def test_the_ranking_sorts_by_the_column_asked_for(world: World) -> None:
     client = world.client("ju")
     by_share = client.get(f"{API}/{s.campaign.year}/ranking", {"sort": "students"}).json()
     assert [(r["code"], r["rank"], r["values"]["students"]) for r in by_share["rows"]] == [
-        ("yizhong", 1, "100.0"),
+        ("yizhong", 1, "50.0"),
         ("erzhong", None, None),  # no students: nothing to rank it by
     ]
     assert by_share["columns"]["students"] == "学生参与率（%）"
@@ -92,7 +92,7 @@ def test_two_schools_compared(world: World) -> None:
     body = client.get(f"{API}/{s.campaign.year}/comparison", {"school": ["erzhong", "yizhong"]}).json()
     assert body["schools"] == ["示例县第二中学", "示例县第一中学"]
     rows = {r["key"]: r["values"] for r in body["rows"]}
-    assert (rows["students"], rows["hours"], rows["filed"]) == ([None, "100.0"], ["0.0", "2.5"], [0, 0])
+    assert (rows["students"], rows["hours"], rows["filed"]) == ([None, "50.0"], ["0.0", "2.5"], [0, 0])
     one = client.get(f"{API}/{s.campaign.year}/comparison", {"school": ["yizhong"]})
     unknown = client.get(f"{API}/{s.campaign.year}/comparison", {"school": ["yizhong", "sanzhong"]})
     assert (one.status_code, unknown.status_code) == (422, 404)
