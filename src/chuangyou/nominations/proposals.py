@@ -20,6 +20,7 @@ from django.db.models import Count, Sum
 from chuangyou.activities.models import Award, ExternalAward, Result
 from chuangyou.books.models import BookAward
 from chuangyou.campaigns.models import Campaign
+from chuangyou.nominations import gates
 from chuangyou.nominations.models import (
     AwardType,
     ExamScore,
@@ -233,12 +234,25 @@ SOURCES: dict[str, Callable[[School, Campaign, AwardType], _Found]] = {
 
 
 def proposals(award: AwardType, campaign: Campaign) -> list[Proposal]:
-    """Every proposal for `award` in `campaign`'s year, less the students already nominated for it.
+    """Every proposal for `award` in `campaign`'s year that passes the award's gates, less the students
+    already nominated for it.
     Unscoped: selectors and services decide who may see or confirm them."""
     source = SOURCES.get(award.proposal_source)
     if source is None:
         return []
     found = source(campaign.school, campaign, award)
+    award_gates = list(award.gates.all())
+    if award_gates:  # the award's own rules (a 20-hour floor, no upheld objection) hold for proposals too
+        found = _Found(
+            (sid, p)
+            for sid, p in found.items()
+            if all(
+                r.passed
+                for r in gates.evaluate(
+                    award, gates.Nominee("student", student_id=sid), campaign.year, award_gates
+                )
+            )
+        )
     taken = set(
         Nomination.objects.filter(award_type=award, campaign=campaign, student__isnull=False).values_list(
             "student_id", flat=True

@@ -206,6 +206,18 @@ def test_volunteer_stars_are_the_most_approved_hours_per_grade(world: World, din
     ]
 
 
+def test_proposals_keep_to_the_awards_own_gates(world: World, ding: Student) -> None:
+    """志愿服务之星 with a 30-hour floor: 丁同学's 20 hours rank third in the grade but fall short."""
+    campaign = campaign_of(world)
+    day = dt.date(2026, 5, 1)
+    _claim(world, world.student_xiao, "42.5", day)
+    _claim(world, ding, "20", day)
+    award = _award(world, "志愿服务之星")
+    assert [p.student.name for p in proposals(award, campaign)] == ["丁同学", "肖同学"]
+    services.add_gate(actor=SYSTEM, award=award, kind="min_volunteer_hours", params={"hours": 30})
+    assert [p.student.name for p in proposals(award, campaign)] == ["肖同学"]
+
+
 def test_book_picks_competition_prizes_and_funded_projects(world: World, ding: Student) -> None:
     from chuangyou.activities.models import ExternalAward
     from chuangyou.books.models import BookAward, MonthlyPick, Recommendation
