@@ -1,4 +1,4 @@
-from chuangyou.audit.display import FieldChange, describe
+from chuangyou.audit.display import FieldChange, action_label, describe
 from chuangyou.audit.models import AuditEntry
 
 
@@ -70,3 +70,33 @@ def test_the_entries_of_issue_10s_holes_read_as_words_in_both_languages() -> Non
     with translation.override("en"):
         assert action_label("account.token_revoke") == "Revoked an API token"
         assert action_label("certificate_batch.fail") == "Certificate batch failed"
+
+
+def _recorded_actions() -> set[str]:
+    """Every action a service records: the first argument of each change_for(...) in the code."""
+    import ast
+    from pathlib import Path
+
+    from chuangyou.nominations.models import ObjectionStatus
+
+    root = Path(__file__).resolve().parents[2]
+    found: set[str] = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = getattr(node, "func", None)
+            name = getattr(func, "id", None) or getattr(func, "attr", None)
+            if isinstance(node, ast.Call) and name == "change_for" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.add(first.value)
+    # the one computed action: f"objection.{to_status}"
+    return found | {f"objection.{s}" for s in ObjectionStatus.values if s != "received"}
+
+
+def test_every_recorded_action_reads_as_words_not_its_code() -> None:
+    actions = _recorded_actions()
+    assert len(actions) > 100  # the scan found the services' actions
+    raw = sorted(a for a in actions if action_label(a) == a)
+    assert raw == []
