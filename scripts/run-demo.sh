@@ -30,12 +30,21 @@ export DEBUG="${DEBUG:-1}"
 "$bin/chuangyou" migrate --noinput
 "$bin/chuangyou" load-demo
 
-# --no-reload: a reloading worker is two processes, and stopping the parent would orphan the child.
-"$bin/chuangyou" db_worker --interval 1 --no-reload &
+# The task worker, restarted whenever it stops (a crash, an out-of-memory kill): imports, certificates
+# and reports would otherwise queue silently forever. --no-reload: a reloading worker is two processes.
+keep_worker() {
+    while true; do
+        "$bin/chuangyou" db_worker --interval 1 --no-reload || true
+        echo "the task worker stopped; starting it again in 2 s" >&2
+        sleep 2
+    done
+}
+keep_worker &
 worker=$!
 stop_worker() {
     if kill -0 "$worker" 2>/dev/null; then
-        kill "$worker" 2>/dev/null || true
+        pkill -TERM -P "$worker" 2>/dev/null || true  # the running db_worker (or the pause between runs)
+        kill "$worker" 2>/dev/null || true            # then the loop, before it starts another
         wait "$worker" 2>/dev/null || true
     fi
 }
