@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
@@ -302,23 +303,35 @@ def issue_class_passwords(
             assert user is not None
             seen.add(user.pk)
             wanted.append((user, Slip(guardian.name, "家长", guardian.phone, "", f"{student.name}的家长")))
+    # Hash first, outside the transaction: a class's worth of argon2 hashes takes long, and on SQLite a
+    # write transaction that long made other people's sign-ins fail with "database is locked". The
+    # transaction then only stores the hashes; a browser that gave up during the hashing lost nothing.
+    prepared = [
+        (user, slip, password, make_password(password)) for user, slip, password in _with_passwords(wanted)
+    ]
     slips = []
     with transaction.atomic():
-        changes = []
-        for user, slip in wanted:
-            password = generate_password()
+        current = {u.pk: u for u in User.objects.select_for_update().filter(pk__in=[u.pk for u, _ in wanted])}
+        changes, updated = [], []
+        for user, slip, password, hashed in prepared:
+            row = current.get(user.pk)
+            if row is None or not (renew or not row.has_usable_password()):
+                continue  # given a password by someone else meanwhile: theirs stands
             # A slip renewed for an account someone already uses is an admin reset: it must be
             # changed, and the old tokens and sessions end.
-            used = user.has_usable_password()
-            user.set_password(password)
-            user.password_changed_at = None
-            user.must_change_password = used
+            used = row.has_usable_password()
+            row.password = hashed
+            row.password_changed_at = None
+            row.must_change_password = used
             if used:
-                _revoke_tokens(user)
-            changes.append(change_for("account.password_issued", user, school_id=school.pk))
+                _revoke_tokens(row)
+            changes.append(change_for("account.password_issued", row, school_id=school.pk))
             slips.append(Slip(slip.name, slip.role, slip.login, password, slip.note))
-        User.objects.bulk_update(
-            [user for user, _ in wanted], ["password", "password_changed_at", "must_change_password"]
-        )
+            updated.append(row)
+        User.objects.bulk_update(updated, ["password", "password_changed_at", "must_change_password"])
         record_many(actor, changes)
     return slips
+
+
+def _with_passwords(wanted: list[tuple[User, Slip]]) -> list[tuple[User, Slip, str]]:
+    return [(user, slip, generate_password()) for user, slip in wanted]

@@ -56,3 +56,30 @@ def test_only_the_school_admin_prints_slips(world: World, persona: str) -> None:
         assert response.status_code == 403
         assert not world.xiao.has_usable_password()
         assert not AuditEntry.objects.filter(action="account.password_issued").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_passwords_are_hashed_before_the_transaction_opens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 11: hashing a class's passwords inside the write transaction held SQLite's write lock for a
+    minute and more, and other people's sign-ins failed meanwhile. Every hash happens outside it."""
+    from django.db import connection
+
+    from chuangyou.accounts import services
+    from chuangyou.testing import build_world
+
+    world = build_world()
+    _make_unused(world)
+    inside: list[bool] = []
+    real = services.make_password
+
+    def watched(password: str) -> str:
+        inside.append(connection.in_atomic_block)
+        return real(password)
+
+    monkeypatch.setattr(services, "make_password", watched)
+    slips = issue_class_passwords(actor=actor_for(world.alice), school_class=world.class_1)
+    assert len(slips) == 2
+    assert inside == [False, False]
+    assert sign_in(
+        login="S001", password=slips[0].password, school_code="yizhong", ip_address="10.0.0.1"
+    ).pk == (world.xiao.pk)
