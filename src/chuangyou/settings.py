@@ -199,7 +199,11 @@ CERTIFICATE_LOOKUPS_PER_HOUR = env_int("CERTIFICATE_LOOKUPS_PER_HOUR", 30)
 # How many reverse proxies (nginx) stand in front of the app; 0 trusts REMOTE_ADDR alone.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database, read through the cache only when the cache is shared (Redis): with a
+# file cache per machine, a sign-out on one server left the session alive in another's cache.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 2 * 60 * 60)  # two idle hours
 SESSION_SAVE_EVERY_REQUEST = True  # so the two hours count from the last click, not the login
 SESSION_COOKIE_HTTPONLY = True
