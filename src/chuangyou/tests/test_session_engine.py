@@ -10,7 +10,7 @@ import sys
 
 def _engine(redis_url: str) -> str:
     env = {**os.environ, "DEBUG": "1", "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "chuangyou.settings"}
-    done = subprocess.run(  # noqa: S603  (this interpreter, our own settings module)
+    done = subprocess.run(
         [sys.executable, "-c", "from chuangyou import settings; print(settings.SESSION_ENGINE)"],
         env=env,
         capture_output=True,
