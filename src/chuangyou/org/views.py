@@ -80,7 +80,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     bureaus = Bureau.objects.filter(pk__in=actor.bureau_ids())
     # the schools where the person holds a seat: a bureau's own work is on the bureau's pages
-    seated = [school for school in schools if school.pk in actor.school_ids()]
+    seated_ids = actor.school_ids()
+    seated = [school for school in schools if school.pk in seated_ids]
     todo_groups = [(school, todos) for school in seated if (todos := todos_for(actor, school))]
     return render(
         request,
