@@ -70,9 +70,12 @@ POLL_HEADER = "HTTP_X_CHUANGYOU_POLL"
 class SessionMiddleware(DjangoSessionMiddleware):
     """Django's, except that a background poll (an element with hx-headers='{"X-Chuangyou-Poll": "1"}')
     neither extends the idle timeout nor writes the session: an open tab is not activity, and on SQLite
-    the write would wait behind a long import's write lock."""
+    the write would wait behind a long import's write lock. A server error leaves the session alone:
+    Django would not save it anyway, and while the database is away (a 503) reading it would fail again."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code >= 500:
+            return response
         if request.META.get(POLL_HEADER) and not request.session.modified:
             return response
         return super().process_response(request, response)
