@@ -8,8 +8,8 @@ migrates it, builds one school, and times in one process, with the same writer t
 connection), all writing to that one school:
 
   audited     org.services.create_party_branch: the rights check, the branch row and its audit entry in one
-              transaction, then sealed into a keyed block by the paced sealer (AUDIT_SEAL_INTERVAL: the first
-              commit of an interval seals, the rest are sealed by the timer when the interval ends)
+              transaction, then sealed into a keyed block by the paced sealer (AUDIT_SEAL_INTERVAL: no writer
+              seals; each chain's timer seals what was committed, once per interval)
   baseline    the very same service call with the audit entry left out (`record` replaced by a no-op for the
               run): the same rights check, row and transaction, and nothing appended, nothing sealed
   append only the audited call with the seal after commit left out, to tell the append's cost from the

@@ -1,6 +1,5 @@
-"""The paced sealer (audit.services._Pace): with an interval, a burst of writes is sealed in a few
-blocks rather than one per writer, and the entries left by the burst are sealed by the timer when the
-interval ends, without another write."""
+"""The paced sealer (audit.services._Pace): with an interval, no writer seals; a burst of writes is
+sealed in one block by the chain's timer when the interval ends, without another write."""
 
 from __future__ import annotations
 
@@ -24,13 +23,13 @@ def test_a_burst_is_sealed_in_few_blocks_and_the_tail_by_the_timer(settings: Any
     blocks_before = AuditBlock.objects.filter(chain=school.pk).count()
     for i in range(6):
         services.create_party_branch(actor=SYSTEM, school=school, name=f"第{i}党支部")
-    # the first write of the interval sealed at once; the other five wait for the timer
-    assert AuditEntry.objects.filter(chain=school.pk, block=None).count() == 5
+    # no writer sealed: all six wait for the chain's one timer
+    assert AuditEntry.objects.filter(chain=school.pk, block=None).count() == 6
     deadline = time.monotonic() + 5
     while AuditEntry.objects.filter(chain=school.pk, block=None).exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not AuditEntry.objects.filter(chain=school.pk, block=None).exists()
-    assert AuditBlock.objects.filter(chain=school.pk).count() - blocks_before == 2
+    assert AuditBlock.objects.filter(chain=school.pk).count() - blocks_before == 1
     report = verify_chain(school=school)
     assert report.ok, report.problems
 
