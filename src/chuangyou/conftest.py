@@ -1,5 +1,4 @@
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import time_machine
@@ -38,13 +37,6 @@ def _fresh_cache() -> None:
     """Import progress lives in the cache; one test's must not reach the next. (Rate limits count in the
     database, rolled back with each test.)"""
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _seal_at_once(settings: Any) -> None:
-    """Tests read the chain right after a write: each commit seals at once (the paced sealer has its
-    own tests in audit/tests/test_pace.py)."""
-    settings.AUDIT_SEAL_INTERVAL = 0
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,9 @@ from chuangyou.settings import DATABASES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests read the audit chain right after a write: each commit seals at once (audit/tests/test_pace.py
+# covers the timer).
+AUDIT_SEAL_INTERVAL = 0.0
 # Rate limits count in the test database, which each test rolls back; a test that wants Redis says so.
 REDIS_URL = ""
 ALLOWED_HOSTS = ["*"]

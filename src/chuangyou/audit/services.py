@@ -3,6 +3,7 @@ transaction; the entries are sealed into keyed blocks right after it commits (se
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import hmac
@@ -173,6 +174,19 @@ class _Pace:
             self._timers[chain] = timer
             timer.start()
 
+    def flush(self) -> None:
+        """Seal now what the waiting timers would have: at exit, a daemon timer would die unsealed (a
+        management command ends right after its last write)."""
+        with self._lock:
+            waiting = list(self._timers.items())
+            self._timers.clear()
+        for chain, timer in waiting:
+            timer.cancel()
+            try:
+                seal_pending(chain=chain)
+            except Exception:
+                log.exception("sealing audit chain %s at exit failed; seal-audit will", chain)
+
     def _on_timer(self, chain: int) -> None:
         with self._lock:
             self._timers.pop(chain, None)
@@ -187,6 +201,7 @@ class _Pace:
 
 
 _pace = _Pace()
+atexit.register(_pace.flush)
 
 
 def _seal_after_commit(connection: Any, chains: set[int]) -> None:
