@@ -29,7 +29,6 @@ import contextlib
 import os
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,52 +37,7 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-
-def run_writers(writers: int, jobs: list[int], work: Callable[[int], None]) -> tuple[float, list[float]]:
-    """Run `work(job)` for every job from `writers` threads; returns wall seconds and per-call latencies."""
-    from django.db import connection
-
-    lock = threading.Lock()
-    queue = list(reversed(jobs))
-    latencies: list[float] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(writers + 1)
-
-    def writer() -> None:
-        mine: list[float] = []
-        try:
-            connection.ensure_connection()
-            barrier.wait()
-            while True:
-                with lock:
-                    if not queue:
-                        break
-                    job = queue.pop()
-                started = time.perf_counter()
-                work(job)
-                mine.append(time.perf_counter() - started)
-        except BaseException as exc:  # reported after the run: a failed write spoils the measurement
-            errors.append(exc)
-        finally:
-            connection.close()
-            with lock:
-                latencies.extend(mine)
-
-    threads = [threading.Thread(target=writer) for _ in range(writers)]
-    for t in threads:
-        t.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for t in threads:
-        t.join()
-    if errors:
-        raise RuntimeError(f"{len(errors)} writer(s) failed: {errors[0]!r}") from errors[0]
-    return time.perf_counter() - started, latencies
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+from _threads import percentile, run_threads  # noqa: E402  (after the path is set)
 
 
 def main() -> int:
@@ -152,7 +106,7 @@ def main() -> int:
                         patches.enter_context(mock.patch.object(org, "record", no_entry))
                     if kind == "append only":
                         patches.enter_context(mock.patch.object(audit, "_seal_after_commit", no_seal))
-                    seconds, latency = run_writers(args.writers, jobs, make_branch(kind))
+                    seconds, latency = run_threads(args.writers, jobs, make_branch(kind))
                 totals[kind] = (totals[kind][0] + seconds, totals[kind][1] + latency)
                 if kind == "audited":
                     # the burst's last entries are the pacing timer's: give it its interval, and a margin
@@ -195,6 +149,9 @@ def main() -> int:
         )
         failed = entries != 2 * writes or branches != 3 * writes or not report.ok
     finally:
+        from chuangyou.audit.services import seal_waiting
+
+        seal_waiting()  # the sealing timer's work, before its database goes
         teardown_databases(old_config, verbosity=0)
     return 1 if failed else 0
 
