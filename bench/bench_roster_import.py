@@ -155,6 +155,9 @@ def main() -> int:
             print(f"{label:<12}{seconds:>10.2f}{args.rows / seconds:>12,.0f}{seconds / raw_seconds:>12.1f}")
         print(f"\nimport/raw-read ratio: {import_seconds / raw_seconds:.1f}")
     finally:
+        from chuangyou.audit.services import seal_waiting
+
+        seal_waiting()  # the sealing timer's work, before its database goes
         teardown_databases(old_config, verbosity=0)
     return 0
 

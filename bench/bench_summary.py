@@ -647,6 +647,9 @@ def main() -> int:
         )
     finally:
         connection.close()
+        from chuangyou.audit.services import seal_waiting
+
+        seal_waiting()  # the sealing timer's work, before its database goes
         teardown_databases(old_config, verbosity=0)
     return 0
 

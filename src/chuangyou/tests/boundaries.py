@@ -73,6 +73,7 @@ NO_FOREIGN_ID: dict[str, str] = {
     "audit.services.merkle_root": "pure",
     "audit.services.seal_pending": "the task worker seals committed entries; no actor, no caller's id",
     "audit.services.seal_all": "the task worker and the seal-audit command; no actor",
+    "audit.services.seal_waiting": "seals this process's waiting timers at exit; no actor",
     "audit.services.make_checkpoint": "oversight.selectors.checkpoint_for checks can_read_audit first",
     "audit.services.read_checkpoint": "parses and checks the signature of an uploaded file; reads no row",
     # pure helpers and values

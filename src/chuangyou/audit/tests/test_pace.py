@@ -47,13 +47,13 @@ def test_an_interval_of_zero_seals_after_every_commit(settings: Any) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_what_waits_for_the_timer_is_sealed_at_exit(settings: Any) -> None:
     """A management command ends right after its last write: the exit hook seals what its timer would."""
-    from chuangyou.audit.services import _pace
+    from chuangyou.audit.services import seal_waiting
 
     bureau = services.create_bureau(actor=SYSTEM, code="x", name="退出县教育局")
     school = services.create_school(actor=SYSTEM, bureau=bureau, code="exit", name="退出中学")
     settings.AUDIT_SEAL_INTERVAL = 60
     services.create_party_branch(actor=SYSTEM, school=school, name="第一党支部")
     assert AuditEntry.objects.filter(chain=school.pk, block=None).count() == 1
-    _pace.flush()
+    seal_waiting()
     assert not AuditEntry.objects.filter(chain=school.pk, block=None).exists()
     assert verify_chain(school=school).ok
