@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chuangyou.commitments.models import Category
+from chuangyou.evaluations.forms import WindowForm
 from chuangyou.forms import StyledForm
 
 
@@ -91,4 +92,18 @@ class BoardFilterForm(StyledForm):
         label=_("承诺人"),
         required=False,
         choices=[("", _("全部")), ("branch", _("党支部")), ("person", _("个人"))],
+    )
+
+
+class CommitmentAppraisalForm(WindowForm):
+    campaign = forms.TypedChoiceField(label=_("活动方案"), coerce=int)
+    branch = forms.TypedChoiceField(label=_("党员评：党支部"), coerce=int)
+    members_weight = forms.DecimalField(
+        label=_("党员评权重"), min_value=0, max_digits=6, decimal_places=2, initial=1
+    )
+    public_weight = forms.DecimalField(
+        label=_("群众评权重"), min_value=0, max_digits=6, decimal_places=2, initial=1
+    )
+    organization_weight = forms.DecimalField(
+        label=_("组织评权重"), min_value=0, max_digits=6, decimal_places=2, initial=1
     )

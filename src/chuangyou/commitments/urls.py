@@ -1,9 +1,11 @@
 from django.urls import path
 
-from chuangyou.commitments import views
+from chuangyou.commitments import appraisal_views, views
 
 app_name = "commitments"
 urlpatterns = [
+    path("appraisal/new/", appraisal_views.commitment_appraisal_new, name="appraisal_new"),
+    path("appraisal/<int:pk>/items/", appraisal_views.commitment_items, name="appraisal_items"),
     path("", views.home, name="home"),
     path("declare/", views.declare, name="declare"),
     path("overdue/", views.overdue, name="overdue"),

@@ -16,6 +16,7 @@ from decimal import Decimal
 from chuangyou.campaigns.models import ResourceLine
 from chuangyou.commitments import services as commitments
 from chuangyou.commitments.models import Category, Commitment
+from chuangyou.evaluations import presets
 from chuangyou.evaluations import services as evaluations
 from chuangyou.evaluations.models import Entitlement, Evaluation, GroupKind, Source, Subject, SubjectType
 from chuangyou.honors import services as honors
@@ -241,7 +242,7 @@ FIVE_STAR_SKIP = ("T0001", "T0006", "T0100", "T0009")  # printed logins: left to
 def build_five_star(people: People, rng: random.Random) -> list[str]:
     """The branch's 五星创评, open from 16 to 30 November: party members, staff and leaders vote with
     their accounts, parents' and students' representatives with one-time codes. Returns unused codes."""
-    evaluation = evaluations.create_five_star(
+    evaluation = presets.create_five_star(
         actor=SYSTEM, school=people.school, opens_at=at(2026, 11, 16), closes_at=at(2026, 11, 30, 18)
     )
     codes_group = evaluations.add_group(

@@ -65,47 +65,6 @@ class WindowForm(StyledForm):
     closes_at = forms.DateTimeField(label=_("投票截止"), widget=_moment())
 
 
-class ProjectReviewForm(WindowForm):
-    call = forms.TypedChoiceField(label=_("创新项目征集（已开始评审）"), coerce=int)
-
-
-class CommitmentAppraisalForm(WindowForm):
-    campaign = forms.TypedChoiceField(label=_("活动方案"), coerce=int)
-    branch = forms.TypedChoiceField(label=_("党员评：党支部"), coerce=int)
-    members_weight = forms.DecimalField(
-        label=_("党员评权重"), min_value=0, max_digits=6, decimal_places=2, initial=1
-    )
-    public_weight = forms.DecimalField(
-        label=_("群众评权重"), min_value=0, max_digits=6, decimal_places=2, initial=1
-    )
-    organization_weight = forms.DecimalField(
-        label=_("组织评权重"), min_value=0, max_digits=6, decimal_places=2, initial=1
-    )
-
-
-class QualityForm(WindowForm):
-    school_class = forms.TypedChoiceField(label=_("班级"), coerce=int)
-    term = forms.CharField(label=_("学期"), max_length=40, help_text=_("例如：2026 春季学期"))
-    teachers = forms.TypedMultipleChoiceField(label=_("任课教师（评价人）"), coerce=int, required=False)
-
-
-class ProjectDecisionForm(StyledForm):
-    """One proposal's funding, prefilled from the ranking; a person confirms it."""
-
-    funded = forms.BooleanField(label=_("资助"), required=False)
-    amount = forms.DecimalField(
-        label=_("资助金额（元）"), min_value=0, max_digits=12, decimal_places=2, required=False
-    )
-
-
-class DecisionReasonForm(StyledForm):
-    reason = forms.CharField(label=_("决定依据（如评审会纪要）"), max_length=2000, required=False)
-
-
-class PortfolioSignForm(StyledForm):
-    signature = forms.CharField(label=_("签名（请输入本人姓名）"), max_length=60)
-
-
 SCALE_CHOICES = [("points", _("分数")), *((key, label) for key, (label, _levels) in LEVEL_SCALES.items())]
 
 

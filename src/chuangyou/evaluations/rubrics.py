@@ -1,5 +1,6 @@
 """Rating scales and the ready-made rubrics, as data. An evaluation copies one and may then edit it;
-voting freezes the copy. The 五个好 and 五个模范 texts come word for word from the seed (demo/plan_2012)."""
+voting freezes the copy. The 五个好 and 五个模范 texts are word for word those of the seed plan
+(seed 000, 2012)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,61 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from chuangyou.demo.plan_2012 import FIVE_GOODS, FIVE_MODELS
+# "五个好": the five requirements of a five-star party branch (五星级基层党组织).
+FIVE_GOODS = (
+    (
+        "领导班子好",
+        "深入学习实践科学发展观，团结协作，勇于开拓，求真务实，勤政廉洁，有较强的战斗力和凝聚力，班子健全团结；"
+        "班子整体具有较高的谋划教育发展、推进教育改革、勇于创新的能力和科学决策、依法管理和民主管理的能力；"
+        "贯彻党的群众路线，认真研究和解决师生反映的突出问题，工作措施符合实际，成效显著，得到党员和师生的拥护。",
+    ),
+    (
+        "党员队伍好",
+        "党员整体素质较高，有较强的党性意识，能够充分发挥先锋模范作用；按照党章和发展党员工作的规定，"
+        "坚持经常性的、有计划发展党员，建立“在党员中培养优秀教师”和“在优秀教师中培养党员”的“双培养”制度，"
+        "措施得力，成效明显。",
+    ),
+    (
+        "工作机制好",
+        "紧紧围绕科学发展观和本校实际，切实履行党组织职责，做到规章制度完善、管理措施到位、工作运行有序、"
+        "党建工作成绩突出。",
+    ),
+    (
+        "工作业绩好",
+        "学校各项工作成绩显著，围绕中心、服务大局的成效明显；思想政治工作深入细致，形成了积极向上的良好氛围；"
+        "能够做到高质量地完成各项教育教学任务。",
+    ),
+    (
+        "师生反映好",
+        "尊重师生，爱护师生，诚心诚意为师生办实事；工作措施符合师生意愿，工作作风和工作实绩得到师生满意，"
+        "党组织得到师生拥护，党员在师生、群众中有良好形象。",
+    ),
+)
+
+# "五个模范": the five requirements of a model teacher (师德标兵).
+FIVE_MODELS = (
+    (
+        "自觉学习的模范",
+        "认真学习实践科学发展观，学习新知识、新理论，不断提升自身党性修养和业务素质。",
+    ),
+    (
+        "师德修养的模范",
+        "自觉加强师德修养，模范遵守《中小学教师职业道德规范》，以身作则，言传身教，为人师表，"
+        "以良好的思想和道德影响培养学生；大力提倡潜心钻研，实事求是，严谨笃学，成为热爱学习、终身学习和锐意创新的楷模。",
+    ),
+    (
+        "教书育人的模范",
+        "树立先进教育理念，自觉遵循教育规律，积极推进教育创新，全面实施素质教育，不断提高教育质量；"
+        "牢固树立育人为本、德育为先的思想，全面关心学生成长，热爱学生，尊重学生，严格要求学生，因材施教，循循善诱，"
+        "形成相互激励、教学相长的师生关系，促进学生全面发展，教育教学成绩突出，社会满意度高。",
+    ),
+    ("服务学生的模范", "关心学生，尊重学生，积极为学生解难题。"),
+    (
+        "遵纪守法的模范",
+        "认真贯彻执行《党章》和党组织的决议决定，对党忠诚；遵纪守法，维护稳定，坚决同不良社会风气、"
+        "邪教等违纪违法行为做斗争。",
+    ),
+)
 
 # Four-level scales and their points; the first level is the top band.
 LEVEL_SCALES: dict[str, tuple[str | Promise, list[tuple[str, int]]]] = {
@@ -86,15 +141,6 @@ QUALITY_DIMENSIONS = (
     ("艺术素养", "对艺术的审美感受、理解、鉴赏和表现的能力。"),
     ("社会实践", "在社会生活中动手操作、体验经历，参加志愿服务和社会实践的情况。"),
 )
-# Which sections of the participation record (records.lines.SECTIONS) are evidence for which
-# dimension. Activities span every kind (sport, art, practice…), so they stand beside three.
-DIMENSION_SECTIONS: dict[str, tuple[str, ...]] = {
-    "思想品德": ("志愿服务", "公开承诺"),
-    "学业水平": ("成绩与获奖", "每周一练", "好书推荐", "创新项目"),
-    "身心健康": ("活动",),
-    "艺术素养": ("活动",),
-    "社会实践": ("活动", "志愿服务", "创新项目"),
-}
 QUALITY_RUBRIC = {
     "name": "综合素质评价",
     "criteria": _criteria(QUALITY_DIMENSIONS, levels("abcd"), "1/5"),

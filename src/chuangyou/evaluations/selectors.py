@@ -14,21 +14,15 @@ from chuangyou.evaluations.models import (
     Entitlement,
     Evaluation,
     NetUse,
-    Portfolio,
     State,
-    Subject,
     SubjectType,
-    Use,
     Visibility,
 )
-from chuangyou.evaluations.rubrics import DIMENSION_SECTIONS
 from chuangyou.evaluations.rules import can_read_evaluations, can_read_whole_result, can_supervise
 from chuangyou.lib.errors import NotFound
 from chuangyou.lib.strokes import by_strokes
 from chuangyou.org.models import PartyBranch, School, SchoolClass, Staff, Student
 from chuangyou.org.rules import Actor, require
-from chuangyou.records.lines import RecordLine
-from chuangyou.records.selectors import student_records
 
 READ_MESSAGE = gettext_lazy("只有本校管理员、三个小组成员和教育局可以查看评议管理页面。")
 
@@ -123,67 +117,6 @@ def reliability_flags(actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
 
 def codes_used(evaluation: Evaluation) -> int:
     return int(NetUse.objects.filter(evaluation=evaluation).aggregate(n=Sum("uses"))["n"] or 0)
-
-
-# --- 综合素质评价 --------------------------------------------------------------------------------
-
-
-def line_key(line: RecordLine) -> str:
-    """A record line as the student selects it: stable text, since lines have no id of their own."""
-    return f"{line.section}｜{line.on or ''}｜{line.title}｜{line.detail}"
-
-
-def student_lines(student_id: int) -> dict[str, list[RecordLine]]:
-    return student_records([student_id])[student_id]
-
-
-def portfolios_of(actor: Actor) -> QuerySet[Portfolio]:
-    """A student's own 写实记录, for the evaluations still taking them."""
-    if actor.own_student_id is None:
-        return Portfolio.objects.none()
-    return (
-        Portfolio.objects.filter(student_id=actor.own_student_id)
-        .select_related("evaluation")
-        .order_by("-evaluation__opens_at")
-    )
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What the raters see beside one dimension of one student: the record lines of the sections that
-    feed it, and the student's own signed 写实记录 for it (empty until signed)."""
-
-    lines: list[RecordLine]
-    text: str
-    selected: list[str]
-
-
-def quality_evidence(evaluation: Evaluation, subjects: list[Subject]) -> dict[int, dict[str, Evidence]]:
-    """Per subject and dimension, for the raters' ballot. One batch of record queries for the class."""
-    if evaluation.use != Use.QUALITY:
-        return {}
-    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
-    student_ids = [s.object_id for s in subjects if s.object_id is not None]
-    records = student_records(student_ids) if student_ids else {}
-    signed = {
-        p.subject_id: p.entries
-        for p in Portfolio.objects.filter(evaluation=evaluation, signed_on__isnull=False)
-    }
-    out: dict[int, dict[str, Evidence]] = {}
-    for s in subjects:
-        sections = records.get(s.object_id or 0, {})
-        entries = signed.get(s.pk, {})
-        out[s.pk] = {
-            c.key: Evidence(
-                lines=[
-                    line for name in DIMENSION_SECTIONS.get(c.title, ()) for line in sections.get(name, [])
-                ],
-                text=entries.get(c.key, {}).get("text", ""),
-                selected=entries.get(c.key, {}).get("lines", []),
-            )
-            for c in rubric.criteria
-        }
-    return out
 
 
 def results_by_object(evaluation: Evaluation) -> dict[int, dict[str, Any]]:

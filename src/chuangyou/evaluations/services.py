@@ -26,8 +26,6 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from chuangyou.audit.services import Change, change_for, record, record_many, snapshot
-from chuangyou.campaigns.models import Campaign
-from chuangyou.commitments import selectors as commitment_selectors
 from chuangyou.evaluations import counting, proof, rubrics, sealing
 from chuangyou.evaluations.models import (
     PERSON_TYPES,
@@ -36,20 +34,17 @@ from chuangyou.evaluations.models import (
     Evaluation,
     GroupKind,
     PaperEntry,
-    Portfolio,
     RaterGroup,
     Recusal,
     Source,
     State,
     Subject,
     SubjectType,
-    Use,
     Visibility,
     allowed_visibilities,
     default_visibility,
 )
 from chuangyou.evaluations.rules import can_enter_paper, can_manage_evaluation, can_supervise
-from chuangyou.evaluations.selectors import line_key, student_lines
 from chuangyou.lib.errors import Conflict, Invalid, NotAllowed, NotFound
 from chuangyou.org.models import (
     Guardianship,
@@ -62,10 +57,6 @@ from chuangyou.org.models import (
     Student,
 )
 from chuangyou.org.rules import Actor, require
-from chuangyou.projects import review
-from chuangyou.projects import selectors as project_selectors
-from chuangyou.projects.models import Call, Proposal
-from chuangyou.projects.models import Status as ProposalStatus
 
 MANAGE_MESSAGE = gettext_lazy("只有本校管理员、领导小组或工作小组成员可以管理评议。")
 SUPERVISE_MESSAGE = gettext_lazy("只有监督小组成员可以查看全部计票数据。")
@@ -1146,464 +1137,22 @@ def recount(*, actor: Actor, evaluation: Evaluation) -> Recount:
     return Recount(fresh, matches, diffs)
 
 
-# --- uses built on the engine -------------------------------------------------------------------
-# Each builds an evaluation from its source app's seam and, where the source keeps an outcome,
-# writes it back through that app's own service, so the source's checks apply.
+# --- for the uses built on the engine -----------------------------------------------------------
+# Each use lives in the app it serves (projects/review.py, commitments/appraisal.py,
+# records/services.py; the one-click presets in presets.py) and builds its evaluation through the
+# functions above. These two helpers are what they share.
 
 
-def _user_ids_of_staff(staff_ids: Iterable[int]) -> dict[int, int]:
+def staff_user_ids(staff_ids: Iterable[int]) -> dict[int, int]:
     """Staff id → user id, for staff who have an account (only they can vote)."""
     rows = Staff.objects.filter(pk__in=list(staff_ids), user__isnull=False).values_list("pk", "user_id")
     return {pk: user_id for pk, user_id in rows if user_id is not None}
 
 
-def _create_once(message: str, **fields: Any) -> Evaluation:
+def create_once(message: str, **fields: Any) -> Evaluation:
     """Create an evaluation that may exist once per source (a unique constraint): a second is a 409."""
     try:
         with transaction.atomic():
             return create_evaluation(**fields)
     except IntegrityError as exc:
         raise Conflict(message) from exc
-
-
-def create_project_review(
-    *, actor: Actor, call: Call, opens_at: dt.datetime, closes_at: dt.datetime
-) -> Evaluation:
-    """The 创新项目 panel review of one call: its proposals under review, rated by its panel, each
-    advisor recused from their own project (recusals come from the projects app and are logged again
-    here, with the voter roll, when voting opens)."""
-    _require_manage(actor, call.school)
-    if call.review_opened_at is None:
-        raise Conflict(gettext("请先在创新项目中确定评审组并开始评审。"))
-    proposals = review.review_subjects(call)
-    if not proposals:
-        raise Invalid(gettext("这次征集没有评审中的项目。"))
-    users = _user_ids_of_staff(review.panel_raters(call))
-    if not users:
-        raise Invalid(gettext("评审组成员都还没有账号，无法在线评分。"))
-    recused_users: dict[int, set[int]] = {}
-    for proposal_id, staff_id in review.recused(call):
-        if staff_id in users:
-            recused_users.setdefault(proposal_id, set()).add(users[staff_id])
-    with transaction.atomic():
-        evaluation = _create_once(
-            gettext("这次征集的评审评分已经建立。"),
-            actor=actor,
-            school=call.school,
-            title=f"{call.title}·评审评分",
-            subject_type=SubjectType.PROJECT,
-            preset="project",
-            opens_at=opens_at,
-            closes_at=closes_at,
-            use=Use.PROJECT_REVIEW,
-            use_object_id=call.pk,
-        )
-        add_subjects(
-            actor=actor,
-            evaluation=evaluation,
-            specs=[
-                SubjectSpec(
-                    SubjectType.PROJECT,
-                    p.proposal_id,
-                    p.title,
-                    conflicted_user_ids=tuple(sorted(recused_users.get(p.proposal_id, ()))),
-                )
-                for p in proposals
-            ],
-        )
-        add_group(
-            actor=actor,
-            evaluation=evaluation,
-            kind=GroupKind.PANEL,
-            name="评审组",
-            source=Source.LIST,
-            user_ids=sorted(users.values()),
-        )
-    return evaluation
-
-
-@dataclass(frozen=True)
-class ProjectOutcome:
-    """One proposal's line on the decision form: the count's rank and total, and a suggestion."""
-
-    proposal: Proposal
-    rank: int | None
-    total: Decimal | None
-    suggest_funded: bool
-    suggest_amount: Decimal | None
-
-
-def project_outcomes(evaluation: Evaluation) -> list[ProjectOutcome]:
-    """The published ranking, with a funding suggestion: in rank order, each proposal gets its request
-    (up to the per-project cap) while the call's remaining budget lasts. A person confirms."""
-    if evaluation.use != Use.PROJECT_REVIEW or evaluation.result is None:
-        return []
-    call = Call.objects.get(pk=evaluation.use_object_id or 0)
-    by_subject = {s.pk: s.object_id for s in evaluation.subjects.all()}
-    proposals = Proposal.objects.in_bulk([pid for pid in by_subject.values() if pid is not None])
-    remaining = project_selectors.budget_of(call).remaining
-    rows = []
-    for s in evaluation.result["subjects"]:  # rank order, unranked last
-        proposal = proposals.get(by_subject.get(int(s["key"])) or 0)
-        if proposal is None:
-            continue
-        ask = proposal.budget_request
-        if call.per_project_cap is not None:
-            ask = min(ask, call.per_project_cap)
-        amount = min(ask, remaining) if s["rank"] is not None else Decimal(0)
-        funded = amount > 0 and proposal.status == ProposalStatus.UNDER_REVIEW
-        if funded:
-            remaining -= amount
-        total = Decimal(s["total"]) if s["total"] is not None else None
-        rows.append(ProjectOutcome(proposal, s["rank"], total, funded, amount if funded else None))
-    return rows
-
-
-@dataclass(frozen=True)
-class ProjectDecision:
-    proposal_id: int
-    funded: bool
-    amount: Decimal | None
-
-
-def record_project_outcomes(
-    *, actor: Actor, evaluation: Evaluation, decisions: Sequence[ProjectDecision], reason: str
-) -> list[Proposal]:
-    """Write each proposal's rank and total back to 创新项目 with the funding a person confirmed,
-    through projects.review.record_panel_outcome (its checks: rights, status, request and budget)."""
-    _require_manage(actor, evaluation.school)
-    if evaluation.use != Use.PROJECT_REVIEW:
-        raise Invalid(gettext("这项评议不是创新项目评审。"))
-    if evaluation.state != State.PUBLISHED or evaluation.result is None:
-        raise Conflict(gettext("评审结果公布后才能记录资助决定。"))
-    lines = {o.proposal.pk: o for o in project_outcomes(evaluation)}
-    why = (reason or "").strip() or f"{evaluation.title}（{evaluation.published_on}公布）"
-    done = []
-    with transaction.atomic():
-        for d in decisions:
-            line = lines.get(d.proposal_id)
-            if line is None:
-                raise Invalid(gettext("有不属于这次评审的项目。"))
-            done.append(
-                review.record_panel_outcome(
-                    actor=actor,
-                    proposal=line.proposal,
-                    rank=line.rank,
-                    total=line.total,
-                    decision="funded" if d.funded else "not_funded",
-                    amount=d.amount if d.funded else None,
-                    reason=why,
-                )
-            )
-        record(
-            actor,
-            change_for(
-                "evaluation.project_outcomes",
-                evaluation,
-                school_id=evaluation.school_id,
-                after={"proposals": [p.pk for p in done], "reason": why},
-            ),
-        )
-    return done
-
-
-def create_commitment_appraisal(
-    *,
-    actor: Actor,
-    campaign: Campaign,
-    branch: PartyBranch,
-    opens_at: dt.datetime,
-    closes_at: dt.datetime,
-    members_weight: Decimal = Decimal(1),
-    public_weight: Decimal = Decimal(1),
-    organization_weight: Decimal = Decimal(1),
-) -> Evaluation:
-    """评诺: every published commitment item of the campaign, rated 党员评 (the branch's members) +
-    群众评 (the public, by one-time code) + 组织评 (the leading group). A member does not rate their
-    own items."""
-    _require_manage(actor, campaign.school)
-    if branch.school_id != campaign.school_id:
-        raise Invalid(gettext("请选择本校党支部。"), {"branch": [gettext("请选择本校党支部。")]})
-    items = commitment_selectors.ballot_subjects(campaign)
-    if not items:
-        raise Invalid(gettext("这个活动方案还没有公开的承诺事项。"))
-    owners = _user_ids_of_staff(i.owner_id for i in items if i.owner_kind == "staff")
-    with transaction.atomic():
-        evaluation = _create_once(
-            gettext("这个活动方案的评诺已经建立。"),
-            actor=actor,
-            school=campaign.school,
-            title=f"{campaign.year}年度评诺",
-            subject_type=SubjectType.COMMITMENT,
-            preset="commitment",
-            opens_at=opens_at,
-            closes_at=closes_at,
-            use=Use.COMMITMENTS,
-            use_object_id=campaign.pk,
-        )
-        add_subjects(
-            actor=actor,
-            evaluation=evaluation,
-            specs=[
-                SubjectSpec(
-                    SubjectType.COMMITMENT,
-                    i.item_id,
-                    f"{i.owner_name}：{i.content}",
-                    conflicted_user_ids=(owners[i.owner_id],)
-                    if i.owner_kind == "staff" and i.owner_id in owners
-                    else (),
-                )
-                for i in items
-            ],
-        )
-        for kind, name, source, weight, extra in (
-            (GroupKind.PEERS, "党员评", Source.BRANCH, members_weight, {"party_branch": branch}),
-            (GroupKind.PUBLIC, "群众评", Source.CODES, public_weight, {}),
-            (GroupKind.LEADERS, "组织评", Source.ROLE, organization_weight, {"role": Role.LEADING_GROUP}),
-        ):
-            add_group(
-                actor=actor,
-                evaluation=evaluation,
-                kind=kind,
-                name=name,
-                source=source,
-                weight=weight,
-                **extra,
-            )
-    return evaluation
-
-
-def _preset_groups(
-    actor: Actor, evaluation: Evaluation, groups: Sequence[tuple[str, str, str, dict[str, Any]]]
-) -> None:
-    for kind, name, source, extra in groups:
-        add_group(actor=actor, evaluation=evaluation, kind=kind, name=name, source=source, **extra)
-
-
-def create_teacher_merit(
-    *, actor: Actor, school: School, opens_at: dt.datetime, closes_at: dt.datetime
-) -> Evaluation:
-    """One click: 师德标兵 民主测评 of every teacher on the 五个模范, by peers, students, parents (by
-    code) and the leading group, at equal weights (there is no national default)."""
-    _require_manage(actor, school)
-    with transaction.atomic():
-        evaluation = create_evaluation(
-            actor=actor,
-            school=school,
-            title=f"{timezone.localdate().year}年师德标兵民主测评",
-            subject_type=SubjectType.TEACHER,
-            preset="five_models",
-            opens_at=opens_at,
-            closes_at=closes_at,
-            use=Use.TEACHER_MERIT,
-        )
-        add_subjects(actor=actor, evaluation=evaluation, specs=roster_subjects(evaluation))
-        _preset_groups(
-            actor,
-            evaluation,
-            [
-                (GroupKind.PEERS, "同事互评", Source.ROLE, {"role": Role.TEACHER}),
-                (GroupKind.STUDENTS, "学生评议", Source.ROLE, {"role": Role.STUDENT}),
-                (GroupKind.PARENTS, "家长评议", Source.CODES, {}),
-                (GroupKind.LEADERS, "领导评议", Source.ROLE, {"role": Role.LEADING_GROUP}),
-            ],
-        )
-    return evaluation
-
-
-def create_five_star(
-    *, actor: Actor, school: School, opens_at: dt.datetime, closes_at: dt.datetime
-) -> Evaluation:
-    """One click: 五星级 创评 of the school's branches on the 110-point scale with its star bands, by
-    the party members, the staff (群众) and the leading group. A branch under a year old is listed
-    as not rated."""
-    _require_manage(actor, school)
-    members = sorted(
-        u for u in Staff.objects.filter(school=school, is_party_member=True).values_list("user_id", flat=True)
-        if u is not None
-    )  # fmt: skip
-    if not members:
-        raise Invalid(gettext("本校还没有登记党员教师。"))
-    with transaction.atomic():
-        evaluation = create_evaluation(
-            actor=actor,
-            school=school,
-            title=f"{timezone.localdate().year}年五星级党支部创评",
-            subject_type=SubjectType.BRANCH,
-            preset="five_star",
-            opens_at=opens_at,
-            closes_at=closes_at,
-            use=Use.FIVE_STAR,
-        )
-        add_subjects(actor=actor, evaluation=evaluation, specs=roster_subjects(evaluation))
-        _preset_groups(
-            actor,
-            evaluation,
-            [
-                (GroupKind.PEERS, "党员评议", Source.LIST, {"user_ids": members}),
-                (GroupKind.PUBLIC, "群众评议", Source.ROLE, {"role": Role.TEACHER}),
-                (GroupKind.LEADERS, "领导评议", Source.ROLE, {"role": Role.LEADING_GROUP}),
-            ],
-        )
-    return evaluation
-
-
-def create_quality_evaluation(
-    *,
-    actor: Actor,
-    school_class: SchoolClass,
-    term: str,
-    teachers: Sequence[Staff],
-    opens_at: dt.datetime,
-    closes_at: dt.datetime,
-) -> Evaluation:
-    """综合素质评价 of one class for one term: each student on the five dimensions (A/B/C/D, A at most
-    30%), rated by the 班主任 and the class's teachers, who see beside each dimension the student's
-    participation record and the 写实记录 the student selected and signed."""
-    school = school_class.school
-    _require_manage(actor, school)
-    term = (term or "").strip()
-    if not term:
-        raise Invalid(gettext("请填写学期。"), {"term": [gettext("请填写学期。")]})
-    if any(t.school_id != school.pk for t in teachers):
-        raise Invalid(
-            gettext("任课教师须是本校教职工。"), {"teachers": [gettext("任课教师须是本校教职工。")]}
-        )
-    day = timezone.localdate()
-    heads = sorted(
-        set(
-            RoleMembership.objects.active_on(day)
-            .filter(role=Role.HEAD_TEACHER, school_class=school_class)
-            .values_list("user_id", flat=True)
-        )
-    )
-    if not heads:
-        raise Invalid(gettext("这个班级还没有班主任。"))
-    others = sorted(set(_user_ids_of_staff(t.pk for t in teachers).values()) - set(heads))
-    with transaction.atomic():
-        evaluation = create_evaluation(
-            actor=actor,
-            school=school,
-            title=f"{term}综合素质评价·{school_class}",
-            subject_type=SubjectType.STUDENT,
-            preset="quality",
-            opens_at=opens_at,
-            closes_at=closes_at,
-            use=Use.QUALITY,
-            use_object_id=school_class.pk,
-        )
-        subjects = add_subjects(
-            actor=actor,
-            evaluation=evaluation,
-            specs=roster_subjects(evaluation, school_class=school_class),
-        )
-        add_group(
-            actor=actor,
-            evaluation=evaluation,
-            kind=GroupKind.LEADERS,
-            name="班主任",
-            source=Source.LIST,
-            user_ids=heads,
-        )
-        if others:
-            add_group(
-                actor=actor,
-                evaluation=evaluation,
-                kind=GroupKind.PEERS,
-                name="任课教师",
-                source=Source.LIST,
-                user_ids=others,
-            )
-        Portfolio.objects.bulk_create(
-            [
-                Portfolio(school=school, evaluation=evaluation, subject=s, student_id=s.object_id)
-                for s in subjects
-                if s.object_id is not None
-            ]
-        )
-    return evaluation
-
-
-PORTFOLIO_TEXT_MAX = 500
-
-
-def _own_portfolio(actor: Actor, portfolio: Portfolio) -> Portfolio:
-    require(
-        actor.own_student_id is not None and actor.own_student_id == portfolio.student_id,
-        gettext("写实记录须由学生本人填写和签名，老师和家长不能代写。"),
-    )
-    locked = Portfolio.objects.select_for_update().select_related("evaluation").get(pk=portfolio.pk)
-    if locked.signed_on is not None:
-        raise Conflict(gettext("写实记录已签名确认，不能再修改。"))
-    if locked.evaluation.state not in (State.DRAFT, State.OPEN):
-        raise Conflict(gettext("评价已截止，写实记录不能再修改。"))
-    return locked
-
-
-def write_portfolio(
-    *, actor: Actor, portfolio: Portfolio, entries: Mapping[str, Mapping[str, Any]]
-) -> Portfolio:
-    """The student's own 写实记录: per dimension, their words and the record lines they select as
-    evidence (only lines of their own participation record)."""
-    with transaction.atomic():
-        locked = _own_portfolio(actor, portfolio)
-        rubric = counting.rubric_from_json(locked.evaluation.rubric_in_force)
-        own_lines = {line_key(line) for lines in student_lines(locked.student_id).values() for line in lines}
-        clean: dict[str, dict[str, Any]] = {}
-        for c in rubric.criteria:
-            entry = entries.get(c.key) or {}
-            text = str(entry.get("text") or "").strip()
-            if len(text) > PORTFOLIO_TEXT_MAX:
-                raise Invalid(
-                    gettext("%(criterion)s：写实记录不超过 %(max)s 字。")
-                    % {"criterion": c.title, "max": PORTFOLIO_TEXT_MAX}
-                )
-            chosen = [str(k) for k in entry.get("lines") or []]
-            if any(k not in own_lines for k in chosen):
-                raise Invalid(
-                    gettext("%(criterion)s：只能选择本人参与档案中的记录。") % {"criterion": c.title}
-                )
-            if text or chosen:
-                clean[c.key] = {"text": text, "lines": sorted(set(chosen))}
-        before = {"entries": locked.entries}
-        locked.entries = clean
-        locked.save(update_fields=["entries"])
-        record(
-            actor,
-            change_for(
-                "evaluation.portfolio_write",
-                locked,
-                school_id=locked.school_id,
-                before=before,
-                after={"entries": clean},
-            ),
-        )
-    return locked
-
-
-def sign_portfolio(
-    *, actor: Actor, portfolio: Portfolio, signature: str, today: dt.date | None = None
-) -> Portfolio:
-    """The student signs the selection with their own name; after that nobody can change it."""
-    with transaction.atomic():
-        locked = _own_portfolio(actor, portfolio)
-        student = Student.objects.get(pk=locked.student_id)
-        if (signature or "").strip() != student.name:
-            raise Invalid(
-                gettext("签名须与本人姓名一致。"), {"signature": [gettext("签名须与本人姓名一致。")]}
-            )
-        if not locked.entries:
-            raise Invalid(gettext("请先填写写实记录，再签名确认。"))
-        locked.signature = student.name
-        locked.signed_on = today or timezone.localdate()
-        locked.save(update_fields=["signature", "signed_on"])
-        record(
-            actor,
-            change_for(
-                "evaluation.portfolio_sign",
-                locked,
-                school_id=locked.school_id,
-                after={"signed_on": str(locked.signed_on), "entries": locked.entries},
-            ),
-        )
-    return locked

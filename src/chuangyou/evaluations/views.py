@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangyou.evaluations import counting, documents, proof, rubrics, selectors, services
+from chuangyou.evaluations import counting, documents, proof, rubrics, selectors, services, uses
 from chuangyou.evaluations.forms import CodesForm, CriterionFormSet, EvaluationForm, GroupForm, VisibilityForm
 from chuangyou.evaluations.models import (
     Entitlement,
@@ -559,12 +559,16 @@ def paper_withdraw(request: HttpRequest, code: str, pk: int, entry_id: int) -> H
 def my_ballots(request: HttpRequest, code: str) -> HttpResponse:
     school, actor = school_by_code(code), actor_of(request)
     rows = selectors.entitlements_of(actor, school)
-    portfolios = selectors.portfolios_of(actor).filter(school=school)
     results = selectors.results_readable_by(actor, school)
     return render(
         request,
         "evaluations/mine.html",
-        {"school": school, "rows": rows, "portfolios": portfolios, "results": results},
+        {
+            "school": school,
+            "rows": rows,
+            "mine_sections": uses.mine_sections(actor, school),
+            "results": results,
+        },
     )
 
 
@@ -592,7 +596,7 @@ def handle_ballot(
     address)."""
     rubric, subjects = ballot_rows(evaluation, entitlement)
     # 综合素质评价: the raters (teachers, by account) see each student's record beside each dimension.
-    evidence = selectors.quality_evidence(evaluation, subjects) if code is None else {}
+    evidence = uses.evidence_for(evaluation, subjects) if code is None else {}
     error = None
     would_be_void = False
     marks: dict[str, dict[str, str]] = {}

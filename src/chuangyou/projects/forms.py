@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from chuangyou.evaluations.forms import WindowForm
 from chuangyou.forms import StyledForm
 from chuangyou.org.models import School, Staff, Student
 
@@ -102,3 +103,23 @@ class DecisionForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("例如：评审会纪要、会议日期、投票结果。"),
     )
+
+
+# --- the panel review on the evaluation engine ---
+
+
+class ProjectReviewForm(WindowForm):
+    call = forms.TypedChoiceField(label=_("创新项目征集（已开始评审）"), coerce=int)
+
+
+class ProjectDecisionForm(StyledForm):
+    """One proposal's funding, prefilled from the ranking; a person confirms it."""
+
+    funded = forms.BooleanField(label=_("资助"), required=False)
+    amount = forms.DecimalField(
+        label=_("资助金额（元）"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+
+
+class DecisionReasonForm(StyledForm):
+    reason = forms.CharField(label=_("决定依据（如评审会纪要）"), max_length=2000, required=False)

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from chuangyou.projects import views
+from chuangyou.projects import review_views, views
 
 app_name = "projects"
 urlpatterns = [
+    path("panel-review/new/", review_views.project_review_new, name="review_new"),
+    path("panel-review/<int:pk>/outcome/", review_views.project_outcome, name="review_outcome"),
     path("", views.calls, name="calls"),
     path("calls/new/", views.call_create, name="call_create"),
     path("calls/<int:call_id>/", views.call_detail, name="call"),

@@ -47,3 +47,15 @@ class RecordSource(Protocol):
     def lines_for_students(self, student_ids: Collection[int]) -> dict[int, list[RecordLine]]: ...
 
     def lines_for_staff(self, staff_ids: Collection[int]) -> dict[int, list[RecordLine]]: ...
+
+
+# Which sections of the participation record (SECTIONS above) are evidence for which
+# dimension of the ready-made 综合素质 rubric. Activities span every kind (sport, art, practice…),
+# so they stand beside three.
+DIMENSION_SECTIONS: dict[str, tuple[str, ...]] = {
+    "思想品德": ("志愿服务", "公开承诺"),
+    "学业水平": ("成绩与获奖", "每周一练", "好书推荐", "创新项目"),
+    "身心健康": ("活动",),
+    "艺术素养": ("活动",),
+    "社会实践": ("活动", "志愿服务", "创新项目"),
+}

@@ -1,4 +1,5 @@
-"""The per-person participation record (参与档案): every app's lines for one person, or a class."""
+"""The per-person participation record (参与档案): every app's lines for one person, or a class; and
+what 综合素质评价 reads from it (the student's own 写实记录, the raters' evidence)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import import_module
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
+from chuangyou.evaluations import counting
+from chuangyou.evaluations.models import Evaluation, Portfolio, Subject, Use
 from chuangyou.lib.errors import NotFound
 from chuangyou.org.models import SchoolClass, Staff, Student
 from chuangyou.org.rules import Actor, can_manage_class, can_read_school, can_view_student, require
-from chuangyou.records.lines import SECTIONS, RecordLine, RecordSource
+from chuangyou.records.lines import DIMENSION_SECTIONS, SECTIONS, RecordLine, RecordSource
 
 # The apps whose `records.py` feed the record, in the order their sections appear.
 SOURCE_MODULES: list[str] = [
@@ -104,3 +108,64 @@ def student_in_school(school_id: int, student_id: int) -> Student:
     if student is None:
         raise NotFound(gettext("本校没有这名学生。"))
     return student
+
+
+# --- 综合素质评价 --------------------------------------------------------------------------------
+
+
+def line_key(line: RecordLine) -> str:
+    """A record line as the student selects it: stable text, since lines have no id of their own."""
+    return f"{line.section}｜{line.on or ''}｜{line.title}｜{line.detail}"
+
+
+def student_lines(student_id: int) -> dict[str, list[RecordLine]]:
+    return student_records([student_id])[student_id]
+
+
+def portfolios_of(actor: Actor) -> QuerySet[Portfolio]:
+    """A student's own 写实记录, for the evaluations still taking them."""
+    if actor.own_student_id is None:
+        return Portfolio.objects.none()
+    return (
+        Portfolio.objects.filter(student_id=actor.own_student_id)
+        .select_related("evaluation")
+        .order_by("-evaluation__opens_at")
+    )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the raters see beside one dimension of one student: the record lines of the sections that
+    feed it, and the student's own signed 写实记录 for it (empty until signed)."""
+
+    lines: list[RecordLine]
+    text: str
+    selected: list[str]
+
+
+def quality_evidence(evaluation: Evaluation, subjects: Sequence[Subject]) -> dict[int, dict[str, Evidence]]:
+    """Per subject and dimension, for the raters' ballot. One batch of record queries for the class."""
+    if evaluation.use != Use.QUALITY:
+        return {}
+    rubric = counting.rubric_from_json(evaluation.rubric_in_force)
+    student_ids = [s.object_id for s in subjects if s.object_id is not None]
+    records = student_records(student_ids) if student_ids else {}
+    signed = {
+        p.subject_id: p.entries
+        for p in Portfolio.objects.filter(evaluation=evaluation, signed_on__isnull=False)
+    }
+    out: dict[int, dict[str, Evidence]] = {}
+    for s in subjects:
+        sections = records.get(s.object_id or 0, {})
+        entries = signed.get(s.pk, {})
+        out[s.pk] = {
+            c.key: Evidence(
+                lines=[
+                    line for name in DIMENSION_SECTIONS.get(c.title, ()) for line in sections.get(name, [])
+                ],
+                text=entries.get(c.key, {}).get("text", ""),
+                selected=entries.get(c.key, {}).get("lines", []),
+            )
+            for c in rubric.criteria
+        }
+    return out

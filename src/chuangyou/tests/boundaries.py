@@ -1,5 +1,6 @@
 """The registry behind `test_service_boundaries.py` (issue 9): every public function of every
-`chuangyou.<app>.services` module is either
+`chuangyou.<app>.services` module, and every public function elsewhere that takes a keyword-only
+`actor` (the uses built on the evaluation engine, such as `projects.review`), is either
 
 - **probed**: it takes an actor, and the suite calls it with objects of 第一中学 as the admin of
   第二中学 (oscar) and as the county's bureau admin (ju), expecting a refusal and no change
@@ -94,11 +95,12 @@ NO_FOREIGN_ID: dict[str, str] = {
     "evaluations.services.format_receipt": "pure",
     "evaluations.services.normalize_code": "pure",
     "evaluations.services.paper_status": "reads one evaluation already scoped by the caller",
-    "evaluations.services.project_outcomes": "reads one evaluation already scoped by the caller",
     "evaluations.services.receipt_counted": "a voter checks their own receipt on the public page",
     "evaluations.services.receipt_digest": "pure",
     "evaluations.services.result_digest": "pure",
     "evaluations.services.roster_subjects": "reads a class already scoped by the caller",
+    "evaluations.services.create_once": "create_evaluation checks the actor and school it is given",
+    "evaluations.services.staff_user_ids": "maps staff ids the calling use already scoped to its school",
     "honors.services.can_issue": "a predicate",
     "honors.services.can_issue_bureau": "a predicate",
     "honors.services.can_issue_honor": "a predicate",

@@ -17,14 +17,18 @@ from chuangyou.api.auth import signed_in_or_anyone
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.api.types import Digits, Moment
 from chuangyou.campaigns.models import Campaign
+from chuangyou.commitments import appraisal
 from chuangyou.evaluations import documents, selectors, services, throttle
+from chuangyou.evaluations import presets as preset_uses
 from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, Portfolio, RaterGroup
 from chuangyou.evaluations.rubrics import PRESETS
 from chuangyou.evaluations.rules import can_manage_evaluation
 from chuangyou.lib.errors import NotAllowed, NotFound
 from chuangyou.org.models import PartyBranch, SchoolClass, Staff
 from chuangyou.org.rules import Actor, require
+from chuangyou.projects import review
 from chuangyou.projects.models import Call
+from chuangyou.records import services as quality
 from chuangyou.web import client_ip
 
 router = Router(tags=["评议评价"])
@@ -570,7 +574,7 @@ def _of_school(model: Any, pk: int, code: str) -> Any:
     "/{code}/evaluations/uses/project-review", response={201: EvaluationDetailOut}, summary="创新项目评审评分"
 )
 def create_project_review(request: HttpRequest, code: str, payload: ProjectReviewIn) -> Status[Evaluation]:
-    evaluation = services.create_project_review(
+    evaluation = review.create_project_review(
         actor=actor_of(request),
         call=_of_school(Call, payload.call_id, code),
         opens_at=payload.opens_at,
@@ -583,7 +587,7 @@ def create_project_review(request: HttpRequest, code: str, payload: ProjectRevie
 def create_commitment_appraisal(
     request: HttpRequest, code: str, payload: CommitmentAppraisalIn
 ) -> Status[Evaluation]:
-    evaluation = services.create_commitment_appraisal(
+    evaluation = appraisal.create_commitment_appraisal(
         actor=actor_of(request),
         campaign=_of_school(Campaign, payload.campaign_id, code),
         branch=_of_school(PartyBranch, payload.branch_id, code),
@@ -602,7 +606,8 @@ def create_commitment_appraisal(
     summary="一键建立：师德标兵 / 五星级",
 )
 def create_preset(request: HttpRequest, code: str, kind: str, payload: WindowIn) -> Status[Evaluation]:
-    build = {"teacher-merit": services.create_teacher_merit, "five-star": services.create_five_star}.get(kind)
+    builders = {"teacher-merit": preset_uses.create_teacher_merit, "five-star": preset_uses.create_five_star}
+    build = builders.get(kind)
     if build is None:
         raise NotFound(gettext("没有这个现成评议。"))
     evaluation = build(
@@ -617,7 +622,7 @@ def create_preset(request: HttpRequest, code: str, kind: str, payload: WindowIn)
 @router.post("/{code}/evaluations/uses/quality", response={201: EvaluationDetailOut}, summary="综合素质评价")
 def create_quality(request: HttpRequest, code: str, payload: QualityIn) -> Status[Evaluation]:
     school_class = _of_school(SchoolClass, payload.school_class_id, code)
-    evaluation = services.create_quality_evaluation(
+    evaluation = quality.create_quality_evaluation(
         actor=actor_of(request),
         school_class=school_class,
         term=payload.term,
@@ -642,7 +647,7 @@ def project_outcomes(request: HttpRequest, code: str, pk: int) -> list[dict[str,
             "suggest_funded": o.suggest_funded,
             "suggest_amount": o.suggest_amount,
         }
-        for o in services.project_outcomes(evaluation)
+        for o in review.project_outcomes(evaluation)
     ]
 
 
@@ -653,10 +658,10 @@ def record_project_outcomes(
     request: HttpRequest, code: str, pk: int, payload: ProjectDecisionsIn
 ) -> list[dict[str, Any]]:
     evaluation, actor = _evaluation(request, code, pk)
-    services.record_project_outcomes(
+    review.record_project_outcomes(
         actor=actor,
         evaluation=evaluation,
-        decisions=[services.ProjectDecision(d.proposal_id, d.funded, d.amount) for d in payload.decisions],
+        decisions=[review.ProjectDecision(d.proposal_id, d.funded, d.amount) for d in payload.decisions],
         reason=payload.reason,
     )
     return project_outcomes(request, code, pk)
@@ -680,10 +685,10 @@ def get_portfolio(request: HttpRequest, code: str, pk: int) -> Portfolio:
 @router.put(ONE + "/portfolio", response=PortfolioOut, summary="填写写实记录（学生本人）")
 def write_portfolio(request: HttpRequest, code: str, pk: int, payload: PortfolioIn) -> Portfolio:
     found, actor = _my_portfolio(request, code, pk)
-    return services.write_portfolio(actor=actor, portfolio=found, entries=payload.entries)
+    return quality.write_portfolio(actor=actor, portfolio=found, entries=payload.entries)
 
 
 @router.post(ONE + "/portfolio/sign", response=PortfolioOut, summary="签名确认写实记录（学生本人）")
 def sign_portfolio(request: HttpRequest, code: str, pk: int, payload: SignatureIn) -> Portfolio:
     found, actor = _my_portfolio(request, code, pk)
-    return services.sign_portfolio(actor=actor, portfolio=found, signature=payload.signature)
+    return quality.sign_portfolio(actor=actor, portfolio=found, signature=payload.signature)
