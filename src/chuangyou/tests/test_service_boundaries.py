@@ -28,17 +28,32 @@ from chuangyou.tests.builders import Builder, fillable, models_by_name
 PACKAGE = Path(chuangyou.__file__).parent
 
 
+def _is_service_module(name: str) -> bool:
+    return name.endswith(".services") or ".services." in name
+
+
+def _takes_an_actor(fn: Callable[..., Any]) -> bool:
+    """A write path outside a services module: the house signature (keyword-only `actor`), and no
+    request (page helpers that take one call the services themselves)."""
+    params = inspect.signature(fn).parameters
+    actor = params.get("actor")
+    return actor is not None and actor.kind is actor.KEYWORD_ONLY and "request" not in params
+
+
 def public_services() -> dict[str, Callable[..., Any]]:
-    """Every public function defined in a `chuangyou.<app>.services` module or package, by dotted
-    name without the `chuangyou.` prefix."""
+    """Every public function defined in a `chuangyou.<app>.services` module or package, and every
+    public function elsewhere that takes a keyword-only `actor` (the uses built on the evaluation
+    engine, such as `projects.review`), by dotted name without the `chuangyou.` prefix."""
     found: dict[str, Callable[..., Any]] = {}
     for info in pkgutil.walk_packages(chuangyou.__path__, "chuangyou."):
         name = info.name
-        if ".tests" in name or not (name.endswith(".services") or ".services." in name):
+        if ".tests" in name or ".migrations" in name or name.endswith(("_views", ".views", ".urls")):
             continue
         module = importlib.import_module(name)
         for attr, fn in inspect.getmembers(module, inspect.isfunction):
-            if not attr.startswith("_") and fn.__module__ == name:
+            if attr.startswith("_") or fn.__module__ != name:
+                continue
+            if _is_service_module(name) or _takes_an_actor(fn):
                 found[f"{name.removeprefix('chuangyou.')}.{attr}"] = fn
     return found
 
