@@ -42,24 +42,38 @@ class AuditEntry(models.Model):
     # The entry's number: one counter for all chains, so appending takes no lock; a school's chain has gaps.
     seq = models.BigAutoField(_("序号"), primary_key=True)
     chain = models.PositiveBigIntegerField(_("链"), default=BUREAU_CHAIN)
-    at = models.DateTimeField(_("时间"), db_index=True)
+    # Few indexes on purpose: every audited write inserts here, and each index is a write more. The
+    # log is read a school at a time (audit_school_seq) and narrowed within it; an object's history by
+    # audit_object; the sealer finds its work by audit_unsealed.
+    at = models.DateTimeField(_("时间"))
     school = models.ForeignKey(
-        "org.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "org.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     actor_label = models.CharField(_("操作人"), max_length=120)
-    action = models.CharField(_("操作"), max_length=60, db_index=True)
-    object_type = models.CharField(_("对象类型"), max_length=60, db_index=True)
-    object_id = models.CharField(_("对象编号"), max_length=40, db_index=True)
+    action = models.CharField(_("操作"), max_length=60)
+    object_type = models.CharField(_("对象类型"), max_length=60)
+    object_id = models.CharField(_("对象编号"), max_length=40)
     object_repr = models.CharField(_("对象"), max_length=200)
     before = models.JSONField(_("修改前"), null=True, blank=True)
     after = models.JSONField(_("修改后"), null=True, blank=True)
     entry_hash = models.CharField(max_length=64, blank=True, default="")  # set by the sealer
-    # Set once, when the entry is sealed; the only column that is ever updated.
+    # Set once, when the entry is sealed; the only column that is ever updated. Blocks are looked up by
+    # their seq range, never by this column, so it has no index of its own.
     block = models.ForeignKey(
-        "AuditBlock", on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+        "AuditBlock",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        db_index=False,
     )
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -71,6 +85,7 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["school", "-seq"], name="audit_school_seq"),
             models.Index(fields=["chain", "seq"], name="audit_unsealed", condition=models.Q(block=None)),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
         ]
 
     def __str__(self) -> str:
