@@ -331,6 +331,203 @@ def has_quorum(*, entitled: int, valid: int, rules: Rules) -> bool:
     return entitled > 0 and valid > fraction(rules.quorum) * entitled
 
 
+@dataclass
+class _GroupTotals:
+    """One rater group's ballots: online and paper together."""
+
+    entitled: int
+    returned: int = 0
+    valid: int = 0
+    void: int = 0
+    blank: int = 0
+    void_reasons: dict[str, int] = field(default_factory=dict)
+
+
+_Cells = dict[tuple[str, str, str], _Cell]  # (subject, criterion, group) → its marks
+
+
+def _online_totals(online: Tally, groups: Sequence[GroupIn]) -> dict[str, _GroupTotals]:
+    totals = {}
+    for g in groups:
+        verdicts = online.verdicts.get(g.key, Counter())
+        returned, blank, valid = sum(verdicts.values()), verdicts["blank"], verdicts["valid"]
+        totals[g.key] = _GroupTotals(
+            entitled=g.entitled,
+            returned=returned,
+            valid=valid,
+            void=returned - blank - valid,
+            blank=blank,
+            void_reasons={r: n for r, n in verdicts.items() if r not in ("valid", "blank") and n},
+        )
+    return totals
+
+
+def _add_marks(
+    cell: _Cell, criterion: Criterion, marks: Mapping[Any, int], valid: int, *, paper: bool
+) -> None:
+    """Marks given in one cell; every valid ballot that left the cell blank abstained on it. Online
+    marks were checked when cast; a paper tally's unknown marks and non-positive counts are skipped."""
+    given = 0
+    for value, times in marks.items():
+        pts = criterion.scale.points(value)
+        if paper and (pts is None or times <= 0):
+            continue
+        cell.marks[pts or Fraction(0)] += times
+        given += times
+        if criterion.scale.kind == "levels":
+            cell.labels[value] += times
+    cell.abstentions += max(valid - given, 0) if paper else valid - given
+
+
+def _fill_cells(
+    cells: _Cells,
+    rubric: Rubric,
+    subject_keys: Sequence[str],
+    online: Tally,
+    papers: Sequence[PaperIn],
+    totals: dict[str, _GroupTotals],
+) -> None:
+    for gk, group in totals.items():
+        for s in subject_keys:
+            for c in rubric.criteria:
+                _add_marks(
+                    cells[(s, c.key, gk)],
+                    c,
+                    online.marks.get((s, c.key, gk), Counter()),
+                    group.valid,
+                    paper=False,
+                )
+    for paper in papers:
+        group = totals[paper.group]
+        valid = paper.returned - paper.void - paper.blank
+        group.entitled += paper.issued
+        group.returned += paper.returned
+        group.void += paper.void
+        group.blank += paper.blank
+        group.valid += valid
+        for s in subject_keys:
+            for c in rubric.criteria:
+                _add_marks(
+                    cells[(s, c.key, paper.group)],
+                    c,
+                    paper.tallies.get(s, {}).get(c.key, {}),
+                    valid,
+                    paper=True,
+                )
+
+
+def _group_row(g: GroupIn, totals: _GroupTotals, quorum_met: bool) -> dict[str, Any]:
+    return {
+        "key": g.key,
+        "name": g.name,
+        "weight": fmt(g.weight),
+        "entitled": totals.entitled,
+        "returned": totals.returned,
+        "valid": totals.valid,
+        "void": totals.void,
+        "void_reasons": dict(sorted(totals.void_reasons.items())),
+        "blank": totals.blank,
+        "turnout": fmt(Fraction(totals.returned * 100, totals.entitled)) if totals.entitled else None,
+        "quorum_met": quorum_met,
+    }
+
+
+@dataclass
+class _LevelShares:
+    """Across a subject's groups: how many marks were the top level, and satisfaction (满意度)."""
+
+    top: int = 0
+    marks: int = 0
+    satisfied: int = 0
+    rated: int = 0
+
+
+def _criterion_row(
+    c: Criterion, cell: _Cell, void: int, quorum_met: bool, rules: Rules, shares: _LevelShares
+) -> tuple[dict[str, Any], Fraction | None]:
+    """One cell's line of the explanation, and the figure it adds to the group's score."""
+    mean, trim, dropped = trimmed(cell.marks, rules.trim_above)
+    used = trim if trim is not None else mean
+    n = sum(cell.marks.values())
+    levels = (
+        {label: fmt(Fraction(cell.labels.get(label, 0) * 100, n)) for label, _ in c.scale.levels}
+        if c.scale.kind == "levels" and n
+        else {}
+    )
+    if c.scale.kind == "levels":
+        shares.top += cell.labels.get(c.scale.levels[0][0], 0)
+        shares.marks += n
+        if quorum_met and _is_satisfaction(c.scale, rules):
+            shares.satisfied += sum(cell.labels.get(label, 0) for label in rules.satisfied_levels)
+            shares.rated += n
+    row = {
+        "key": c.key,
+        "count": n,
+        "abstentions": cell.abstentions,
+        "void": void,
+        "mean": fmt(mean),
+        "trimmed_mean": fmt(trim),
+        "dropped": [fmt(d) for d in dropped],
+        "used": fmt(used),
+        "weight": fmt(c.weight),
+        "weighted": fmt(c.weight * used) if used is not None else None,
+        "levels": levels,
+    }
+    return row, used
+
+
+def _subject_row(
+    subject: SubjectIn,
+    groups: Sequence[GroupIn],
+    rubric: Rubric,
+    rules: Rules,
+    cells: _Cells,
+    totals: dict[str, _GroupTotals],
+    quorum_met: dict[str, bool],
+) -> tuple[dict[str, Any], Fraction | None, Fraction]:
+    """A subject's result line, its exact weighted total and its share of top-level marks."""
+    group_parts = []
+    weighted, weights = Fraction(0), Fraction(0)
+    shares = _LevelShares()
+    for g in groups:
+        criteria_rows = []
+        score: Fraction | None = Fraction(0)
+        for c in rubric.criteria:
+            cell = cells[(subject.key, c.key, g.key)]
+            row, used = _criterion_row(c, cell, totals[g.key].void, quorum_met[g.key], rules, shares)
+            criteria_rows.append(row)
+            score = None if used is None or score is None else score + c.weight * used
+        counted = quorum_met[g.key] and score is not None and g.weight > 0
+        if counted and score is not None:
+            weighted += g.weight * score
+            weights += g.weight
+        group_parts.append(
+            {
+                "group": g.key,
+                "score": fmt(score),
+                "counted": counted,
+                "why_not": None if counted else ("quorum" if not quorum_met[g.key] else "no_marks"),
+                "criteria": criteria_rows,
+            }
+        )
+    total = weighted / weights if weights else None
+    top_share = Fraction(shares.top, shares.marks) if shares.marks else Fraction(0)
+    satisfaction = Fraction(shares.satisfied * 100, shares.rated) if shares.rated else None
+    row = {
+        "key": subject.key,
+        "name": subject.name,
+        "total": fmt(total),
+        "weight_sum": fmt(weights) if weights else None,
+        "not_rated": subject.not_rated,
+        "has_project": subject.has_project,
+        "top_share": fmt(top_share * 100),
+        "satisfaction": fmt(satisfaction),
+        "satisfaction_low": satisfaction is not None and satisfaction < rules.satisfaction_floor,
+        "groups": group_parts,
+    }
+    return row, (None if subject.not_rated else total), top_share
+
+
 def count(
     *,
     rubric: Rubric,
@@ -341,151 +538,24 @@ def count(
     papers: Sequence[PaperIn] = (),
     tallied: Tally | None = None,
 ) -> dict[str, Any]:
-    """The count, from raw ballots or from their tally (the same numbers either way)."""
+    """The count, from raw ballots or from their tally (the same numbers either way): each group's
+    ballots and quorum, each subject's explained score, then rank, levels and stars."""
     online = tallied if tallied is not None else tally(ballots, rubric, rules)
-    group_keys = [g.key for g in groups]
-    verdicts = {g: online.verdicts.get(g, Counter()) for g in group_keys}
-    returned = {g: sum(verdicts[g].values()) for g in group_keys}
-    blank = {g: verdicts[g]["blank"] for g in group_keys}
-    valid_by_group = {g: verdicts[g]["valid"] for g in group_keys}
-    void = {g: returned[g] - blank[g] - valid_by_group[g] for g in group_keys}
-    void_reasons = {
-        g: {r: n for r, n in verdicts[g].items() if r not in ("valid", "blank") and n} for g in group_keys
+    totals = _online_totals(online, groups)
+    cells: _Cells = defaultdict(_Cell)
+    _fill_cells(cells, rubric, [s.key for s in subjects], online, papers, totals)
+    quorum_met = {
+        g.key: has_quorum(entitled=totals[g.key].entitled, valid=totals[g.key].valid, rules=rules)
+        for g in groups
     }
-    entitled = {g.key: g.entitled for g in groups}
-    cells: dict[tuple[str, str, str], _Cell] = defaultdict(_Cell)
-    subject_keys = [s.key for s in subjects]
-
-    for gk in group_keys:
-        for s in subject_keys:
-            for c in rubric.criteria:
-                cell = cells[(s, c.key, gk)]
-                given = 0
-                for value, times in online.marks.get((s, c.key, gk), Counter()).items():
-                    cell.marks[c.scale.points(value) or Fraction(0)] += times
-                    given += times
-                    if c.scale.kind == "levels":
-                        cell.labels[value] += times
-                # every valid ballot that left this cell blank abstained on it
-                cell.abstentions += valid_by_group[gk] - given
-
-    for paper in papers:
-        gk = paper.group
-        entitled[gk] += paper.issued
-        returned[gk] += paper.returned
-        void[gk] += paper.void
-        blank[gk] += paper.blank
-        valid = paper.returned - paper.void - paper.blank
-        valid_by_group[gk] += valid
-        for s in subject_keys:
-            for c in rubric.criteria:
-                cell = cells[(s, c.key, gk)]
-                given = 0
-                for value, times in paper.tallies.get(s, {}).get(c.key, {}).items():
-                    pts = c.scale.points(value)
-                    if pts is None or times <= 0:
-                        continue
-                    cell.marks[pts] += times
-                    given += times
-                    if c.scale.kind == "levels":
-                        cell.labels[value] += times
-                cell.abstentions += max(valid - given, 0)
-
-    group_rows = []
-    quorum_met: dict[str, bool] = {}
-    for g in groups:
-        met = has_quorum(entitled=entitled[g.key], valid=valid_by_group[g.key], rules=rules)
-        quorum_met[g.key] = met
-        group_rows.append(
-            {
-                "key": g.key,
-                "name": g.name,
-                "weight": fmt(g.weight),
-                "entitled": entitled[g.key],
-                "returned": returned[g.key],
-                "valid": valid_by_group[g.key],
-                "void": void[g.key],
-                "void_reasons": dict(sorted(void_reasons[g.key].items())),
-                "blank": blank[g.key],
-                "turnout": fmt(Fraction(returned[g.key] * 100, entitled[g.key])) if entitled[g.key] else None,
-                "quorum_met": met,
-            }
-        )
-
     exact: dict[str, Fraction | None] = {}
     top_share: dict[str, Fraction] = {}
     subject_rows: list[dict[str, Any]] = []
     for subject in subjects:
-        group_parts = []
-        weighted, weights = Fraction(0), Fraction(0)
-        top_marks = all_marks = 0
-        satisfied = rated_on_satisfaction = 0
-        for g in groups:
-            criteria_rows = []
-            score: Fraction | None = Fraction(0)
-            for c in rubric.criteria:
-                cell = cells[(subject.key, c.key, g.key)]
-                mean, trim, dropped = trimmed(cell.marks, rules.trim_above)
-                used = trim if trim is not None else mean
-                n = sum(cell.marks.values())
-                levels = (
-                    {label: fmt(Fraction(cell.labels.get(label, 0) * 100, n)) for label, _ in c.scale.levels}
-                    if c.scale.kind == "levels" and n
-                    else {}
-                )
-                if c.scale.kind == "levels":
-                    top_marks += cell.labels.get(c.scale.levels[0][0], 0)
-                    all_marks += n
-                    if quorum_met[g.key] and _is_satisfaction(c.scale, rules):
-                        satisfied += sum(cell.labels.get(label, 0) for label in rules.satisfied_levels)
-                        rated_on_satisfaction += n
-                criteria_rows.append(
-                    {
-                        "key": c.key,
-                        "count": n,
-                        "abstentions": cell.abstentions,
-                        "void": void[g.key],
-                        "mean": fmt(mean),
-                        "trimmed_mean": fmt(trim),
-                        "dropped": [fmt(d) for d in dropped],
-                        "used": fmt(used),
-                        "weight": fmt(c.weight),
-                        "weighted": fmt(c.weight * used) if used is not None else None,
-                        "levels": levels,
-                    }
-                )
-                score = None if used is None or score is None else score + c.weight * used
-            counted = quorum_met[g.key] and score is not None and g.weight > 0
-            if counted and score is not None:
-                weighted += g.weight * score
-                weights += g.weight
-            group_parts.append(
-                {
-                    "group": g.key,
-                    "score": fmt(score),
-                    "counted": counted,
-                    "why_not": None if counted else ("quorum" if not quorum_met[g.key] else "no_marks"),
-                    "criteria": criteria_rows,
-                }
-            )
-        total = weighted / weights if weights else None
-        exact[subject.key] = None if subject.not_rated else total
-        top_share[subject.key] = Fraction(top_marks, all_marks) if all_marks else Fraction(0)
-        satisfaction = Fraction(satisfied * 100, rated_on_satisfaction) if rated_on_satisfaction else None
-        subject_rows.append(
-            {
-                "key": subject.key,
-                "name": subject.name,
-                "total": fmt(total),
-                "weight_sum": fmt(weights) if weights else None,
-                "not_rated": subject.not_rated,
-                "has_project": subject.has_project,
-                "top_share": fmt(top_share[subject.key] * 100),
-                "satisfaction": fmt(satisfaction),
-                "satisfaction_low": satisfaction is not None and satisfaction < rules.satisfaction_floor,
-                "groups": group_parts,
-            }
+        row, exact[subject.key], top_share[subject.key] = _subject_row(
+            subject, groups, rubric, rules, cells, totals, quorum_met
         )
+        subject_rows.append(row)
 
     ranked = rank(subjects, exact, top_share)
     assigned = assign_levels(ranked, exact, rules)
@@ -500,7 +570,7 @@ def count(
     return {
         "max_total": fmt(rubric.max_total),
         "satisfaction_floor": rules.satisfaction_floor,
-        "groups": group_rows,
+        "groups": [_group_row(g, totals[g.key], quorum_met[g.key]) for g in groups],
         "subjects": sorted(subject_rows, key=lambda r: (r["rank"] is None, r["rank"] or 0)),
     }
 
