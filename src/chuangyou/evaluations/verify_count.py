@@ -27,7 +27,7 @@ import json
 import math
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -247,29 +247,32 @@ class Count:
     problems: list[str] = field(default_factory=list)
 
 
-def recount(data: Mapping[str, Any]) -> Count:
-    """The count from a ballot file: the same figures `counting.count` publishes."""
-    out = Count()
-    criteria = criteria_of(data["rubric"])
-    rules = rules_of(data["rules"])
-    subjects = data["subjects"]
-    groups = data["groups"]
-    figures = {
-        g["key"]: {"entitled": int(g["entitled"]), "returned": 0, "valid": 0, "void": 0, "blank": 0}
-        for g in groups
-    }
-    marks: dict[tuple[str, str, str], Counter[Fraction]] = defaultdict(Counter)
-    labels: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-    wanted = {s["key"] for s in subjects}
+class _Marks:
+    """Every valid mark, by (subject, criterion, group): its points, and its level's name."""
 
-    def add(subject: str, c: Criterion, group: str, value: Any, times: int) -> None:
+    def __init__(self, subjects: Iterable[str]) -> None:
+        self.wanted = set(subjects)
+        self.points: dict[tuple[str, str, str], Counter[Fraction]] = defaultdict(Counter)
+        self.labels: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+
+    def add(self, subject: str, c: Criterion, group: str, value: Any, times: int) -> None:
         pts = c.points(value)
-        if pts is None or times <= 0 or subject not in wanted:
+        if pts is None or times <= 0 or subject not in self.wanted:
             return
-        marks[(subject, c.key, group)][pts] += times
+        self.points[(subject, c.key, group)][pts] += times
         if c.kind == "levels":
-            labels[(subject, c.key, group)][str(value)] += times
+            self.labels[(subject, c.key, group)][str(value)] += times
 
+
+def _judge_ballots(
+    data: Mapping[str, Any],
+    criteria: list[Criterion],
+    rules: Rules,
+    figures: dict[str, Any],
+    marks: _Marks,
+    out: Count,
+) -> None:
+    """Judge each ballot again under the published rules; count it, and its marks when valid."""
     for n, ballot in enumerate(data["ballots"], start=1):
         group = ballot["group"]
         if group not in figures:
@@ -290,8 +293,13 @@ def recount(data: Mapping[str, Any]) -> Count:
         if judged == "valid":
             for subject, per_criterion in ballot["content"].items():
                 for c in criteria:
-                    add(subject, c, group, per_criterion.get(c.key), 1)
+                    marks.add(subject, c, group, per_criterion.get(c.key), 1)
 
+
+def _add_paper(
+    data: Mapping[str, Any], criteria: list[Criterion], figures: dict[str, Any], marks: _Marks, out: Count
+) -> None:
+    """Add the paper ballots' entered totals, group by group."""
     for paper in data.get("paper", ()):
         group = paper["group"]
         if group not in figures:
@@ -303,47 +311,81 @@ def recount(data: Mapping[str, Any]) -> Count:
         f["void"] += int(paper["void"])
         f["blank"] += int(paper["blank"])
         f["valid"] += int(paper["returned"]) - int(paper["void"]) - int(paper["blank"])
-        for subject in wanted:
+        for subject in marks.wanted:
             for c in criteria:
                 for value, times in paper["tallies"].get(subject, {}).get(c.key, {}).items():
                     try:
-                        add(subject, c, group, value, int(times))
+                        marks.add(subject, c, group, value, int(times))
                     except ValueError as exc:
                         out.problems.append(f"纸质票：{exc} / paper totals: mark off the scale")
 
-    weights = {g["key"]: Fraction(str(g["weight"])) for g in groups}
+
+def _subject_total(
+    subject: str,
+    groups: list[Mapping[str, Any]],
+    criteria: list[Criterion],
+    rules: Rules,
+    marks: _Marks,
+    counted_groups: dict[str, Fraction],
+) -> tuple[Fraction | None, Fraction]:
+    """A subject's weighted total over the groups that count (quorum met, weight above 0), and its share
+    of top-level marks (the tie-break)."""
+    weighted, weight_sum = Fraction(0), Fraction(0)
+    top = everything = 0
+    for g in groups:
+        score: Fraction | None = Fraction(0)
+        for c in criteria:
+            cell = marks.points.get((subject, c.key, g["key"]), Counter())
+            n = sum(cell.values())
+            if c.kind == "levels":
+                top += marks.labels.get((subject, c.key, g["key"]), Counter())[c.levels[0][0]]
+                everything += n
+            if not n:
+                score = None
+                continue
+            total = sum((v * t for v, t in cell.items()), Fraction(0))
+            used = total / n if n <= rules.trim_above else (total - max(cell) - min(cell)) / (n - 2)
+            if score is not None:
+                score += c.weight * used
+        weight = counted_groups.get(g["key"])
+        if weight is not None and score is not None:
+            weighted += weight * score
+            weight_sum += weight
+    return (weighted / weight_sum if weight_sum else None), (
+        Fraction(top, everything) if everything else Fraction(0)
+    )
+
+
+def recount(data: Mapping[str, Any]) -> Count:
+    """The count from a ballot file: the same figures `counting.count` publishes."""
+    out = Count()
+    criteria = criteria_of(data["rubric"])
+    rules = rules_of(data["rules"])
+    subjects = data["subjects"]
+    groups = data["groups"]
+    figures = {
+        g["key"]: {"entitled": int(g["entitled"]), "returned": 0, "valid": 0, "void": 0, "blank": 0}
+        for g in groups
+    }
+    marks = _Marks(s["key"] for s in subjects)
+    _judge_ballots(data, criteria, rules, figures, marks, out)
+    _add_paper(data, criteria, figures, marks, out)
+
+    counted_groups: dict[str, Fraction] = {}
     for g in groups:
         f = figures[g["key"]]
         f["quorum_met"] = f["entitled"] > 0 and f["valid"] > rules.quorum * f["entitled"]
         out.groups[g["key"]] = f | {"name": g["name"]}
+        weight = Fraction(str(g["weight"]))
+        if f["quorum_met"] and weight > 0:
+            counted_groups[g["key"]] = weight
 
     exact: dict[str, Fraction | None] = {}
     top_share: dict[str, Fraction] = {}
     for s in subjects:
-        weighted, weight_sum = Fraction(0), Fraction(0)
-        top = everything = 0
-        for g in groups:
-            score: Fraction | None = Fraction(0)
-            for c in criteria:
-                cell = marks.get((s["key"], c.key, g["key"]), Counter())
-                n = sum(cell.values())
-                if c.kind == "levels":
-                    top += labels.get((s["key"], c.key, g["key"]), Counter())[c.levels[0][0]]
-                    everything += n
-                if not n:
-                    score = None
-                    continue
-                total = sum((v * t for v, t in cell.items()), Fraction(0))
-                used = total / n if n <= rules.trim_above else (total - max(cell) - min(cell)) / (n - 2)
-                if score is not None:
-                    score += c.weight * used
-            if out.groups[g["key"]]["quorum_met"] and score is not None and weights[g["key"]] > 0:
-                weighted += weights[g["key"]] * score
-                weight_sum += weights[g["key"]]
-        total_ = weighted / weight_sum if weight_sum else None
-        exact[s["key"]] = None if s.get("not_rated") else total_
-        top_share[s["key"]] = Fraction(top, everything) if everything else Fraction(0)
-        out.subjects[s["key"]] = {"name": s["name"], "total": fmt(total_)}
+        total, top_share[s["key"]] = _subject_total(s["key"], groups, criteria, rules, marks, counted_groups)
+        exact[s["key"]] = None if s.get("not_rated") else total
+        out.subjects[s["key"]] = {"name": s["name"], "total": fmt(total)}
 
     ranked = sorted(
         (s for s in subjects if exact[s["key"]] is not None),
