@@ -83,48 +83,11 @@ def read(content: bytes, students_by_no: dict[str, Student]) -> tuple[list[Score
         cells = {name: _text(values[i]) if i < len(values) else "" for name, i in col.items()}
         if not any(cells.values()):
             continue
-        row_errors = []
         student = students_by_no.get(cells["学号"])
-        if not cells["学号"]:
-            row_errors.append(RowError(number, "学号", gettext("必填")))
-        elif student is None:
-            row_errors.append(
-                RowError(
-                    number, "学号", gettext("本校没有学号为 %(value)s 的学生") % {"value": cells["学号"]}
-                )
-            )
-        elif cells.get("姓名") and cells["姓名"] != student.name:
-            row_errors.append(
-                RowError(
-                    number,
-                    "姓名",
-                    gettext("与学号 %(value)s 的学生「%(student_name)s」不符")
-                    % {"value": cells["学号"], "student_name": student.name},
-                )
-            )
         subject = cells["科目"]
-        if not subject:
-            row_errors.append(RowError(number, "科目", gettext("必填")))
-        elif len(subject) > 20:
-            row_errors.append(RowError(number, "科目", gettext("科目名称不能超过 20 个字")))
-        score = None
-        try:
-            score = Decimal(cells["成绩"]) if cells["成绩"] else None
-        except InvalidOperation:
-            row_errors.append(
-                RowError(number, "成绩", gettext("「%(value)s」不是数字") % {"value": cells["成绩"]})
-            )
-        else:
-            if score is None:
-                row_errors.append(RowError(number, "成绩", gettext("必填")))
-            elif not (Decimal(0) <= score <= MAX_SCORE) or score != score.quantize(Decimal("0.1")):
-                row_errors.append(
-                    RowError(
-                        number,
-                        "成绩",
-                        gettext("应在 0 到 %(MAX_SCORE)s 之间，至多一位小数") % {"MAX_SCORE": MAX_SCORE},
-                    )
-                )
+        row_errors = [*_student_errors(number, cells, student), *_subject_errors(number, subject)]
+        score, score_errors = _score(number, cells["成绩"])
+        row_errors += score_errors
         key = (cells["学号"], subject)
         if cells["学号"] and subject and key in seen:
             row_errors.append(
@@ -143,3 +106,43 @@ def read(content: bytes, students_by_no: dict[str, Student]) -> tuple[list[Score
     if not out and not errors:
         errors.append(RowError(2, "学号", gettext("成绩表没有数据")))
     return out, errors
+
+
+def _student_errors(number: int, cells: dict[str, str], student: Student | None) -> list[RowError]:
+    if not cells["学号"]:
+        return [RowError(number, "学号", gettext("必填"))]
+    if student is None:
+        return [
+            RowError(number, "学号", gettext("本校没有学号为 %(value)s 的学生") % {"value": cells["学号"]})
+        ]
+    if cells.get("姓名") and cells["姓名"] != student.name:
+        return [
+            RowError(
+                number,
+                "姓名",
+                gettext("与学号 %(value)s 的学生「%(student_name)s」不符")
+                % {"value": cells["学号"], "student_name": student.name},
+            )
+        ]
+    return []
+
+
+def _subject_errors(number: int, subject: str) -> list[RowError]:
+    if not subject:
+        return [RowError(number, "科目", gettext("必填"))]
+    if len(subject) > 20:
+        return [RowError(number, "科目", gettext("科目名称不能超过 20 个字"))]
+    return []
+
+
+def _score(number: int, text: str) -> tuple[Decimal | None, list[RowError]]:
+    try:
+        score = Decimal(text) if text else None
+    except InvalidOperation:
+        return None, [RowError(number, "成绩", gettext("「%(value)s」不是数字") % {"value": text})]
+    if score is None:
+        return None, [RowError(number, "成绩", gettext("必填"))]
+    if not (Decimal(0) <= score <= MAX_SCORE) or score != score.quantize(Decimal("0.1")):
+        message = gettext("应在 0 到 %(MAX_SCORE)s 之间，至多一位小数") % {"MAX_SCORE": MAX_SCORE}
+        return score, [RowError(number, "成绩", message)]
+    return score, []
