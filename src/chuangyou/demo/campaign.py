@@ -16,6 +16,7 @@ from chuangyou.org.models import School, Staff
 from chuangyou.org.rules import SYSTEM
 
 from . import plan_2012
+from .clock import campaign_year, moved
 
 # This school year's stages: (name, start, end, main work).
 STAGES_2026 = (
@@ -102,13 +103,15 @@ def _plan_2026(school: School, *, with_work: bool) -> None:
     campaign = plans.create_campaign(
         actor=SYSTEM,
         school=school,
-        year=2026,
-        title=f"{school.name}2026—2027学年创先争优活动实施方案",
+        year=campaign_year(),
+        title=f"{school.name}{campaign_year()}—{campaign_year() + 1}学年创先争优活动实施方案",
         theme=plan_2012.THEME,
         goals=plan_2012.GOALS,
         principles=plan_2012.PRINCIPLES,
     )
-    _reshape_phases(campaign, STAGES_2026)
+    _reshape_phases(
+        campaign, tuple((name, moved(start), moved(end), work) for name, start, end, work in STAGES_2026)
+    )
     if not with_work:
         return
     phases = list(campaign.phases.order_by("order"))
@@ -118,11 +121,11 @@ def _plan_2026(school: School, *, with_work: bool) -> None:
             campaign=campaign,
             title=title,
             owner=Staff.objects.get(school=school, staff_no=staff_no),
-            deadline=deadline,
+            deadline=moved(deadline),
             phase=phases[stage],
         )
         if done_on is not None:
-            plans.complete_assignment(actor=SYSTEM, assignment=assignment, on=done_on)
+            plans.complete_assignment(actor=SYSTEM, assignment=assignment, on=moved(done_on))
     for kind, name, quantity, amount in RESOURCES_2026:
         plans.add_resource(
             actor=SYSTEM, campaign=campaign, kind=kind, name=name, quantity=quantity, amount=amount

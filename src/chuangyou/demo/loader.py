@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from chuangyou.accounts.models import User
 from chuangyou.lib.logins import account_key
@@ -18,11 +19,17 @@ from chuangyou.org import services as org
 from chuangyou.org.models import Bureau, PartyBranch, Role, School, SchoolClass, Staff
 from chuangyou.org.rules import SYSTEM
 
+from .clock import begin, day
 from .names import person_name, same_surname_parent
 
 BUREAU_CODE = "zhaoling"
 DEMO_PASSWORD = "cy-demo-2026"  # noqa: S105 - printed for the demo on purpose
-SEATS_FROM = dt.date(2026, 9, 1)  # the 2026–2027 school year
+
+
+def seats_from() -> dt.date:
+    """The 2026–2027 school year's first day, moved like the rest of the story."""
+    return day(2026, 9, 1)
+
 
 SUBJECTS = (
     "语文",
@@ -142,7 +149,7 @@ def _build_staff(
         staff[number] = org.create_staff(
             actor=SYSTEM, school=school, staff_no=number, name=person_name(rng, gender), gender=gender,
             phone=phones.next(), subject=rng.choice(SUBJECTS), is_party_member=is_member,
-            position=POSITIONS.get(number, ""), party_branch=branch if is_member else None, on=SEATS_FROM,
+            position=POSITIONS.get(number, ""), party_branch=branch if is_member else None, on=seats_from(),
         )  # fmt: skip
     return staff
 
@@ -162,7 +169,7 @@ def _build_class(school_class: SchoolClass, spec: SchoolSpec, rng: random.Random
             name=name,
             gender=gender,
             guardians=guardians,
-            on=SEATS_FROM,
+            on=seats_from(),
         )
 
 
@@ -170,7 +177,7 @@ def _seat_groups(school: School, staff: dict[str, Staff], classes: list[SchoolCl
     def seat(number: str, role: Role, **kw: object) -> None:
         user = staff[number].user
         if user is not None:
-            org.grant_role(actor=SYSTEM, user=user, role=role, school=school, starts_on=SEATS_FROM, **kw)  # type: ignore[arg-type]
+            org.grant_role(actor=SYSTEM, user=user, role=role, school=school, starts_on=seats_from(), **kw)  # type: ignore[arg-type]
 
     seat(SCHOOL_ADMIN, Role.SCHOOL_ADMIN)
     branch = PartyBranch.objects.get(school=school)
@@ -192,7 +199,7 @@ def _ensure_bureau_admin(bureau: Bureau) -> User:
         user = User.objects.create_user(
             account_key(school_code=BUREAU_CODE, login="admin"), login="admin", display_name="区教育局管理员"
         )
-        org.grant_role(actor=SYSTEM, user=user, role=Role.BUREAU_ADMIN, bureau=bureau, starts_on=SEATS_FROM)
+        org.grant_role(actor=SYSTEM, user=user, role=Role.BUREAU_ADMIN, bureau=bureau, starts_on=seats_from())
     return user
 
 
@@ -201,8 +208,10 @@ def is_loaded() -> bool:
 
 
 def load_demo(*, seed: int = 2012) -> list[DemoLogin]:
-    """Build the demo once. A second call changes nothing and returns the same logins."""
+    """Build the demo once, on the week of today. A second call changes nothing and returns the same
+    logins."""
     if not is_loaded():
+        begin(timezone.localdate())  # the story's week becomes this week: see clock.py
         rng = random.Random(seed)
         with transaction.atomic():
             bureau = org.create_bureau(actor=SYSTEM, code=BUREAU_CODE, name="昭陵区教育局")

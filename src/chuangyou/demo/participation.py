@@ -1,10 +1,11 @@
-"""The campaign year as it stands on 2026-11-21: what students and teachers of 昭陵中学 have done
+"""The campaign year as it stands in the story's week (2026-11-18 to 24, moved to the week the demo is
+loaded in: see clock.py): what students and teachers of 昭陵中学 have done
 since the 全面争创 stage began on 1 October.
 
 Activities with sign-ups and results, two outside prizes, 每周一练 with the students' work, volunteer
 hours, book recommendations and October's pick, and this semester's 创新项目 call under review. Every
 write goes through the app's own service, as the person who would do it (a student signs up or
-answers for themselves, a parent consents, the organizer certifies), with fixed dates; the random
+answers for themselves, a parent consents, the organizer certifies), with the story's dates; the random
 choices come from the loader's seeded generator, so the same seed gives the same year.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from chuangyou.activities import services as activities
@@ -28,7 +29,8 @@ from chuangyou.projects.models import Call
 from chuangyou.volunteering import services as volunteering
 from chuangyou.volunteering.models import Claim
 
-from .people import People, at, certificate_scan
+from .clock import at, day, moment, month_start, moved, story_at
+from .people import People, certificate_scan
 
 # --- activities -----------------------------------------------------------------------------------
 
@@ -49,6 +51,16 @@ class ActivitySpec:
     signups: tuple[tuple[int, int, int], ...]  # (grade, class, how many) signed up by the 班主任
     awards: tuple[tuple[str, int], ...] = ()  # (award, how many), for a finished activity
 
+    def this_week(self) -> ActivitySpec:
+        """The activity with its times moved to the week the demo is loaded in (see clock.py)."""
+        return replace(
+            self,
+            starts=moved(self.starts),
+            ends=moved(self.ends),
+            signup_opens=moved(self.signup_opens),
+            signup_closes=moved(self.signup_closes),
+        )
+
 
 ACTIVITIES = (
     ActivitySpec(
@@ -57,10 +69,10 @@ ACTIVITIES = (
         "各班围绕创先争优主题召开班会，学习先进事迹，制定班级争创目标。",
         "各班教室",
         "T0007",
-        at(2026, 10, 16, 15, 30),
-        at(2026, 10, 16, 16, 30),
-        at(2026, 10, 8),
-        at(2026, 10, 14, 18),
+        story_at(2026, 10, 16, 15, 30),
+        story_at(2026, 10, 16, 16, 30),
+        story_at(2026, 10, 8),
+        story_at(2026, 10, 14, 18),
         60,
         (7,),
         ((7, 1, 20), (7, 2, 20), (7, 3, 15)),
@@ -71,10 +83,10 @@ ACTIVITIES = (
         "设短跑、中长跑、跳远、跳高、铅球和接力等项目，每人限报两项。",
         "学校田径场",
         "T0005",
-        at(2026, 10, 22),
-        at(2026, 10, 23, 17),
-        at(2026, 10, 9),
-        at(2026, 10, 18, 18),
+        story_at(2026, 10, 22),
+        story_at(2026, 10, 23, 17),
+        story_at(2026, 10, 9),
+        story_at(2026, 10, 18, 18),
         90,
         (),
         ((7, 1, 12), (7, 2, 12), (8, 1, 12), (8, 2, 12), (9, 1, 12), (9, 2, 12)),
@@ -86,10 +98,10 @@ ACTIVITIES = (
         "走进区博物馆，了解家乡历史文化，完成研学任务单。",
         "昭陵区博物馆",
         "T0010",
-        at(2026, 10, 24, 8, 30),
-        at(2026, 10, 24, 12),
-        at(2026, 10, 12),
-        at(2026, 10, 20, 18),
+        story_at(2026, 10, 24, 8, 30),
+        story_at(2026, 10, 24, 12),
+        story_at(2026, 10, 12),
+        story_at(2026, 10, 20, 18),
         45,
         (8,),
         ((8, 1, 18), (8, 2, 18), (8, 3, 14)),
@@ -100,10 +112,10 @@ ACTIVITIES = (
         "初一、初二年级数学竞赛，90 分钟，满分 120 分。",
         "科技楼阶梯教室",
         "T0006",
-        at(2026, 11, 8, 9),
-        at(2026, 11, 8, 10, 30),
-        at(2026, 10, 20),
-        at(2026, 11, 1, 18),
+        story_at(2026, 11, 8, 9),
+        story_at(2026, 11, 8, 10, 30),
+        story_at(2026, 10, 20),
+        story_at(2026, 11, 1, 18),
         40,
         (7, 8),
         ((7, 1, 10), (7, 2, 10), (8, 1, 12), (8, 2, 12)),
@@ -115,10 +127,10 @@ ACTIVITIES = (
         "征集软笔、硬笔书法作品，优秀作品在学校礼堂展出一周。",
         "学校礼堂",
         "T0100",
-        at(2026, 11, 12, 9),
-        at(2026, 11, 16, 17),
-        at(2026, 10, 26),
-        at(2026, 11, 6, 18),
+        story_at(2026, 11, 12, 9),
+        story_at(2026, 11, 16, 17),
+        story_at(2026, 10, 26),
+        story_at(2026, 11, 6, 18),
         40,
         (),
         ((7, 1, 6), (7, 4, 6), (8, 3, 6), (9, 2, 6)),
@@ -130,10 +142,10 @@ ACTIVITIES = (
         "到学府路社区清理小广告、整理共享单车、宣传垃圾分类。",
         "学府路社区",
         "T0007",
-        at(2026, 11, 14, 8, 30),
-        at(2026, 11, 14, 11, 30),
-        at(2026, 11, 2),
-        at(2026, 11, 11, 18),
+        story_at(2026, 11, 14, 8, 30),
+        story_at(2026, 11, 14, 11, 30),
+        story_at(2026, 11, 2),
+        story_at(2026, 11, 11, 18),
         30,
         (),
         ((7, 1, 10), (7, 2, 8), (8, 1, 8), (9, 3, 8)),
@@ -144,10 +156,10 @@ ACTIVITIES = (
         "科技制作、航模、机器人编程和科学小论文展评。",
         "科技楼创客教室",
         "T0007",
-        at(2026, 11, 18, 9),
-        at(2026, 11, 20, 17),
-        at(2026, 11, 2),
-        at(2026, 11, 13, 18),
+        story_at(2026, 11, 18, 9),
+        story_at(2026, 11, 20, 17),
+        story_at(2026, 11, 2),
+        story_at(2026, 11, 13, 18),
         60,
         (),
         ((7, 3, 8), (8, 2, 10), (8, 4, 8), (9, 1, 10)),
@@ -159,10 +171,10 @@ ACTIVITIES = (
         "每人用 5 分钟分享一本好书，评出“阅读之星”。",
         "图书馆报告厅",
         "T0005",
-        at(2026, 11, 27, 15),
-        at(2026, 11, 27, 17),
-        at(2026, 11, 16),
-        at(2026, 11, 25, 18),
+        story_at(2026, 11, 27, 15),
+        story_at(2026, 11, 27, 17),
+        story_at(2026, 11, 16),
+        story_at(2026, 11, 25, 18),
         40,
         (7, 8),
         ((7, 2, 6), (8, 1, 6)),
@@ -196,7 +208,8 @@ def _activity(people: People, spec: ActivitySpec) -> Activity:
 def build_activities(people: People, rng: random.Random) -> list[Activity]:
     built = []
     demo = people.demo_student
-    for index, spec in enumerate(ACTIVITIES):
+    for index, written in enumerate(ACTIVITIES):
+        spec = written.this_week()
         activity = _activity(people, spec)
         moment = spec.signup_opens + dt.timedelta(days=1, hours=index)
         for level, number, count in spec.signups:
@@ -243,14 +256,14 @@ EXTERNAL_AWARDS = (
 
 
 def build_external_awards(people: People) -> None:
-    for level, number, seat, competition, prize_level, award, day in EXTERNAL_AWARDS:
+    for level, number, seat, competition, prize_level, award, on in EXTERNAL_AWARDS:
         student = people.students(level, number)[seat]
         activities.record_external_award(
             actor=people.actor(people.head_teacher(level, number)),
             student=student,
             competition=competition,
             level=prize_level,
-            awarded_on=day,
+            awarded_on=moved(on),
             certificate=certificate_scan("获奖证书"),
             award=award,
         )
@@ -383,7 +396,7 @@ MATH_MONDAYS = (
     dt.date(2026, 11, 16),
 )
 ART_MONDAYS = (dt.date(2026, 11, 9), dt.date(2026, 11, 16))
-CURRENT_WEEK = dt.date(2026, 11, 16)  # due on Sunday the 22nd: still open on the 21st
+CURRENT_WEEK = dt.date(2026, 11, 16)  # due on Tuesday the 24th: still open all the story's week
 
 
 def _write_set(
@@ -397,13 +410,16 @@ def _write_set(
     rng: random.Random,
 ) -> ExerciseSet:
     actor = people.actor(author)
-    deadline = at(week.year, week.month, week.day, 20) + dt.timedelta(days=6)
+    # Due on Sunday evening; this week's until Tuesday, so it is still open on every day the story's week
+    # can fall on when it is moved (see clock.py).
+    days = 8 if week == CURRENT_WEEK else 6
+    deadline = at(week.year, week.month, week.day, 20) + dt.timedelta(days=days)
     exercise_set = practice.create_set(
         actor=actor,
         school=people.school,
         title=f"{subject}每周一练：{topic}",
         subject=subject,
-        week=week,
+        week=moved(week),
         deadline=deadline,
         classes=[people.classes[c] for c in classes],
     )
@@ -455,8 +471,8 @@ def _work_on(
     rng: random.Random,
 ) -> None:
     questions = list(exercise_set.questions.order_by("order"))
-    week = exercise_set.week
-    current = week == CURRENT_WEEK
+    week = exercise_set.week  # already moved to this week's calendar
+    current = week == moved(CURRENT_WEEK)
     for student in students:
         is_demo = student.pk == people.demo_student.pk
         if current and (is_demo or rng.random() > 0.45):
@@ -465,7 +481,7 @@ def _work_on(
             continue  # missing
         late = not current and not is_demo and rng.random() < 0.12
         day = rng.randint(1, 5) if not current else rng.randint(0, 4)
-        when = at(week.year, week.month, week.day, 19, rng.randint(0, 59)) + dt.timedelta(days=day)
+        when = moment(week, 19, rng.randint(0, 59)) + dt.timedelta(days=day)
         if late:
             when = exercise_set.deadline + dt.timedelta(hours=rng.randint(14, 40))
         answers = {q.pk: _answer(q, rng.random() < ability[student.pk], rng) for q in questions}
@@ -512,9 +528,9 @@ def build_volunteering(people: People, activity: Activity, rng: random.Random) -
         if r.student is not None
     ]
     for student in volunteers:
-        claims.append((student, _claim(people, student, COMMUNITY, dt.date(2026, 11, 14), Decimal("3"))))
+        claims.append((student, _claim(people, student, COMMUNITY, day(2026, 11, 14), Decimal("3"))))
     for student in rng.sample(people.students(8, 1), 10):
-        claims.append((student, _claim(people, student, ELDERLY, dt.date(2026, 10, 17), Decimal("2.5"))))
+        claims.append((student, _claim(people, student, ELDERLY, day(2026, 10, 17), Decimal("2.5"))))
     demo = people.demo_student
     for index, (student, claim) in enumerate(claims):
         if index == len(claims) - 1:
@@ -531,13 +547,13 @@ def build_volunteering(people: People, activity: Activity, rng: random.Random) -
         claim = volunteering.claim_hours(
             actor=people.actor(teacher),
             school=people.school,
-            served_on=dt.date(2026, 11, 14),
+            served_on=day(2026, 11, 14),
             service=COMMUNITY[0],
             organization=COMMUNITY[1],
             description="带队并参与社区清洁、垃圾分类宣传。",
             hours=Decimal("3.5"),
             organizer=organizer,
-            today=dt.date(2026, 11, 15),
+            today=day(2026, 11, 15),
         )
         volunteering.approve_claim(actor=certifier, claim=claim, note="带队教师，时长属实。")
 
@@ -607,7 +623,10 @@ def build_books(people: People, rng: random.Random) -> None:
     November: ten more so far, partly rated, for the demo's own rating and pick."""
     shelf = list(BOOKS)
     rng.shuffle(shelf)
-    october = []
+    # The award is monthly, so its months stay whole months wherever the story's week has moved.
+    october = month_start(2026, 10)
+    november = (october + dt.timedelta(days=32)).replace(day=1)
+    october_picks = []
     for index, (level, number) in enumerate(OCTOBER_CLASSES):
         pool = people.students(level, number)
         readers = (
@@ -617,21 +636,21 @@ def build_books(people: People, rng: random.Random) -> None:
         )
         for seat, reader in enumerate(readers):
             title, author, review = shelf[(index * 3 + seat) % len(shelf)]
-            october.append(
+            october_picks.append(
                 books.recommend(
                     actor=people.actor(reader),
                     school=people.school,
                     title=title,
                     author=author,
                     review=review,
-                    today=dt.date(2026, 10, 9 + index * 2 + seat),
+                    today=october + dt.timedelta(days=8 + index * 2 + seat),
                 )
             )
     for staff_no in RATERS:
         rater = people.actor(people.staff[staff_no])
-        for recommendation in october:
+        for recommendation in october_picks:
             books.rate(actor=rater, recommendation=recommendation, stars=rng.choices((3, 4, 5), (2, 5, 4))[0])
-    month = dt.date(2026, 10, 1)
+    month = october
     shortlist = book_selectors.shortlist(people.school, month, count=5, one_per_class=True)
     books.pick_month(
         actor=SYSTEM,
@@ -640,27 +659,27 @@ def build_books(people: People, rng: random.Random) -> None:
         recommendation_ids=[c.recommendation.pk for c in shortlist],
         winners_count=5,
         one_per_class=True,
-        today=dt.date(2026, 11, 3),
+        today=november + dt.timedelta(days=2),
     )
-    november = []
+    november_picks = []
     for index, (level, number) in enumerate(NOVEMBER_CLASSES):
         pool = people.students(level, number)[1:]
         for seat, reader in enumerate(rng.sample(pool, 2)):
             title, author, review = shelf[(24 + index * 2 + seat) % len(shelf)]
-            november.append(
+            november_picks.append(
                 books.recommend(
                     actor=people.actor(reader),
                     school=people.school,
                     title=title,
                     author=author,
                     review=review,
-                    today=dt.date(2026, 11, 4 + index * 3 + seat),
+                    today=november + dt.timedelta(days=3 + index * 3 + seat),
                 )
             )
     # T0100 (the printed teacher) has not rated November's yet; two colleagues have started.
     for staff_no in RATERS[1:3]:
         rater = people.actor(people.staff[staff_no])
-        for recommendation in november[:6]:
+        for recommendation in november_picks[:6]:
             books.rate(actor=rater, recommendation=recommendation, stars=rng.choices((3, 4, 5), (2, 5, 4))[0])
 
 
@@ -719,8 +738,8 @@ def build_projects(people: People, rng: random.Random) -> Call:
         school=people.school,
         title="2026年秋季学期学生创新项目征集",
         semester="2026 秋季学期",
-        opens_on=dt.date(2026, 10, 8),
-        closes_on=dt.date(2026, 11, 15),
+        opens_on=day(2026, 10, 8),
+        closes_on=day(2026, 11, 15),
         budget=Decimal("10000"),
         per_project_cap=Decimal("4000"),
         rules="以学生团队申报，每队 2–6 人，须有一名指导教师；"
@@ -738,11 +757,9 @@ def build_projects(people: People, rng: random.Random) -> Call:
             budget_request=budget,
             advisor=people.staff[advisor],
             members=members,
-            today=dt.date(2026, 10, 20 + index * 3),
+            today=day(2026, 10, 20 + index * 3),
         )
-        projects.submit_proposal(
-            actor=people.actor(lead), proposal=proposal, today=dt.date(2026, 11, 10 + index)
-        )
+        projects.submit_proposal(actor=people.actor(lead), proposal=proposal, today=day(2026, 11, 10 + index))
     projects.set_panel(actor=SYSTEM, call=call, members=[people.staff[n] for n in PANEL])
     projects.open_review(actor=SYSTEM, call=call)
     return call

@@ -3,24 +3,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from chuangyou.accounts.models import User
 from chuangyou.campaigns.models import Campaign, Phase
 from chuangyou.org.models import School, SchoolClass, Staff, Student
 from chuangyou.org.rules import Actor, actor_for
 
+from .clock import campaign_year
 from .loader import FIRST_HEAD_TEACHER, ZHAOLING
-
-
-def at(year: int, month: int, day: int, hour: int = 8, minute: int = 0) -> dt.datetime:
-    """A fixed moment on the school's clock (Asia/Shanghai)."""
-    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
 
 
 @dataclass
@@ -35,7 +29,7 @@ class People:
     @classmethod
     def load(cls) -> People:
         school = School.objects.get(code=ZHAOLING.code)
-        campaign = Campaign.objects.get(school=school, year=2026)
+        campaign = Campaign.objects.get(school=school, year=campaign_year())
         staff = {s.staff_no: s for s in Staff.objects.filter(school=school).select_related("user")}
         classes = {
             (c.grade.level, c.number): c

@@ -25,7 +25,8 @@ from chuangyou.nominations.models import AwardType, Nomination, Notice
 from chuangyou.org.models import PartyBranch, Staff, Student
 from chuangyou.org.rules import SYSTEM
 
-from .people import People, at
+from .clock import at, day
+from .people import People
 
 # --- 公开承诺 ---------------------------------------------------------------------------------------
 
@@ -131,15 +132,15 @@ def build_commitments(people: People, rng: random.Random) -> None:
             category=category,
             content=content,
             measures=measures,
-            deadline=dt.date(*deadline),
+            deadline=day(*deadline),
         )
         for category, content, measures, deadline in BRANCH_ITEMS
     ]
     commitments.submit(actor=secretary, commitment=commitment)
     commitments.publish(actor=secretary, commitment=commitment)
     commitments.file_with_bureau(actor=secretary, commitment=commitment)
-    for index, text, day in BRANCH_PROGRESS:
-        commitments.report_progress(actor=secretary, item=items[index], text=text, on=dt.date(*day))
+    for index, text, on in BRANCH_PROGRESS:
+        commitments.report_progress(actor=secretary, item=items[index], text=text, on=day(*on))
     for number in (*PUBLISHED_MEMBERS, SUBMITTED_MEMBER):
         _member(people, people.staff[number], publish=number != SUBMITTED_MEMBER, rng=rng)
 
@@ -155,7 +156,7 @@ def _member(people: People, staff: Staff, *, publish: bool, rng: random.Random) 
             category=category,
             content=content,
             measures=measures,
-            deadline=dt.date(2027, 1, 20),
+            deadline=day(2027, 1, 20),
         )
         for category, content, measures in chosen
     ]
@@ -167,7 +168,7 @@ def _member(people: People, staff: Staff, *, publish: bool, rng: random.Random) 
                 actor=own,
                 item=items[0],
                 text="已按计划推进，完成情况良好，相关记录已整理。",
-                on=dt.date(2026, 11, rng.randint(5, 20)),
+                on=day(2026, 11, rng.randint(5, 20)),
             )
     return commitment
 
@@ -211,7 +212,7 @@ def build_teacher_evaluation(people: People, rng: random.Random) -> Evaluation:
         source=Source.LIST,
         user_ids=[s.user_id for s in voters if s.user_id is not None],
     )
-    evaluations.open_voting(actor=SYSTEM, evaluation=evaluation, today=dt.date(2026, 10, 26))
+    evaluations.open_voting(actor=SYSTEM, evaluation=evaluation, today=day(2026, 10, 26))
     subjects = list(Subject.objects.filter(evaluation=evaluation).order_by("pk"))
     for index, voter in enumerate(voters):
         if voter.staff_no in TEACHER_ABSENT:
@@ -231,7 +232,7 @@ def build_teacher_evaluation(people: People, rng: random.Random) -> Evaluation:
             now=at(2026, 10, 26 + index % 4, 12, index),
         )
     evaluations.close_voting(actor=SYSTEM, evaluation=evaluation)
-    return evaluations.publish(actor=SYSTEM, evaluation=evaluation, today=dt.date(2026, 10, 31))
+    return evaluations.publish(actor=SYSTEM, evaluation=evaluation, today=day(2026, 10, 31))
 
 
 FIVE_STAR_CODES = 40
@@ -252,7 +253,7 @@ def build_five_star(people: People, rng: random.Random) -> list[str]:
         name="家长和学生代表（投票码）",
         source=Source.CODES,
     )
-    evaluations.open_voting(actor=SYSTEM, evaluation=evaluation, today=dt.date(2026, 11, 16))
+    evaluations.open_voting(actor=SYSTEM, evaluation=evaluation, today=day(2026, 11, 16))
     codes = evaluations.issue_codes(actor=SYSTEM, group=codes_group, count=FIVE_STAR_CODES)
     subject = Subject.objects.get(evaluation=evaluation)
     by_user = {s.user_id: s for s in people.staff.values() if s.user_id is not None}
@@ -353,16 +354,16 @@ def build_honors(people: People, rng: random.Random) -> list[str]:
     first = _notice(
         people,
         "2026年秋季初一年级三好学生、优秀学生干部评选结果公示",
-        dt.date(2026, 11, 2),
+        day(2026, 11, 2),
         _nominate(people, awards, FIRST_NOTICE, rng),
     )
     issued = honors.issue_notice(
-        actor=people.actor(people.staff["T0001"]), notice=first, today=dt.date(2026, 11, 13)
+        actor=people.actor(people.staff["T0001"]), notice=first, today=day(2026, 11, 13)
     )
     _notice(
         people,
         "2026年秋季初二年级三好学生、优秀学生干部评选结果公示",
-        dt.date(2026, 11, 18),
+        day(2026, 11, 18),
         _nominate(people, awards, RUNNING_NOTICE, rng),
     )
     return [h.number for h in issued]

@@ -1,4 +1,5 @@
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from chuangyou.accounts.models import User
@@ -6,12 +7,14 @@ from chuangyou.accounts.services import sign_in
 from chuangyou.audit.services import verify_chain
 from chuangyou.demo.loader import DEMO_PASSWORD, demo_logins, load_demo
 from chuangyou.org.models import Guardian, Role, RoleMembership, School, SchoolClass, Staff, Student
+from chuangyou.testing import PINNED_NOW
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """The demo is big (about 1,200 students); build it once for this module."""
-    with django_db_blocker.unblock():
+    """The demo is big (about 1,200 students); build it once for this module, on the pinned day (a
+    module fixture runs before the per-test clock is pinned)."""
+    with django_db_blocker.unblock(), time_machine.travel(PINNED_NOW, tick=False):
         logins = load_demo()
         yield logins
         # The module's rows would leak into later tests otherwise: tests run in transactions, this didn't.
