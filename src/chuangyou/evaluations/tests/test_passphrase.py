@@ -1,0 +1,231 @@
+"""The supervision group's passphrase lock on the seal: with it, the server's secret and the database
+together open no ballot; closing takes the passphrase or the recovery code shown once at opening."""
+
+import json
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from nacl.exceptions import CryptoError
+from nacl.public import SealedBox
+from nacl.pwhash import argon2id
+
+from chuangyou.audit.models import AuditEntry
+from chuangyou.evaluations import sealing, services
+from chuangyou.evaluations.models import Ballot, Entitlement, Evaluation, State
+from chuangyou.evaluations.tests.test_sealing import _cast_known
+from chuangyou.lib.errors import Conflict, Invalid
+from chuangyou.org.rules import actor_for
+from chuangyou.testing import World
+
+PASSPHRASE = "监督小组 2026 秋"
+
+
+def open_locked(world: World, evaluation: Evaluation) -> services.LockedOpening:
+    return services.open_voting_with_passphrase(
+        actor=actor_for(world.wang), evaluation=evaluation, passphrase=PASSPHRASE
+    )
+
+
+def audit_after(action: str, evaluation: Evaluation) -> dict[str, Any]:
+    entry = AuditEntry.objects.get(action=action, object_id=str(evaluation.pk))
+    return dict(entry.after or {})
+
+
+def sealed_bytes() -> bytes:
+    return b"".join(bytes(b.sealed or b"") for b in Ballot.objects.all())
+
+
+def ballot_rows() -> list[tuple[object, ...]]:
+    return list(Ballot.objects.order_by("id").values_list("id", "sealed", "content"))
+
+
+def everything_stored() -> bytes:
+    """Every evaluation row, every ballot and every audit entry, as a database reader sees them."""
+    dump = []
+    with connection.cursor() as cursor:
+        for table in ("evaluations_evaluation", "evaluations_ballot", "audit_auditentry"):
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 (fixed table names)
+            dump.append(repr(cursor.fetchall()))
+    return "\n".join(dump).encode()
+
+
+def test_opening_with_a_passphrase_returns_a_recovery_code_to_write_down(
+    world: World, teacher_evaluation: Evaluation
+) -> None:
+    opened = open_locked(world, teacher_evaluation)
+    evaluation = opened.evaluation
+    assert evaluation.state == State.OPEN
+    assert evaluation.passphrase_locked
+    groups = opened.recovery_code.split("-")
+    assert [len(g) for g in groups] == [4] * 6
+    assert set("".join(groups)) <= set(sealing.RECOVERY_ALPHABET)
+    # the seal is not the one the server's secret alone derives
+    assert evaluation.seal_public_key != sealing.public_key_hex(evaluation.pk, evaluation.seal_salt)
+    assert audit_after("evaluation.open", evaluation)["passphrase_lock"] is True
+
+
+@pytest.mark.parametrize(
+    ("given", "field", "message"),
+    [
+        ({}, "passphrase", "这项评议的选票由监督小组口令加锁：请输入口令或恢复码后再截止。"),
+        ({"passphrase": "监督小组 2026 冬"}, "passphrase", "口令不正确。"),
+        ({"recovery_code": "2345-6789-ABCD-EFGH-JKLM-NPQR"}, "recovery_code", "恢复码不正确。"),
+        (
+            {"passphrase": PASSPHRASE, "recovery_code": "2345-6789-ABCD-EFGH-JKLM-NPQR"},
+            "recovery_code",
+            "请只填写口令或恢复码中的一项。",
+        ),
+    ],
+)
+def test_closing_without_the_right_secret_is_refused_and_changes_nothing(
+    world: World, teacher_evaluation: Evaluation, given: dict[str, str], field: str, message: str
+) -> None:
+    evaluation = open_locked(world, teacher_evaluation).evaluation
+    _cast_known(world, evaluation)
+    before = ballot_rows()
+    audit = AuditEntry.objects.count()
+    with pytest.raises(Invalid) as refused:
+        services.close_voting(actor=actor_for(world.wang), evaluation=evaluation, **given)
+    assert refused.value.message == message
+    assert refused.value.errors == {field: [message]}
+    evaluation.refresh_from_db()
+    assert evaluation.state == State.OPEN
+    assert ballot_rows() == before
+    assert [content for _, _, content in before] == [None] * 3
+    assert AuditEntry.objects.count() == audit
+
+
+def test_the_server_secret_and_the_database_alone_open_nothing(
+    world: World, teacher_evaluation: Evaluation
+) -> None:
+    """What the old derivation (secret + id + salt) gives does not open a locked vote's ballots."""
+    evaluation = open_locked(world, teacher_evaluation).evaluation
+    _cast_known(world, evaluation)
+    box = SealedBox(sealing.private_key(evaluation.pk, evaluation.seal_salt))
+    with pytest.raises(CryptoError):
+        box.decrypt(bytes(Ballot.objects.get(pk=Ballot.objects.values("pk")[:1]).sealed or b""))
+    with pytest.raises(sealing.SealSecretChanged):
+        sealing.opener(evaluation.pk, evaluation.seal_salt, evaluation.seal_public_key)
+
+
+def test_closing_with_the_passphrase_opens_and_recounts(world: World, teacher_evaluation: Evaluation) -> None:
+    evaluation = open_locked(world, teacher_evaluation).evaluation
+    cast = _cast_known(world, evaluation)
+    services.close_voting(actor=actor_for(world.wang), evaluation=evaluation, passphrase=PASSPHRASE)
+    evaluation.refresh_from_db()
+    assert evaluation.state == State.CLOSED
+    ballots = list(Ballot.objects.all())
+    assert [b.sealed for b in ballots] == [None] * 3
+    assert {b.verdict for b in ballots} == {"valid"}
+    # every voter's first marks are there in plain (each voter's own row is blanked: no self-rating)
+    firsts = sorted(
+        next(m["c1"] for m in b.content.values() if m["c1"] is not None)  # type: ignore[union-attr]
+        for b in ballots
+    )
+    assert len(firsts) == len(cast) == 3
+    assert services.compute_result(evaluation) == services.compute_result(evaluation, from_raw=True)
+    assert audit_after("evaluation.close", evaluation)["unlocked_with"] == "passphrase"
+
+
+def test_closing_with_the_recovery_code_as_written_down(world: World, teacher_evaluation: Evaluation) -> None:
+    """Lower case and spaces instead of dashes, as someone types it back from paper."""
+    opened = open_locked(world, teacher_evaluation)
+    _cast_known(world, opened.evaluation)
+    typed = opened.recovery_code.lower().replace("-", " ")
+    services.close_voting(actor=actor_for(world.wang), evaluation=opened.evaluation, recovery_code=typed)
+    evaluation = Evaluation.objects.get(pk=opened.evaluation.pk)
+    assert evaluation.state == State.CLOSED
+    assert Ballot.objects.filter(content__isnull=True).count() == 0
+    assert audit_after("evaluation.close", evaluation)["unlocked_with"] == "recovery_code"
+
+
+def test_a_locked_vote_with_no_ballots_still_wants_the_passphrase(
+    world: World, teacher_evaluation: Evaluation
+) -> None:
+    evaluation = open_locked(world, teacher_evaluation).evaluation
+    with pytest.raises(Invalid):
+        services.close_voting(actor=actor_for(world.wang), evaluation=evaluation)
+    assert Evaluation.objects.get(pk=evaluation.pk).state == State.OPEN
+
+
+def test_the_database_holds_no_passphrase_recovery_code_or_unlock_value(
+    world: World, teacher_evaluation: Evaluation
+) -> None:
+    opened = open_locked(world, teacher_evaluation)
+    evaluation = opened.evaluation
+    _cast_known(world, evaluation)
+    lock = sealing.Lock.from_json(Evaluation.objects.get(pk=evaluation.pk).seal_lock or {})
+    unlock = sealing.unlock_with_passphrase(lock, PASSPHRASE)
+    assert len(unlock) == 32
+    stored = everything_stored()
+    code = opened.recovery_code
+    for secret in (PASSPHRASE, code, code.replace("-", ""), unlock.hex()):
+        assert secret.encode() not in stored
+        assert json.dumps(secret).encode() not in stored  # as a JSON string, escaped
+    assert unlock not in stored
+    assert unlock not in sealed_bytes()
+    # closing leaves none behind either
+    services.close_voting(actor=actor_for(world.wang), evaluation=evaluation, passphrase=PASSPHRASE)
+    stored = everything_stored()
+    for secret in (PASSPHRASE, code, code.replace("-", ""), unlock.hex()):
+        assert secret.encode() not in stored
+
+
+@pytest.mark.parametrize("passphrase", ["short", "  7 个字  ", " " * 12, "长" * 201])
+def test_a_passphrase_of_fewer_than_8_characters_opens_nothing(
+    world: World, teacher_evaluation: Evaluation, passphrase: str
+) -> None:
+    with pytest.raises(Invalid) as refused:
+        services.open_voting_with_passphrase(
+            actor=actor_for(world.wang), evaluation=teacher_evaluation, passphrase=passphrase
+        )
+    assert refused.value.errors == {"passphrase": ["口令须为 8–200 个字符。"]}
+    teacher_evaluation.refresh_from_db()
+    assert teacher_evaluation.state == State.DRAFT
+    assert teacher_evaluation.seal_lock is None
+    assert not Entitlement.objects.filter(evaluation=teacher_evaluation, user__isnull=False).exists()
+    assert not AuditEntry.objects.filter(action="evaluation.open").exists()
+
+
+def test_without_a_passphrase_the_seal_is_as_before(world: World, teacher_evaluation: Evaluation) -> None:
+    evaluation = services.open_voting(actor=actor_for(world.wang), evaluation=teacher_evaluation)
+    evaluation.refresh_from_db()
+    assert evaluation.seal_lock is None
+    assert not evaluation.passphrase_locked
+    assert evaluation.seal_public_key == sealing.public_key_hex(evaluation.pk, evaluation.seal_salt)
+    assert set(audit_after("evaluation.open", evaluation)) == {"state", "rubric", "rules", "entitled"}
+    _cast_known(world, evaluation)
+    # a passphrase given to an unlocked vote is not asked for and changes nothing
+    services.close_voting(actor=actor_for(world.wang), evaluation=evaluation)
+    assert Evaluation.objects.get(pk=evaluation.pk).state == State.CLOSED
+    assert "unlocked_with" not in audit_after("evaluation.close", evaluation)
+
+
+def test_a_changed_server_secret_still_blocks_a_locked_close(
+    world: World, teacher_evaluation: Evaluation
+) -> None:
+    """The passphrase is a second key, not a replacement for the server's secret."""
+    evaluation = open_locked(world, teacher_evaluation).evaluation
+    _cast_known(world, evaluation)
+    with override_settings(BALLOT_SEAL_SECRET="another-secret"), pytest.raises(Conflict) as refused:
+        services.close_voting(actor=actor_for(world.wang), evaluation=evaluation, passphrase=PASSPHRASE)
+    assert "密钥" in refused.value.message
+    assert Evaluation.objects.get(pk=evaluation.pk).state == State.OPEN
+
+
+def test_a_lock_keeps_the_cost_it_was_made_with(world: World, teacher_evaluation: Evaluation) -> None:
+    evaluation = open_locked(world, teacher_evaluation).evaluation
+    with override_settings(BALLOT_PASSPHRASE_KDF=(2, 16384)):
+        services.close_voting(actor=actor_for(world.wang), evaluation=evaluation, passphrase=PASSPHRASE)
+    assert Evaluation.objects.get(pk=evaluation.pk).state == State.CLOSED
+
+
+def test_production_stretches_the_passphrase_with_argon2id_moderate() -> None:
+    from chuangyou import settings as production
+
+    assert production.BALLOT_PASSPHRASE_KDF == (
+        argon2id.OPSLIMIT_MODERATE,
+        argon2id.MEMLIMIT_MODERATE,
+    )
