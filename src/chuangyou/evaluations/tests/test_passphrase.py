@@ -229,3 +229,94 @@ def test_production_stretches_the_passphrase_with_argon2id_moderate() -> None:
         argon2id.OPSLIMIT_MODERATE,
         argon2id.MEMLIMIT_MODERATE,
     )
+
+
+# --- the pages ------------------------------------------------------------------------------------
+
+BASE = "/school/yizhong/evaluations"
+
+
+def recovery_code_on(page: str) -> str:
+    return page.split('data-testid="recovery-code">')[1].split("<")[0]
+
+
+def test_through_the_pages_set_at_open_shown_once_asked_at_close(
+    world: World, teacher_evaluation: Evaluation
+) -> None:
+    wang = world.client("wang")
+    url = f"{BASE}/{teacher_evaluation.pk}"
+    detail = wang.get(f"{url}/").content.decode()
+    assert "监督小组口令（可选）" in detail
+    assert 'name="passphrase_confirm"' in detail
+    opened = wang.post(f"{url}/open/", {"passphrase": PASSPHRASE, "passphrase_confirm": PASSPHRASE})
+    assert opened.status_code == 200
+    page = opened.content.decode()
+    code = recovery_code_on(page)
+    assert [len(g) for g in code.split("-")] == [4] * 6
+    assert "恢复码只显示这一次。" in page
+    assert "no-store" in opened["Cache-Control"]
+    assert PASSPHRASE not in page
+    evaluation = Evaluation.objects.get(pk=teacher_evaluation.pk)
+    assert evaluation.state == State.OPEN
+    assert evaluation.passphrase_locked
+    # the code is nowhere to be seen again
+    detail = wang.get(f"{url}/").content.decode()
+    assert code not in detail
+    assert 'data-testid="passphrase-locked"' in detail
+    assert 'id="close-passphrase" name="passphrase"' in detail
+
+    wrong = wang.post(f"{url}/close/", {"passphrase": "不是这个口令啊啊"})
+    assert wrong.status_code == 422
+    assert '<div class="invalid-feedback d-block">口令不正确。</div>' in wrong.content.decode()
+    assert Evaluation.objects.get(pk=evaluation.pk).state == State.OPEN
+    nothing = wang.post(f"{url}/close/", {})
+    assert nothing.status_code == 422
+    assert "请输入口令或恢复码后再截止" in nothing.content.decode()
+    assert 'name="recovery_code"' in wang.get(f"{url}/close/").content.decode()
+
+    closed = wang.post(f"{url}/close/", {"passphrase": "", "recovery_code": code.lower()})
+    assert closed.status_code == 302
+    assert Evaluation.objects.get(pk=evaluation.pk).state == State.CLOSED
+
+
+def test_the_page_closes_with_the_passphrase(world: World, teacher_evaluation: Evaluation) -> None:
+    evaluation = open_locked(world, teacher_evaluation).evaluation
+    response = world.client("wang").post(f"{BASE}/{evaluation.pk}/close/", {"passphrase": PASSPHRASE})
+    assert response.status_code == 302
+    assert Evaluation.objects.get(pk=evaluation.pk).state == State.CLOSED
+
+
+@pytest.mark.parametrize(
+    ("passphrase", "confirm", "error"),
+    [
+        (PASSPHRASE, PASSPHRASE + "!", "两次输入的口令不一致。"),
+        ("", PASSPHRASE, "两次输入的口令不一致。"),
+        ("1234567", "1234567", "口令须为 8–200 个字符。"),
+    ],
+)
+def test_the_open_form_refuses_a_passphrase_typed_differently_or_too_short(
+    world: World, teacher_evaluation: Evaluation, passphrase: str, confirm: str, error: str
+) -> None:
+    response = world.client("wang").post(
+        f"{BASE}/{teacher_evaluation.pk}/open/", {"passphrase": passphrase, "passphrase_confirm": confirm}
+    )
+    assert response.status_code == 422
+    assert f'<div class="invalid-feedback d-block">{error}</div>' in response.content.decode()
+    teacher_evaluation.refresh_from_db()
+    assert teacher_evaluation.state == State.DRAFT
+    assert teacher_evaluation.seal_lock is None
+
+
+def test_the_open_page_without_a_passphrase_opens_as_before(
+    world: World, teacher_evaluation: Evaluation
+) -> None:
+    url = f"{BASE}/{teacher_evaluation.pk}"
+    response = world.client("wang").post(f"{url}/open/", {"passphrase": "", "passphrase_confirm": ""})
+    assert response.status_code == 302
+    evaluation = Evaluation.objects.get(pk=teacher_evaluation.pk)
+    assert evaluation.state == State.OPEN
+    assert evaluation.seal_lock is None
+    detail = world.client("wang").get(f"{url}/").content.decode()
+    assert 'id="close-passphrase"' not in detail
+    assert world.client("wang").post(f"{url}/close/").status_code == 302
+    assert Evaluation.objects.get(pk=evaluation.pk).state == State.CLOSED
