@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from chuangyou.api.auth import signed_in_or_anyone
 from chuangyou.api.routers.common import actor_of, school_or_404
@@ -91,6 +91,23 @@ class EvaluationDetailOut(EvaluationOut):
     @staticmethod
     def resolve_groups(obj: Evaluation) -> list[Any]:
         return list(obj.groups.all())
+
+
+class OpenIn(Schema):
+    passphrase: str = Field(
+        "", description="监督小组口令（可选，8–200 个字符）：设了它，截止时须给出它或恢复码"
+    )
+
+
+class OpenedOut(EvaluationDetailOut):
+    recovery_code: str | None = Field(
+        None, description="只在设了口令时、只在这一次应答中给出的恢复码（四个一组）；系统不保存，请打印封存"
+    )
+
+
+class CloseIn(Schema):
+    passphrase: str = Field("", description="开始投票时设了口令的：监督小组口令")
+    recovery_code: str = Field("", description="或者恢复码（不区分大小写，短横线可有可无）；二者只填一项")
 
 
 class SubjectIn(Schema):
@@ -331,16 +348,50 @@ def issue_codes(
     )
 
 
-@router.post(ONE + "/open", response=EvaluationDetailOut, summary="开始投票（冻结标准、生成名单）")
-def open_voting(request: HttpRequest, code: str, pk: int) -> Evaluation:
+@router.post(
+    ONE + "/open",
+    response=OpenedOut,
+    summary="开始投票（冻结标准、生成名单；可设监督小组口令）",
+    description="给出 passphrase（监督小组口令，至少 8 个字符）时，选票加锁：截止时须提供口令或恢复码。"
+    "恢复码只在这次应答的 recovery_code 中出现一次，系统不保存。",
+)
+def open_voting(
+    request: HttpRequest, response: HttpResponse, code: str, pk: int, payload: OpenIn | None = None
+) -> Any:
     evaluation, actor = _evaluation(request, code, pk)
-    return services.open_voting(actor=actor, evaluation=evaluation)
+    if payload is None or not payload.passphrase:
+        return services.open_voting(actor=actor, evaluation=evaluation)
+    opening = services.open_voting_with_passphrase(
+        actor=actor, evaluation=evaluation, passphrase=payload.passphrase
+    )
+    response["Cache-Control"] = "no-store"
+    return _Opened(opening.evaluation, opening.recovery_code)
 
 
-@router.post(ONE + "/close", response=EvaluationDetailOut, summary="截止投票")
-def close_voting(request: HttpRequest, code: str, pk: int) -> Evaluation:
+class _Opened:
+    """An evaluation just opened, with its recovery code beside it for OpenedOut (never on the model)."""
+
+    def __init__(self, evaluation: Evaluation, recovery_code: str) -> None:
+        self._evaluation = evaluation
+        self.recovery_code = recovery_code
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._evaluation, name)
+
+
+@router.post(
+    ONE + "/close",
+    response=EvaluationDetailOut,
+    summary="截止投票",
+    description="开始投票时设了监督小组口令的，须给出 passphrase 或 recovery_code（二选一）；"
+    "不对时返回 422，什么也不改。",
+)
+def close_voting(request: HttpRequest, code: str, pk: int, payload: CloseIn | None = None) -> Evaluation:
     evaluation, actor = _evaluation(request, code, pk)
-    return services.close_voting(actor=actor, evaluation=evaluation)
+    given = payload or CloseIn()
+    return services.close_voting(
+        actor=actor, evaluation=evaluation, passphrase=given.passphrase, recovery_code=given.recovery_code
+    )
 
 
 @router.post(ONE + "/publish", response=EvaluationDetailOut, summary="计票并公布")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from nacl.exceptions import CryptoError
 from nacl.public import SealedBox
 from nacl.pwhash import argon2id
@@ -320,3 +320,70 @@ def test_the_open_page_without_a_passphrase_opens_as_before(
     assert 'id="close-passphrase"' not in detail
     assert world.client("wang").post(f"{url}/close/").status_code == 302
     assert Evaluation.objects.get(pk=evaluation.pk).state == State.CLOSED
+
+
+# --- the API --------------------------------------------------------------------------------------
+
+API = "/api/v1/schools/yizhong/evaluations"
+
+
+def post(client: Client, url: str, body: object | None = None) -> Any:
+    if body is None:  # a bare POST: no body, no content type
+        return client.generic("POST", url)
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def test_over_the_api_the_open_returns_the_code_once_and_the_close_wants_a_secret(
+    world: World, teacher_evaluation: Evaluation
+) -> None:
+    wang = world.client("wang")
+    url = f"{API}/{teacher_evaluation.pk}"
+    short = post(wang, f"{url}/open", {"passphrase": "1234567"})
+    assert short.status_code == 422
+    assert short.json()["errors"] == {"passphrase": ["口令须为 8–200 个字符。"]}
+    opened = post(wang, f"{url}/open", {"passphrase": PASSPHRASE})
+    assert opened.status_code == 200
+    assert opened["Cache-Control"] == "no-store"
+    body = opened.json()
+    assert body["state"] == "open"
+    code = body["recovery_code"]
+    assert [len(g) for g in code.split("-")] == [4] * 6
+    # never again: the evaluation's own answers carry no code
+    assert "recovery_code" not in wang.get(url).json()
+    assert code not in wang.get(url).content.decode()
+    _cast_known(world, Evaluation.objects.get(pk=teacher_evaluation.pk))
+
+    refused = post(wang, f"{url}/close", {})
+    assert refused.status_code == 422
+    assert list(refused.json()["errors"]) == ["passphrase"]
+    assert post(wang, f"{url}/close").status_code == 422  # no body at all
+    wrong = post(wang, f"{url}/close", {"recovery_code": "2345-6789-ABCD-EFGH-JKLM-NPQR"})
+    assert wrong.status_code == 422
+    assert wrong.json() == {"detail": "恢复码不正确。", "errors": {"recovery_code": ["恢复码不正确。"]}}
+    assert Evaluation.objects.get(pk=teacher_evaluation.pk).state == State.OPEN
+    assert Ballot.objects.filter(content__isnull=True).count() == 3
+
+    closed = post(wang, f"{url}/close", {"passphrase": PASSPHRASE})
+    assert closed.status_code == 200
+    assert closed.json()["state"] == "closed"
+    assert Ballot.objects.filter(content__isnull=True).count() == 0
+
+
+def test_over_the_api_the_recovery_code_closes(world: World, teacher_evaluation: Evaluation) -> None:
+    wang = world.client("wang")
+    url = f"{API}/{teacher_evaluation.pk}"
+    code = post(wang, f"{url}/open", {"passphrase": PASSPHRASE}).json()["recovery_code"]
+    closed = post(wang, f"{url}/close", {"recovery_code": code})
+    assert closed.json()["state"] == "closed"
+
+
+def test_over_the_api_no_passphrase_opens_and_closes_as_before(
+    world: World, teacher_evaluation: Evaluation
+) -> None:
+    wang = world.client("wang")
+    url = f"{API}/{teacher_evaluation.pk}"
+    opened = post(wang, f"{url}/open")  # no body, as before
+    assert opened.status_code == 200
+    assert opened.json()["recovery_code"] is None
+    assert Evaluation.objects.get(pk=teacher_evaluation.pk).seal_lock is None
+    assert post(wang, f"{url}/close").json()["state"] == "closed"
