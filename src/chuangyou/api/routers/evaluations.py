@@ -388,9 +388,11 @@ class _Opened:
 )
 def close_voting(request: HttpRequest, code: str, pk: int, payload: CloseIn | None = None) -> Evaluation:
     evaluation, actor = _evaluation(request, code, pk)
-    given = payload or CloseIn()
     return services.close_voting(
-        actor=actor, evaluation=evaluation, passphrase=given.passphrase, recovery_code=given.recovery_code
+        actor=actor,
+        evaluation=evaluation,
+        passphrase=payload.passphrase if payload else "",
+        recovery_code=payload.recovery_code if payload else "",
     )
 
 
