@@ -804,36 +804,20 @@ def _count_check(actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-COUNT_FILES = {
-    "ballots_json": ("ballots.json", "application/json"),
-    "ballots_csv": ("ballots.csv", "text/csv; charset=utf-8"),
-    "result_json": ("result.json", "application/json"),
-}
-
-
 def count_file_urls(evaluation: Evaluation, *, public: bool = False) -> dict[str, str]:
     namespace = "evaluations_public" if public else "evaluations"
     return {
         kind: reverse(f"{namespace}:{kind}", args=[evaluation.school.code, evaluation.pk])
-        for kind in COUNT_FILES
+        for kind in proof.FILE_KINDS
     }
 
 
 def count_file_names(evaluation: Evaluation) -> dict[str, str]:
-    """What the downloads are saved as: named after the school and the evaluation, so two don't clash."""
-    return {
-        kind: f"{evaluation.school.code}-{evaluation.pk}-{name}" for kind, (name, _) in COUNT_FILES.items()
-    }
+    return {kind: proof.file_name(evaluation, kind) for kind in proof.FILE_KINDS}
 
 
 def count_file_response(evaluation: Evaluation, files: proof.CountFiles, kind: str) -> HttpResponse:
-    content_type = COUNT_FILES[kind][1]
-    content = {
-        "ballots_json": files.ballots_json,
-        "ballots_csv": files.ballots_csv,
-        "result_json": files.result_json,
-    }[kind]
-    return _file(content, count_file_names(evaluation)[kind], content_type)
+    return _file(files.content(kind), proof.file_name(evaluation, kind), proof.FILE_KINDS[kind][1])
 
 
 @login_required
