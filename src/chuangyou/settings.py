@@ -28,6 +28,10 @@ AUDIT_SEAL_INTERVAL = float(env_str("AUDIT_SEAL_INTERVAL", "1"))
 # Ballots are sealed while voting is open with a key derived from this (or SECRET_KEY when empty).
 # Keep it outside the database and its backups; changing it while a vote is open blocks the close.
 BALLOT_SEAL_SECRET = env_str("BALLOT_SEAL_SECRET", "")
+# The argon2id cost (opslimit, memlimit) of a supervision group's passphrase that locks a vote's seal
+# (evaluations.sealing): libsodium's MODERATE, about 0.7 s and 256 MiB, spent only at open and close.
+# Each lock keeps the cost it was made with, so changing this never strands a vote.
+BALLOT_PASSPHRASE_KDF = (3, 268_435_456)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address, used in QR codes and links that leave the site (printed slips, notices).

@@ -13,6 +13,8 @@ from chuangyou.settings import *  # noqa: F403
 from chuangyou.settings import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# argon2id's least cost for a ballot passphrase lock, as the MD5 hasher stands in for Argon2 above.
+BALLOT_PASSPHRASE_KDF = (1, 8192)
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests read the audit chain right after a write: each commit seals at once (audit/tests/test_pace.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,50 @@ class GroupForm(StyledForm):
     role = forms.ChoiceField(label=_("角色"), choices=[("", "—"), *Role.choices], required=False)
     school_class = forms.TypedChoiceField(label=_("班级"), coerce=int, required=False, empty_value=None)
     party_branch = forms.TypedChoiceField(label=_("党支部"), coerce=int, required=False, empty_value=None)
+
+
+def _secret(**attrs: str) -> forms.PasswordInput:
+    return forms.PasswordInput(attrs={"autocomplete": "off", **attrs})
+
+
+class OpenVotingForm(StyledForm):
+    """开始投票, with the supervision group's optional passphrase typed twice."""
+
+    passphrase = forms.CharField(
+        label=_("监督小组口令（可选）"),
+        required=False,
+        strip=False,
+        max_length=200,
+        widget=_secret(),
+        help_text=_(
+            "由监督小组设定，至少 8 个字符。设置后，截止投票时须输入这个口令或恢复码才能开启选票："
+            "掌握服务器密钥和数据库的人没有它也看不到选票内容。不设置则和以前一样。"
+        ),
+    )
+    passphrase_confirm = forms.CharField(
+        label=_("再次输入监督小组口令"), required=False, strip=False, max_length=200, widget=_secret()
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("passphrase", "") != data.get("passphrase_confirm", ""):
+            self.add_error("passphrase_confirm", _("两次输入的口令不一致。"))
+        return data
+
+
+class CloseVotingForm(StyledForm):
+    """截止投票 of a vote locked with a passphrase: the passphrase, or the recovery code instead."""
+
+    passphrase = forms.CharField(
+        label=_("监督小组口令"), required=False, strip=False, max_length=200, widget=_secret()
+    )
+    recovery_code = forms.CharField(
+        label=_("恢复码"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("忘了口令时，填开始投票时打印或抄下的恢复码（不区分大小写，可不写短横线），口令留空。"),
+    )
 
 
 class CodesForm(StyledForm):

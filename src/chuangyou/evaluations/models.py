@@ -88,6 +88,9 @@ class Evaluation(SchoolOwned):
     # Empty for evaluations opened before sealing existed, whose ballots are stored in plain.
     seal_salt = models.CharField(max_length=32, blank=True, default="", editable=False)
     seal_public_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # A supervision group's passphrase lock on the seal (sealing.Lock), or null: the unlock value
+    # encrypted under the passphrase and under the recovery code, never either of them in plain.
+    seal_lock = models.JSONField(null=True, blank=True, editable=False)
     # What this evaluation was built from (a use built on the engine), so its outcome can go back.
     use = models.CharField(_("用途"), max_length=20, choices=Use.choices, blank=True)
     use_object_id = models.PositiveIntegerField(_("来源编号"), null=True, blank=True)
@@ -118,6 +121,11 @@ class Evaluation(SchoolOwned):
     @property
     def rubric_in_force(self) -> dict[str, Any]:
         return self.frozen_rubric or self.rubric
+
+    @property
+    def passphrase_locked(self) -> bool:
+        """Closing needs the supervision group's passphrase or the recovery code."""
+        return bool(self.seal_lock)
 
 
 class Subject(SchoolOwned):

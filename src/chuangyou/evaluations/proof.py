@@ -47,6 +47,20 @@ class GroupFigures:
     quorum_met: bool
 
 
+# The three files by kind: the name they are saved under (after the school and the evaluation, see
+# file_name) and their content type. The pages and the API offer the same.
+FILE_KINDS = {
+    "ballots_json": ("ballots.json", "application/json"),
+    "ballots_csv": ("ballots.csv", "text/csv; charset=utf-8"),
+    "result_json": ("result.json", "application/json"),
+}
+
+
+def file_name(evaluation: Evaluation, kind: str) -> str:
+    """What a download is saved as: named after the school and the evaluation, so two don't clash."""
+    return f"{evaluation.school.code}-{evaluation.pk}-{FILE_KINDS[kind][0]}"
+
+
 @dataclass(frozen=True)
 class CountFiles:
     ballots_json: bytes
@@ -62,6 +76,13 @@ class CountFiles:
     groups: list[GroupFigures]
     criteria: tuple[counting.Criterion, ...]
     rules: counting.Rules
+
+    def content(self, kind: str) -> bytes:
+        return {
+            "ballots_json": self.ballots_json,
+            "ballots_csv": self.ballots_csv,
+            "result_json": self.result_json,
+        }[kind]
 
 
 def verdict_word(verdict: str) -> str:

@@ -457,6 +457,39 @@ def _people_of(subjects: Sequence[Subject]) -> tuple[dict[int, Subject], dict[in
 
 def open_voting(*, actor: Actor, evaluation: Evaluation, today: dt.date | None = None) -> Evaluation:
     """Freeze the rubric and rules, materialize the voter roll, and log each recusal."""
+    return _open_voting(actor, evaluation, today, passphrase="")[0]
+
+
+@dataclass(frozen=True)
+class LockedOpening:
+    evaluation: Evaluation
+    recovery_code: str  # formatted in groups of four; exists nowhere else, so show it once
+
+
+PASSPHRASE_MIN = 8
+PASSPHRASE_MAX = 200
+
+
+def open_voting_with_passphrase(
+    *, actor: Actor, evaluation: Evaluation, passphrase: str, today: dt.date | None = None
+) -> LockedOpening:
+    """Open the vote as open_voting does, with the seal locked by the supervision group's passphrase
+    (sealing.py): closing will need it, or the recovery code returned here and kept nowhere."""
+    _require_manage(actor, evaluation.school)
+    if len(passphrase.strip()) < PASSPHRASE_MIN or len(passphrase) > PASSPHRASE_MAX:
+        message = gettext("口令须为 %(min)s–%(max)s 个字符。") % {
+            "min": PASSPHRASE_MIN,
+            "max": PASSPHRASE_MAX,
+        }
+        raise Invalid(message, {"passphrase": [message]})
+    opened, recovery_code = _open_voting(actor, evaluation, today, passphrase=passphrase)
+    return LockedOpening(evaluation=opened, recovery_code=recovery_code)
+
+
+def _open_voting(
+    actor: Actor, evaluation: Evaluation, today: dt.date | None, *, passphrase: str
+) -> tuple[Evaluation, str]:
+    """Both ways of opening; with a passphrase, also the recovery code (else "")."""
     _require_manage(actor, evaluation.school)
     day = today or timezone.localdate()
     with transaction.atomic():
@@ -520,20 +553,27 @@ def open_voting(*, actor: Actor, evaluation: Evaluation, today: dt.date | None =
         locked.frozen_rubric = locked.rubric
         locked.state = State.OPEN
         locked.seal_salt = sealing.new_salt()
-        locked.seal_public_key = sealing.public_key_hex(locked.pk, locked.seal_salt)
-        locked.save(update_fields=["frozen_rubric", "state", "seal_salt", "seal_public_key"])
+        unlock, recovery_code = b"", ""
+        if passphrase:
+            unlock, lock, recovery_code = sealing.new_lock(locked.pk, locked.seal_salt, passphrase)
+            locked.seal_lock = lock.to_json()
+        locked.seal_public_key = sealing.public_key_hex(locked.pk, locked.seal_salt, unlock)
+        locked.save(update_fields=["frozen_rubric", "state", "seal_salt", "seal_public_key", "seal_lock"])
+        opened: dict[str, Any] = {
+            "state": State.OPEN,
+            "rubric": locked.frozen_rubric,
+            "rules": locked.rules,
+            "entitled": len(entitlements),
+        }
+        if passphrase:
+            opened["passphrase_lock"] = True  # that there is one; never the passphrase or the code
         changes: list[Change] = [
             change_for(
                 "evaluation.open",
                 locked,
                 school_id=locked.school_id,
                 before={"state": State.DRAFT},
-                after={
-                    "state": State.OPEN,
-                    "rubric": locked.frozen_rubric,
-                    "rules": locked.rules,
-                    "entitled": len(entitlements),
-                },
+                after=opened,
             )
         ]
         changes += [
@@ -551,7 +591,7 @@ def open_voting(*, actor: Actor, evaluation: Evaluation, today: dt.date | None =
             for r in recusals
         ]
         record_many(actor, changes)
-    return locked
+    return locked, recovery_code
 
 
 def issue_codes(*, actor: Actor, group: RaterGroup, count: int) -> list[str]:
@@ -752,15 +792,21 @@ def receipt_counted(evaluation: Evaluation, receipt: str) -> bool:
 # --- closing ------------------------------------------------------------------------------------
 
 
-def close_voting(*, actor: Actor, evaluation: Evaluation) -> Evaluation:
+def close_voting(
+    *, actor: Actor, evaluation: Evaluation, passphrase: str = "", recovery_code: str = ""
+) -> Evaluation:
     """End the vote. The sealed ballots are opened and, with every roll row, rewritten in random
     order, so neither row order nor transaction ids link a ballot to a voter; the ciphertexts are
-    gone with the old rows. The roll goes to the audit log."""
+    gone with the old rows. The roll goes to the audit log. A vote opened with a passphrase lock
+    needs the passphrase or the recovery code; a wrong one changes nothing."""
     _require_manage(actor, evaluation.school)
+    unlock = _unlock(evaluation, passphrase=passphrase, recovery_code=recovery_code)
     with transaction.atomic():
         locked = _locked(evaluation)
         _require_state(locked, State.OPEN, message=gettext("只有投票中的评议可以截止。"))
-        ballots = _opened_ballots(locked)
+        if locked.seal_lock != unlock.lock:  # opened with a lock since it was read: ask for it
+            raise Conflict(gettext("这项评议刚刚开始投票，请刷新页面后再截止。"))
+        ballots = _opened_ballots(locked, unlock.value)
         secrets.SystemRandom().shuffle(ballots)
         Ballot.objects.filter(evaluation=locked).delete()
         Ballot.objects.bulk_create(ballots, batch_size=2000)
@@ -785,19 +831,54 @@ def close_voting(*, actor: Actor, evaluation: Evaluation) -> Evaluation:
                     "entitled": roll.count(),
                     "voted": [{"user_id": u, "on": str(d)} for u, d in voted],
                     "codes_used": roll.filter(has_voted=True, user__isnull=True).count(),
+                    **({"unlocked_with": unlock.used} if unlock.used else {}),
                 },
             ),
         )
     return locked
 
 
-def _opened_ballots(evaluation: Evaluation) -> list[Ballot]:
+@dataclass(frozen=True)
+class _Unlock:
+    lock: dict[str, Any] | None  # the lock as read (None: none)
+    value: bytes = b""  # U; b"" without a lock
+    used: str = ""  # which secret gave it: "passphrase" or "recovery_code"
+
+
+def _unlock(evaluation: Evaluation, *, passphrase: str, recovery_code: str) -> _Unlock:
+    """U of an open vote's passphrase lock, from the passphrase or the recovery code. Read and
+    stretched before the close's transaction, so argon2id's work holds no lock on the database."""
+    row = Evaluation.objects.filter(pk=evaluation.pk).values_list("state", "seal_salt", "seal_lock").first()
+    state, salt, stored = row if row is not None else ("", "", None)
+    if state != State.OPEN or not stored:
+        return _Unlock(lock=stored)
+    lock = sealing.Lock.from_json(stored)
+    if passphrase and recovery_code:
+        message = gettext("请只填写口令或恢复码中的一项。")
+        raise Invalid(message, {"recovery_code": [message]})
+    try:
+        if recovery_code:
+            value = sealing.unlock_with_recovery_code(lock, evaluation.pk, salt, recovery_code)
+            return _Unlock(lock=stored, value=value, used="recovery_code")
+        if passphrase:
+            return _Unlock(
+                lock=stored, value=sealing.unlock_with_passphrase(lock, passphrase), used="passphrase"
+            )
+    except sealing.WrongKey:
+        field = "recovery_code" if recovery_code else "passphrase"
+        message = gettext("恢复码不正确。") if recovery_code else gettext("口令不正确。")
+        raise Invalid(message, {field: [message]}) from None
+    message = gettext("这项评议的选票由监督小组口令加锁：请输入口令或恢复码后再截止。")
+    raise Invalid(message, {"passphrase": [message]})
+
+
+def _opened_ballots(evaluation: Evaluation, unlock: bytes = b"") -> list[Ballot]:
     """Every ballot of the evaluation in plain, as new unsaved rows (new ids, no ciphertext)."""
     rows = list(Ballot.objects.filter(evaluation=evaluation))
     box = None
     if evaluation.seal_public_key and any(b.sealed is not None for b in rows):
         try:
-            box = sealing.opener(evaluation.pk, evaluation.seal_salt, evaluation.seal_public_key)
+            box = sealing.opener(evaluation.pk, evaluation.seal_salt, evaluation.seal_public_key, unlock)
         except sealing.SealSecretChanged:
             raise Conflict(
                 gettext(

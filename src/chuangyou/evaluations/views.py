@@ -17,11 +17,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from chuangyou.evaluations import counting, documents, proof, rubrics, selectors, services, uses
-from chuangyou.evaluations.forms import CodesForm, CriterionFormSet, EvaluationForm, GroupForm, VisibilityForm
+from chuangyou.evaluations.forms import (
+    CloseVotingForm,
+    CodesForm,
+    CriterionFormSet,
+    EvaluationForm,
+    GroupForm,
+    OpenVotingForm,
+    VisibilityForm,
+)
 from chuangyou.evaluations.models import (
     Entitlement,
     Evaluation,
@@ -38,6 +47,7 @@ from chuangyou.evaluations.rules import (
     can_read_whole_result,
     can_supervise,
 )
+from chuangyou.forms import show_service_error
 from chuangyou.lib.errors import Invalid, NotAllowed, NotFound, ServiceError
 from chuangyou.org.models import Grade, PartyBranch, SchoolClass
 from chuangyou.org.rules import Actor, require
@@ -127,6 +137,7 @@ def evaluation_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "paper": services.paper_status(evaluation),
             "group_form": _group_form(evaluation),
             "codes_form": CodesForm(),
+            "open_form": OpenVotingForm(),
             "can_manage": can_manage_evaluation(actor, evaluation.school),
             "can_supervise": can_supervise(actor, evaluation.school),
             "can_enter_paper": can_enter_paper(actor, evaluation.school),
@@ -429,18 +440,85 @@ def _transition(request: HttpRequest, code: str, pk: int, action: str, done: str
     return _back(evaluation)
 
 
+def _on_form(form: Any, exc: ServiceError) -> bool:
+    """Whether a refusal is about this form's fields (so the form is shown again with it)."""
+    return isinstance(exc, Invalid) and bool(set(exc.errors) & set(form.fields))
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def open_voting(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _transition(
-        request, code, pk, "open_voting", _("已开始投票：评价标准和计票规则已冻结，投票名单已生成。")
+    """开始投票. With the supervision group's passphrase, the answer is the recovery code, shown once
+    on a page of its own (never stored, never put in a message or the session)."""
+    evaluation, actor = _evaluation(request, code, pk)
+    require(can_manage_evaluation(actor, evaluation.school), services.MANAGE_MESSAGE)
+    form = OpenVotingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        passphrase = form.cleaned_data["passphrase"]
+        try:
+            if passphrase:
+                opening = services.open_voting_with_passphrase(
+                    actor=actor, evaluation=evaluation, passphrase=passphrase
+                )
+            else:
+                services.open_voting(actor=actor, evaluation=evaluation)
+        except NotAllowed:
+            raise
+        except ServiceError as exc:
+            if not _on_form(form, exc):
+                messages.error(request, exc.message)
+                return _back(evaluation)
+            show_service_error(form, exc)
+        else:
+            if passphrase:
+                return _recovery_code_page(request, opening)
+            messages.success(request, _("已开始投票：评价标准和计票规则已冻结，投票名单已生成。"))
+            return _back(evaluation)
+    status = 422 if form.errors else 200
+    context = {"school": evaluation.school, "evaluation": evaluation, "form": form}
+    return render(request, "evaluations/open.html", context, status=status)
+
+
+def _recovery_code_page(request: HttpRequest, opening: services.LockedOpening) -> HttpResponse:
+    evaluation = opening.evaluation
+    response = render(
+        request,
+        "evaluations/recovery_code.html",
+        {
+            "school": evaluation.school,
+            "evaluation": evaluation,
+            "recovery_code": opening.recovery_code,
+            "opened_by": request.user,
+            "opened_at": timezone.localtime(),
+        },
     )
+    add_never_cache_headers(response)  # no copy in the browser's cache or a proxy's
+    return response
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def close_voting(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _transition(request, code, pk, "close_voting", _("投票已截止。"))
+    """截止投票; a vote locked with a passphrase asks for it, or for the recovery code."""
+    evaluation, actor = _evaluation(request, code, pk)
+    require(can_manage_evaluation(actor, evaluation.school), services.MANAGE_MESSAGE)
+    form = CloseVotingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_voting(actor=actor, evaluation=evaluation, **form.cleaned_data)
+        except NotAllowed:
+            raise
+        except ServiceError as exc:
+            if not _on_form(form, exc):
+                messages.error(request, exc.message)
+                return _back(evaluation)
+            show_service_error(form, exc)
+        else:
+            messages.success(request, _("投票已截止。"))
+            return _back(evaluation)
+    status = 422 if form.errors else 200
+    context = {"school": evaluation.school, "evaluation": evaluation, "form": form}
+    return render(request, "evaluations/close.html", context, status=status)
 
 
 @login_required
@@ -730,36 +808,20 @@ def _count_check(actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-COUNT_FILES = {
-    "ballots_json": ("ballots.json", "application/json"),
-    "ballots_csv": ("ballots.csv", "text/csv; charset=utf-8"),
-    "result_json": ("result.json", "application/json"),
-}
-
-
 def count_file_urls(evaluation: Evaluation, *, public: bool = False) -> dict[str, str]:
     namespace = "evaluations_public" if public else "evaluations"
     return {
         kind: reverse(f"{namespace}:{kind}", args=[evaluation.school.code, evaluation.pk])
-        for kind in COUNT_FILES
+        for kind in proof.FILE_KINDS
     }
 
 
 def count_file_names(evaluation: Evaluation) -> dict[str, str]:
-    """What the downloads are saved as: named after the school and the evaluation, so two don't clash."""
-    return {
-        kind: f"{evaluation.school.code}-{evaluation.pk}-{name}" for kind, (name, _) in COUNT_FILES.items()
-    }
+    return {kind: proof.file_name(evaluation, kind) for kind in proof.FILE_KINDS}
 
 
 def count_file_response(evaluation: Evaluation, files: proof.CountFiles, kind: str) -> HttpResponse:
-    content_type = COUNT_FILES[kind][1]
-    content = {
-        "ballots_json": files.ballots_json,
-        "ballots_csv": files.ballots_csv,
-        "result_json": files.result_json,
-    }[kind]
-    return _file(content, count_file_names(evaluation)[kind], content_type)
+    return _file(files.content(kind), proof.file_name(evaluation, kind), proof.FILE_KINDS[kind][1])
 
 
 @login_required

@@ -8,17 +8,18 @@ import base64
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from chuangyou.api.auth import signed_in_or_anyone
 from chuangyou.api.routers.common import actor_of, school_or_404
 from chuangyou.api.types import Digits, Moment
 from chuangyou.campaigns.models import Campaign
 from chuangyou.commitments import appraisal
-from chuangyou.evaluations import documents, selectors, services, throttle
+from chuangyou.evaluations import documents, proof, selectors, services, throttle
 from chuangyou.evaluations import presets as preset_uses
 from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, Portfolio, RaterGroup
 from chuangyou.evaluations.rubrics import PRESETS
@@ -95,6 +96,23 @@ class EvaluationDetailOut(EvaluationOut):
     @staticmethod
     def resolve_groups(obj: Evaluation) -> list[Any]:
         return list(obj.groups.all())
+
+
+class OpenIn(Schema):
+    passphrase: str = Field(
+        "", description="监督小组口令（可选，8–200 个字符）：设了它，截止时须给出它或恢复码"
+    )
+
+
+class OpenedOut(EvaluationDetailOut):
+    recovery_code: str | None = Field(
+        None, description="只在设了口令时、只在这一次应答中给出的恢复码（四个一组）；系统不保存，请打印封存"
+    )
+
+
+class CloseIn(Schema):
+    passphrase: str = Field("", description="开始投票时设了口令的：监督小组口令")
+    recovery_code: str = Field("", description="或者恢复码（不区分大小写，短横线可有可无）；二者只填一项")
 
 
 class SubjectIn(Schema):
@@ -335,16 +353,52 @@ def issue_codes(
     )
 
 
-@router.post(ONE + "/open", response=EvaluationDetailOut, summary="开始投票（冻结标准、生成名单）")
-def open_voting(request: HttpRequest, code: str, pk: int) -> Evaluation:
+@router.post(
+    ONE + "/open",
+    response=OpenedOut,
+    summary="开始投票（冻结标准、生成名单；可设监督小组口令）",
+    description="给出 passphrase（监督小组口令，至少 8 个字符）时，选票加锁：截止时须提供口令或恢复码。"
+    "恢复码只在这次应答的 recovery_code 中出现一次，系统不保存。",
+)
+def open_voting(
+    request: HttpRequest, response: HttpResponse, code: str, pk: int, payload: OpenIn | None = None
+) -> Any:
     evaluation, actor = _evaluation(request, code, pk)
-    return services.open_voting(actor=actor, evaluation=evaluation)
+    if payload is None or not payload.passphrase:
+        return services.open_voting(actor=actor, evaluation=evaluation)
+    opening = services.open_voting_with_passphrase(
+        actor=actor, evaluation=evaluation, passphrase=payload.passphrase
+    )
+    response["Cache-Control"] = "no-store"
+    return _Opened(opening.evaluation, opening.recovery_code)
 
 
-@router.post(ONE + "/close", response=EvaluationDetailOut, summary="截止投票")
-def close_voting(request: HttpRequest, code: str, pk: int) -> Evaluation:
+class _Opened:
+    """An evaluation just opened, with its recovery code beside it for OpenedOut (never on the model)."""
+
+    def __init__(self, evaluation: Evaluation, recovery_code: str) -> None:
+        self._evaluation = evaluation
+        self.recovery_code = recovery_code
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._evaluation, name)
+
+
+@router.post(
+    ONE + "/close",
+    response=EvaluationDetailOut,
+    summary="截止投票",
+    description="开始投票时设了监督小组口令的，须给出 passphrase 或 recovery_code（二选一）；"
+    "不对时返回 422，什么也不改。",
+)
+def close_voting(request: HttpRequest, code: str, pk: int, payload: CloseIn | None = None) -> Evaluation:
     evaluation, actor = _evaluation(request, code, pk)
-    return services.close_voting(actor=actor, evaluation=evaluation)
+    return services.close_voting(
+        actor=actor,
+        evaluation=evaluation,
+        passphrase=payload.passphrase if payload else "",
+        recovery_code=payload.recovery_code if payload else "",
+    )
 
 
 @router.post(ONE + "/publish", response=EvaluationDetailOut, summary="计票并公布")
@@ -467,6 +521,105 @@ def result(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
     evaluation = selectors.public_evaluation(school, pk)
     rows = selectors.result_rows_for(actor, evaluation)
     return {**(evaluation.result or {}), "subjects": rows}
+
+
+# --- the count anyone can check (the result page's 核查计票) ------------------------------------------
+
+COUNT_AUTH: dict[str, Any] = {
+    "auth": signed_in_or_anyone(),
+    "openapi_extra": {"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]},
+}
+COUNT_RULE = "与结果页相同：公开的结果无需登录；其余须能读全部结果（领导小组等，或按公开范围的全校教职工）。"
+
+
+class GroupFiguresOut(Schema):
+    name: str
+    weight: str
+    entitled: int = Field(description="应投（含发出的纸质票）")
+    codes_issued: int
+    returned: int
+    void: int
+    blank: int
+    valid: int
+    paper_issued: int | None = Field(description="纸质票发出数；没有纸质票时为 null")
+    paper_returned: int | None
+    quorum_met: bool
+
+
+class CountOut(Schema):
+    ballot_count: int = Field(description="选票文件中的网上选票张数")
+    ballots_sha256: str
+    csv_sha256: str
+    published_sha256: str | None = Field(description="公布时写入审计日志的选票文件摘要")
+    public_key: str = Field(description="学校的 Ed25519 公钥（hex）")
+    fingerprint: str
+    groups: list[GroupFiguresOut]
+    rubric: dict[str, Any] = Field(description="冻结的评价标准，与选票文件中的相同")
+    rules: dict[str, Any] = Field(description="计票规则，与选票文件中的相同")
+
+
+def _count_files(request: HttpRequest, code: str, pk: int) -> tuple[Evaluation, proof.CountFiles]:
+    """The published count's files, to whoever the result page offers them (the same selectors)."""
+    school, actor = school_or_404(code), actor_of(request)
+    if actor.user is None:
+        return selectors.public_count_files(school, pk)
+    evaluation = selectors.public_evaluation(school, pk)
+    return evaluation, selectors.count_files(actor, evaluation)
+
+
+@router.get(
+    ONE + "/count",
+    response=CountOut,
+    summary="核查计票：各评议主体的票数、规则与摘要",
+    description=COUNT_RULE,
+    **COUNT_AUTH,
+)
+def count(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
+    evaluation, files = _count_files(request, code, pk)
+    return {
+        "ballot_count": files.ballot_count,
+        "ballots_sha256": files.ballots_sha256,
+        "csv_sha256": files.csv_sha256,
+        "published_sha256": files.published_sha256,
+        "public_key": files.public_key,
+        "fingerprint": files.fingerprint,
+        "groups": files.groups,
+        "rubric": evaluation.rubric_in_force,
+        "rules": files.rules.to_json(),
+    }
+
+
+def _count_file(request: HttpRequest, code: str, pk: int, kind: str) -> HttpResponse:
+    evaluation, files = _count_files(request, code, pk)
+    response = HttpResponse(files.content(kind), content_type=proof.FILE_KINDS[kind][1])
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(proof.file_name(evaluation, kind))}"
+    )
+    return response
+
+
+@router.get(
+    ONE + "/count/ballots.json", summary="核查计票：选票文件（JSON）", description=COUNT_RULE, **COUNT_AUTH
+)
+def count_ballots_json(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return _count_file(request, code, pk, "ballots_json")
+
+
+@router.get(
+    ONE + "/count/ballots.csv", summary="核查计票：选票文件（CSV）", description=COUNT_RULE, **COUNT_AUTH
+)
+def count_ballots_csv(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return _count_file(request, code, pk, "ballots_csv")
+
+
+@router.get(
+    ONE + "/count/result.json",
+    summary="核查计票：学校签名的计票结果（JSON）",
+    description=COUNT_RULE,
+    **COUNT_AUTH,
+)
+def count_result_json(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return _count_file(request, code, pk, "result_json")
 
 
 @router.post(ONE + "/recount", response=RecountOut, summary="从原始选票重新计票（监督小组）")

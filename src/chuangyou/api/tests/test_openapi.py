@@ -41,6 +41,11 @@ PUBLIC_OPERATIONS = {
     "POST /api/v1/schools/{code}/evaluations/code-ballot",  # a parent votes with a one-time code
     "POST /api/v1/schools/{code}/evaluations/{pk}/receipt",  # a voter checks their receipt
     "GET /api/v1/schools/{code}/evaluations/{pk}/result",  # public results; signed in, as visibility allows
+    # 核查计票 of a public result, as its public page offers it; signed in, to whole-result readers
+    "GET /api/v1/schools/{code}/evaluations/{pk}/count",
+    "GET /api/v1/schools/{code}/evaluations/{pk}/count/ballots.json",
+    "GET /api/v1/schools/{code}/evaluations/{pk}/count/ballots.csv",
+    "GET /api/v1/schools/{code}/evaluations/{pk}/count/result.json",
     "GET /api/v1/schools/{code}/exhibition/{year}/photos",  # approved photos only
     "GET /api/v1/schools/{code}/honor-roll/{year}",  # 光荣榜
 }
