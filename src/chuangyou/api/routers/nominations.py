@@ -6,7 +6,7 @@ supervision group's handling of them.
 No `from __future__ import annotations` here: django-ninja reads the annotations at runtime.
 """
 
-from typing import Any, Literal
+from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext
@@ -25,6 +25,7 @@ from chuangyou.api.schemas.nominations import (
     BureauAwardTypePatch,
     BureauNoticeIn,
     BureauObjectionOut,
+    ExamKindName,
     ExamOut,
     GateIn,
     GateOut,
@@ -376,7 +377,7 @@ def import_exam(
     file: File[UploadedFile],
     year: Form[int],
     term: Form[str],
-    kind: Form[Literal["midterm", "final"]],
+    kind: Form[ExamKindName],
 ) -> Status[Exam]:
     school, actor = school_or_404(code), actor_of(request)
     exam = services.import_exam_scores(

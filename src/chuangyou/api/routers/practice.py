@@ -4,7 +4,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 """
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -277,7 +277,7 @@ def report(
     code: str,
     set_id: int,
     class_id: int | None = None,
-    status: Literal["on_time", "late", "missing"] | None = None,
+    status: selectors.Completion | None = None,
 ) -> Any:
     exercise_set, actor = _set(request, code, set_id)
     return selectors.report_rows(exercise_set, _followed(actor, exercise_set, class_id), completion=status)

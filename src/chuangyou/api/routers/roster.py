@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.api.schemas.roster import RosterImportOut
+from chuangyou.api.schemas.roster import RosterImportOut, RosterKindName
 from chuangyou.lib.errors import NotFound
 from chuangyou.org.rules import can_manage_people, require
 from chuangyou.roster import selectors, services
@@ -85,9 +85,7 @@ def error_report(request: HttpRequest, code: str, import_id: int) -> FileRespons
 
 
 @router.get("/{code}/roster-template", summary="下载名单导入模板（.xlsx）", response={200: None})
-def template(
-    request: HttpRequest, code: str, kind: Literal["students", "staff"] = "students"
-) -> HttpResponse:
+def template(request: HttpRequest, code: str, kind: RosterKindName = "students") -> HttpResponse:
     school = school_or_404(code)
     require(can_manage_people(actor_of(request), school), gettext("只有本校管理员可以导入名单。"))
     chosen = Kind(kind)

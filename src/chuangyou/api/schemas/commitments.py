@@ -11,6 +11,11 @@ from ninja import Schema
 from chuangyou.api.types import Omitted
 from chuangyou.commitments.models import Category, Commitment, Item, ItemVersion, ProgressReport
 
+# The choice lists below copy the models' TextChoices: api/tests/test_schema_choices.py checks each against
+# its model, so a choice added to a model and not here fails the suite.
+FulfilmentName = Literal["pending", "fulfilled", "not_fulfilled"]
+CommitmentStatusName = Literal["draft", "submitted", "returned", "published"]
+
 
 class ItemOut(Schema):
     id: int
@@ -20,7 +25,7 @@ class ItemOut(Schema):
     deadline: dt.date
     version: int
     times_revised: int
-    fulfilment: Literal["pending", "fulfilled", "not_fulfilled"]
+    fulfilment: FulfilmentName
     fulfilment_reason: str
 
 
@@ -30,7 +35,7 @@ class CommitmentOut(Schema):
     owner_kind: Literal["branch", "staff"]
     owner_id: int
     owner_name: str
-    status: Literal["draft", "submitted", "returned", "published"]
+    status: CommitmentStatusName
     return_reason: str
     published_at: dt.datetime | None
     last_progress_on: dt.date | None
@@ -191,7 +196,7 @@ class BoardItemOut(Schema):
     measures: str
     deadline: dt.date
     times_revised: int
-    fulfilment: Literal["pending", "fulfilled", "not_fulfilled"]
+    fulfilment: FulfilmentName
     fulfilment_reason: str
     last_report_on: dt.date | None
     evidence_count: int

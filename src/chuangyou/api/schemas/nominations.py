@@ -21,11 +21,17 @@ from chuangyou.nominations.models import (
     ObjectionStep,
 )
 
+# The choice lists below copy the models' TextChoices: api/tests/test_schema_choices.py checks each against
+# its model, so a choice added to a model and not here fails the suite.
 LevelName = Literal["class", "grade", "school", "bureau"]
 ForKind = Literal["student", "teacher", "party_member", "branch", "class", "team"]
 GateKindName = Literal["min_prior_honors", "not_within_years", "min_volunteer_hours", "no_upheld_objection"]
 SourceName = Literal["volunteer_hours", "funded_projects", "book_picks", "competition_prizes", "exam_firsts"]
 StepName = Literal["accepted", "verifying", "upheld", "rejected", "deferred", "replied", "archived"]
+QuotaKindName = Literal["count", "share"]
+SchoolQuotaUnit = Literal["class", "grade", "school"]
+BureauQuotaUnit = Literal["school", "bureau"]
+ExamKindName = Literal["midterm", "final"]
 
 
 class GateOut(Schema):
@@ -73,9 +79,9 @@ class AwardTypeIn(Schema):
     code: str
     level: LevelName = "school"
     for_kind: ForKind = "student"
-    quota_kind: Literal["count", "share"] = "count"
+    quota_kind: QuotaKindName = "count"
     quota_value: Annotated[Decimal, Digits(6, 3)]
-    quota_unit: Literal["class", "grade", "school"] = "school"
+    quota_unit: SchoolQuotaUnit = "school"
     shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Decimal("1.20")
     prize: Annotated[Decimal, Digits(10, 2)] = Decimal(0)
     budget_line_id: int | None = None
@@ -90,9 +96,9 @@ class AwardTypePatch(Schema):
     code: str = Omitted()
     level: LevelName = Omitted()
     for_kind: ForKind = Omitted()
-    quota_kind: Literal["count", "share"] = Omitted()
+    quota_kind: QuotaKindName = Omitted()
     quota_value: Annotated[Decimal, Digits(6, 3)] = Omitted()
-    quota_unit: Literal["class", "grade", "school"] = Omitted()
+    quota_unit: SchoolQuotaUnit = Omitted()
     shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Omitted()
     prize: Annotated[Decimal, Digits(10, 2)] = Omitted()
     budget_line_id: int | None = None
@@ -317,9 +323,9 @@ class BureauAwardTypeIn(Schema):
     name: str
     code: str
     for_kind: ForKind = "student"
-    quota_kind: Literal["count", "share"] = "count"
+    quota_kind: QuotaKindName = "count"
     quota_value: Annotated[Decimal, Digits(6, 3)]
-    quota_unit: Literal["school", "bureau"] = "bureau"
+    quota_unit: BureauQuotaUnit = "bureau"
     school_send_quota: int | None = None
     shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Decimal("1.20")
     number_pattern: str = "{year}{bureau}{award}{serial:04d}"
@@ -331,9 +337,9 @@ class BureauAwardTypePatch(Schema):
     name: str = Omitted()
     code: str = Omitted()
     for_kind: ForKind = Omitted()
-    quota_kind: Literal["count", "share"] = Omitted()
+    quota_kind: QuotaKindName = Omitted()
     quota_value: Annotated[Decimal, Digits(6, 3)] = Omitted()
-    quota_unit: Literal["school", "bureau"] = Omitted()
+    quota_unit: BureauQuotaUnit = Omitted()
     school_send_quota: int | None = None
     shortlist_ratio: Annotated[Decimal, Digits(4, 2)] = Omitted()
     number_pattern: str = Omitted()

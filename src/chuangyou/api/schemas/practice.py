@@ -5,7 +5,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
@@ -118,7 +118,7 @@ class ReportRowOut(Schema):
     student_no: str
     name: str
     class_id: int = Field(alias="school_class_id")
-    completion: Literal["on_time", "late", "missing"]
+    completion: selectors.Completion
     submitted_at: dt.datetime | None
     score: Decimal | None
     ungraded: int | None

@@ -14,6 +14,10 @@ from chuangyou.projects import services
 from chuangyou.projects.models import Call, Proposal
 from chuangyou.projects.models import Status as ProposalStatus
 
+# The choice lists below copy the models' TextChoices: api/tests/test_schema_choices.py checks each against
+# its model, so a choice added to a model and not here fails the suite.
+DecisionName = Literal["funded", "not_funded"]
+
 
 class CallOut(Schema):
     id: int
@@ -154,7 +158,7 @@ class ProposalPatch(Schema):
 
 
 class FundingDecisionIn(Schema):
-    decision: Literal["funded", "not_funded"]
+    decision: DecisionName
     amount: Annotated[Decimal, Digits(12, 2)] | None = None
     rank: int | None = None
     total: Annotated[Decimal, Digits(7, 2)] | None = None

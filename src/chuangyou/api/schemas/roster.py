@@ -4,12 +4,16 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 
 from chuangyou.roster import selectors
 from chuangyou.roster.models import RosterImport
+
+# The choice list below copies the model's TextChoices: api/tests/test_schema_choices.py checks each against
+# its model, so a choice added to a model and not here fails the suite.
+RosterKindName = Literal["students", "staff"]
 
 
 class RosterErrorOut(Schema):
