@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from chuangyou.activities import rules, selectors, services, xlsx
 from chuangyou.activities.models import Activity, Evidence, ExternalAward, Registration, Result, ResultImport
 from chuangyou.api.pagination import Pages
-from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.routers.common import actor_of, of_school, school_or_404
 from chuangyou.api.schemas.activities import (
     ActivityIn,
     ActivityOut,
@@ -61,11 +61,7 @@ def _activity(request: HttpRequest, code: str, activity_id: int) -> tuple[Activi
 
 def _fetch(rows: Any, school: School, pk: int | None, label: str) -> Any:
     """One row of the school from a model or a queryset, else a Chinese 422."""
-    queryset = rows.objects.all() if hasattr(rows, "objects") else rows
-    found = queryset.filter(school=school, pk=pk).first()
-    if found is None:
-        raise Invalid(gettext("本校没有这个%(label)s。") % {"label": label})
-    return found
+    return of_school(rows, school, pk, Invalid(gettext("本校没有这个%(label)s。") % {"label": label}))
 
 
 def _input(school: School, payload: ActivityIn) -> services.ActivityInput:

@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
-from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.routers.common import actor_of, school_or_404, staff_of_school
 from chuangyou.api.schemas.campaigns import (
     AssignmentIn,
     AssignmentOut,
@@ -77,10 +77,7 @@ def _resource(campaign: Campaign, line_id: int) -> ResourceLine:
 
 
 def _owner(school: School, owner_id: int) -> Staff:
-    owner = Staff.objects.filter(pk=owner_id, school=school).first()
-    if owner is None:
-        raise Invalid(gettext("负责人须是本校教职工。"), {"owner_id": [gettext("负责人须是本校教职工。")]})
-    return owner
+    return staff_of_school(school, owner_id, field="owner_id", message=gettext("负责人须是本校教职工。"))
 
 
 def _phase_or_none(campaign: Campaign, phase_id: int | None) -> Phase | None:

@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
-from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.routers.common import actor_of, of_school, school_or_404
 from chuangyou.api.schemas.nominations import (
     AwardTypeIn,
     AwardTypeOut,
@@ -210,10 +210,7 @@ def nominate(request: HttpRequest, code: str, payload: NominationIn) -> Status[N
 
 
 def _of_school(model: Any, school: School, pk: int | None, message: str) -> Any:
-    found = model.objects.filter(school=school, pk=pk).first()
-    if found is None:
-        raise NotFound(message)
-    return found
+    return of_school(model, school, pk, NotFound(message))
 
 
 @router.get("/{code}/nominations/{nomination_id}", response=NominationDetailOut, summary="推荐详情与决定记录")

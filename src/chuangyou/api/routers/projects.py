@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
-from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.routers.common import actor_of, school_or_404, staff_of_school
 from chuangyou.api.schemas.projects import (
     AttachmentOut,
     CallIn,
@@ -55,10 +55,7 @@ def _proposal(request: HttpRequest, code: str, proposal_id: int) -> tuple[Propos
 
 
 def _staff(school: School, staff_id: int, field: str) -> Staff:
-    staff = Staff.objects.filter(pk=staff_id, school=school).first()
-    if staff is None:
-        raise Invalid(gettext("须是本校教职工。"), {field: [gettext("须是本校教职工。")]})
-    return staff
+    return staff_of_school(school, staff_id, field=field, message=gettext("须是本校教职工。"))
 
 
 def _students(school: School, numbers: list[str]) -> list[Student]:

@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
-from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.routers.common import actor_of, school_or_404, staff_of_school
 from chuangyou.api.schemas.volunteering import (
     ApproveIn,
     ClaimIn,
@@ -25,7 +25,7 @@ from chuangyou.api.schemas.volunteering import (
     VolunteeringSettingsOut,
     VolunteerOut,
 )
-from chuangyou.lib.errors import Invalid, NotAllowed, NotFound
+from chuangyou.lib.errors import NotAllowed, NotFound
 from chuangyou.org.models import School, Staff
 from chuangyou.org.rules import can_read_school, require
 from chuangyou.volunteering import selectors, services
@@ -41,12 +41,7 @@ def _claim(request: HttpRequest, code: str, claim_id: int) -> Claim:
 
 
 def _organizer(school: School, staff_id: int) -> Staff:
-    found = Staff.objects.filter(pk=staff_id, school=school).first()
-    if found is None:
-        raise Invalid(
-            gettext("组织者须是本校教职工。"), {"organizer_id": [gettext("组织者须是本校教职工。")]}
-        )
-    return found
+    return staff_of_school(school, staff_id, field="organizer_id", message=gettext("组织者须是本校教职工。"))
 
 
 @router.get(BASE + "/settings", response=VolunteeringSettingsOut, summary="志愿服务规则")
