@@ -5,21 +5,36 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 """
 
 import datetime as dt
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chuangyou.activities import rules, selectors, services, xlsx
 from chuangyou.activities.models import Activity, Evidence, ExternalAward, Registration, Result, ResultImport
 from chuangyou.api.pagination import Pages
-from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.api.types import Digits, Moment
+from chuangyou.api.routers.common import actor_of, of_school, school_or_404
+from chuangyou.api.schemas.activities import (
+    ActivityIn,
+    ActivityOut,
+    ActivityResultOut,
+    BulkIn,
+    BulkOut,
+    CalendarOut,
+    EvidenceOut,
+    ExhibitionIn,
+    ExternalAwardIn,
+    ExternalAwardOut,
+    ImportOut,
+    PersonIn,
+    RegistrationOut,
+    ResultIn,
+    TeamIn,
+)
 from chuangyou.campaigns.models import Phase
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import Grade, School, SchoolClass, Staff, Student
@@ -28,184 +43,6 @@ from chuangyou.org.rules import Actor, can_manage_campaign, require
 router = Router(tags=["活动与报名"])
 
 ONE = "/{code}/activities/{activity_id}"
-
-
-# --- schemas -------------------------------------------------------------------------------------
-
-
-class ActivityOut(Schema):
-    id: int
-    kind: str
-    title: str
-    description: str
-    phase_id: int
-    campaign_id: int
-    person_in_charge_id: int
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    venue: str
-    resources: str
-    grade_ids: list[int]
-    class_ids: list[int]
-    for_students: bool
-    for_teachers: bool
-    for_party_members: bool
-    is_team: bool
-    team_min: int
-    team_max: int
-    capacity: int
-    signup_opens: dt.datetime
-    signup_closes: dt.datetime
-    status: str
-    has_safety_plan: bool
-    confirmed: int
-    waitlisted: int
-
-    @staticmethod
-    def resolve_grade_ids(obj: Activity) -> list[int]:
-        return sorted(g.pk for g in obj.grades.all())
-
-    @staticmethod
-    def resolve_class_ids(obj: Activity) -> list[int]:
-        return sorted(c.pk for c in obj.classes.all())
-
-    @staticmethod
-    def resolve_has_safety_plan(obj: Activity) -> bool:
-        return bool(obj.safety_plan)
-
-
-class ActivityIn(Schema):
-    kind: str
-    title: str
-    phase_id: int
-    person_in_charge_id: int
-    starts_at: Moment
-    ends_at: Moment
-    capacity: int
-    signup_opens: Moment
-    signup_closes: Moment
-    description: str = ""
-    venue: str = ""
-    resources: str = ""
-    grade_ids: list[int] = []
-    class_ids: list[int] = []
-    for_students: bool = True
-    for_teachers: bool = False
-    for_party_members: bool = False
-    is_team: bool = False
-    team_min: int = 1
-    team_max: int = 1
-
-
-class PersonIn(Schema):
-    """Who signs up: a student or a staff member by id; empty means oneself."""
-
-    student_id: int | None = None
-    staff_id: int | None = None
-
-
-class RegistrationOut(Schema):
-    id: int
-    activity_id: int
-    student_id: int | None
-    staff_id: int | None
-    name: str
-    team_name: str
-    status: str
-    waitlist_position: int | None
-
-    @staticmethod
-    def resolve_name(obj: Registration) -> str:
-        return obj.person_name
-
-
-class BulkIn(Schema):
-    student_ids: list[int]
-
-
-class BulkOut(Schema):
-    student_id: int
-    name: str
-    registration: RegistrationOut | None
-    message: str
-
-
-class TeamIn(Schema):
-    team_name: str
-    captain: PersonIn
-    members: list[PersonIn]
-
-
-class ResultIn(Schema):
-    rank: int | None = None
-    score: Annotated[Decimal, Digits(7, 2)] | None = None
-    award: str = ""
-    note: str = ""
-
-
-class ActivityResultOut(Schema):
-    id: int
-    registration_id: int
-    rank: int | None
-    score: Decimal | None
-    award: str
-    note: str
-    summary: str
-
-    @staticmethod
-    def resolve_summary(obj: Result) -> str:
-        return obj.summary()
-
-
-class ImportOut(Schema):
-    id: int
-    applied: bool
-    row_count: int
-    error_count: int
-    errors: list[dict[str, Any]]
-
-
-class ExternalAwardOut(Schema):
-    id: int
-    student_id: int
-    competition: str
-    level: str
-    award: str
-    rank: int | None
-    awarded_on: dt.date
-
-
-class ExternalAwardIn(Schema):
-    student_id: int
-    competition: str
-    level: str
-    awarded_on: dt.date
-    award: str = ""
-    rank: int | None = None
-
-
-class EvidenceOut(Schema):
-    id: int
-    activity_id: int
-    original_name: str
-    caption: str
-    is_image: bool
-    exhibition_approved: bool
-    uploaded_at: dt.datetime
-
-
-class ExhibitionIn(Schema):
-    approved: bool
-
-
-class CalendarOut(Schema):
-    id: int
-    title: str
-    kind: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    venue: str
-    status: str
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -224,11 +61,7 @@ def _activity(request: HttpRequest, code: str, activity_id: int) -> tuple[Activi
 
 def _fetch(rows: Any, school: School, pk: int | None, label: str) -> Any:
     """One row of the school from a model or a queryset, else a Chinese 422."""
-    queryset = rows.objects.all() if hasattr(rows, "objects") else rows
-    found = queryset.filter(school=school, pk=pk).first()
-    if found is None:
-        raise Invalid(gettext("本校没有这个%(label)s。") % {"label": label})
-    return found
+    return of_school(rows, school, pk, Invalid(gettext("本校没有这个%(label)s。") % {"label": label}))
 
 
 def _input(school: School, payload: ActivityIn) -> services.ActivityInput:

@@ -3,18 +3,28 @@ and the nominations its schools sent up. The same selectors, services and checks
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.responses import Status
 
 from chuangyou.accounts import services as account_services
 from chuangyou.accounts.models import User
 from chuangyou.api.routers.common import actor_of
-from chuangyou.api.routers.people import PasswordOut
+from chuangyou.api.schemas.bureaus import (
+    BenchmarkOut,
+    BureauDecisionIn,
+    BureauDocumentOut,
+    BureauNominationOut,
+    ComparedOut,
+    ComparisonOut,
+    CriterionOut,
+    RankedOut,
+    RankingOut,
+    SchoolOut,
+    StarBandOut,
+)
+from chuangyou.api.schemas.people import PasswordOut
 from chuangyou.campaigns.models import Campaign
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.nominations import services as nominations_services
@@ -28,108 +38,6 @@ from chuangyou.reports.figures import SchoolFacts
 from chuangyou.reports.models import Document
 
 router = Router(tags=["教育局"])
-
-
-class StarBandOut(Schema):
-    stars: int
-    count: int
-    share: Decimal | None
-    target: int | None
-
-
-class SchoolOut(Schema):
-    """One school's campaign: phase progress, participation, evaluations by star band against the
-    targets, honors, commitments filed and fulfilled, and budget."""
-
-    code: str
-    name: str
-    phases_done: int
-    phases: int
-    current_phase: str | None
-    students_taking_part: int
-    students_total: int
-    students_share: Decimal | None
-    staff_share: Decimal | None
-    activities_held: int
-    practice_on_time_rate: Decimal | None
-    volunteer_hours: Decimal
-    commitments: int
-    commitments_filed: int
-    commitment_items: int
-    commitments_fulfilled: int
-    fulfilment_rate: Decimal | None
-    evaluation_turnout: Decimal | None
-    branches_rated: int
-    stars: list[StarBandOut]
-    nominations: int
-    honors: int
-    prize_money: Decimal
-    budget_planned: Decimal
-    budget_granted: Decimal
-
-
-class RankedOut(Schema):
-    rank: int | None  # None for a school with nothing to count in the sorted column
-    code: str
-    name: str
-    values: dict[str, Decimal | int | None]
-
-
-class RankingOut(Schema):
-    sort: str
-    columns: dict[str, str]  # key → title, in the table's order
-    rows: list[RankedOut]
-
-
-class ComparedOut(Schema):
-    key: str
-    title: str
-    values: list[Decimal | int | None]  # one per school, in the order asked
-
-
-class ComparisonOut(Schema):
-    schools: list[str]
-    rows: list[ComparedOut]
-
-
-class CriterionOut(Schema):
-    key: str
-    school: Decimal | None
-    exemplar: Decimal | None
-
-
-class BenchmarkOut(Schema):
-    """对标定位: the school's mean mark per criterion of its branch evaluations beside the exemplar's."""
-
-    school: str
-    exemplar: str
-    criteria: list[CriterionOut]
-
-
-class BureauDocumentOut(Schema):
-    id: int
-    kind: str
-    title: str
-    year: int
-    state: str
-    error: str
-    created_at: dt.datetime
-    finished_at: dt.datetime | None
-
-
-class BureauNominationOut(Schema):
-    id: int
-    school: str
-    award: str
-    nominee_name: str
-    unit: str
-    level: str
-    status: str
-
-
-class BureauDecisionIn(Schema):
-    decision: str  # "select" or "decline"
-    reason: str = ""
 
 
 def _facts(actor: Actor, code: str, year: int) -> tuple[list[Campaign], list[SchoolFacts]]:

@@ -3,16 +3,24 @@ services and checks as the pages."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import Field, Router, Schema
+from ninja import Router
 from ninja.responses import Status
 
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.schemas.exhibition import (
+    ActivityPhotosOut,
+    ApprovalIn,
+    ApprovalOut,
+    HandledOut,
+    PhotoOut,
+    ReplyIn,
+    TakedownIn,
+    TakedownOut,
+)
 from chuangyou.exhibition import selectors, services
 from chuangyou.exhibition.models import Takedown, TakedownStatus
 from chuangyou.lib.errors import NotFound
@@ -20,42 +28,6 @@ from chuangyou.limits import rules as limit_rules
 from chuangyou.web import client_ip
 
 router = Router(tags=["成果展示"])
-
-
-class PhotoOut(Schema):
-    id: int
-    caption: str
-    thumb: str
-    full: str
-
-
-class ActivityPhotosOut(Schema):
-    activity_id: int
-    title: str
-    starts_at: dt.datetime
-    photos: list[PhotoOut]
-
-
-class TakedownIn(Schema):
-    name: str
-    contact: str
-    reason: str
-
-
-class TakedownOut(Schema):
-    id: int
-    evidence_id: int
-    status: str
-    created_at: dt.datetime
-
-
-class ApprovalIn(Schema):
-    photo_ids: list[int]
-    approved: bool
-
-
-class ApprovalOut(Schema):
-    changed: int
 
 
 @router.get(
@@ -111,26 +83,6 @@ def approve(request: HttpRequest, code: str, body: ApprovalIn) -> ApprovalOut:
         approved=body.approved,
     )
     return ApprovalOut(changed=changed)
-
-
-class HandledOut(Schema):
-    """A takedown request as the working group sees it: who asked, how to reach them, and the decision."""
-
-    id: int
-    evidence_id: int
-    activity: str = Field(alias="evidence.activity.title")
-    name: str
-    contact: str
-    reason: str
-    status: str
-    reply: str
-    handled_by: str | None = Field(None, alias="handled_by.display_name")
-    handled_at: dt.datetime | None
-    created_at: dt.datetime
-
-
-class ReplyIn(Schema):
-    reply: str = Field("", max_length=300)
 
 
 @router.get("/{code}/exhibition/takedowns", response=list[HandledOut], summary="撤图申请列表")

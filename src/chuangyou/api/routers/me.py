@@ -3,28 +3,14 @@ from __future__ import annotations
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Router, Schema
+from ninja import Router
 
 from chuangyou.accounts import services as account_services
 from chuangyou.api.auth import password_change_auth
 from chuangyou.api.routers.common import actor_of
+from chuangyou.api.schemas.me import MeOut, PasswordChangedOut, PasswordChangeIn, SeatOut
 
 router = Router(tags=["账号"])
-
-
-class SeatOut(Schema):
-    role: str
-    school_id: int | None
-    bureau_id: int | None
-    class_id: int | None
-    is_leader: bool
-
-
-class MeOut(Schema):
-    id: int
-    login: str
-    display_name: str
-    seats: list[SeatOut]
 
 
 @router.get("", response=MeOut, summary="当前账号及其今天的角色")
@@ -37,15 +23,6 @@ def me(request: HttpRequest) -> MeOut:
         display_name=user.display_name,
         seats=[SeatOut(**vars(seat)) for seat in actor.seats],
     )
-
-
-class PasswordChangeIn(Schema):
-    old_password: str
-    new_password: str
-
-
-class PasswordChangedOut(Schema):
-    detail: str
 
 
 @router.post(

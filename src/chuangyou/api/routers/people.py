@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Field, Router, Schema
+from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -14,75 +12,21 @@ from chuangyou.accounts import services as account_services
 from chuangyou.accounts.models import User
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.schemas.people import (
+    ClassOut,
+    EndIn,
+    GrantIn,
+    MembershipOut,
+    PasswordOut,
+    StaffOut,
+    StudentOut,
+)
 from chuangyou.lib.errors import NotFound
 from chuangyou.org import selectors, services
-from chuangyou.org.models import Role, RoleMembership, SchoolClass
+from chuangyou.org.models import RoleMembership, SchoolClass
 from chuangyou.org.rules import can_read_school, require
 
 router = Router(tags=["人员与角色"])
-
-
-class ClassOut(Schema):
-    id: int
-    grade_level: int = Field(alias="grade.level")
-    grade_name: str = Field(alias="grade.name")
-    number: int
-    name: str
-
-    @staticmethod
-    def resolve_name(obj: SchoolClass) -> str:
-        return str(obj)
-
-
-class StudentOut(Schema):
-    id: int
-    student_no: str
-    name: str
-    gender: str
-    class_id: int = Field(alias="school_class_id")
-    class_name: str
-
-    @staticmethod
-    def resolve_class_name(obj: object) -> str:
-        return str(obj.school_class)  # type: ignore[attr-defined]
-
-
-class StaffOut(Schema):
-    id: int
-    staff_no: str
-    name: str
-    gender: str
-    subject: str
-    is_party_member: bool
-    position: str
-
-
-class MembershipOut(Schema):
-    id: int
-    user_id: int
-    user_name: str = Field(alias="user.display_name")
-    role: str
-    class_id: int | None = Field(alias="school_class_id")
-    is_leader: bool
-    starts_on: dt.date
-    ends_on: dt.date | None
-
-
-class GrantIn(Schema):
-    user_id: int
-    role: Role
-    class_id: int | None = None
-    is_leader: bool = False
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
-
-
-class EndIn(Schema):
-    ends_on: dt.date | None = None
-
-
-class PasswordOut(Schema):
-    password: str
 
 
 @router.get("/{code}/classes", response=list[ClassOut], summary="班级列表")

@@ -4,180 +4,41 @@ as the pages.
 No `from __future__ import annotations` here: django-ninja reads the annotations at runtime.
 """
 
-import datetime as dt
-from decimal import Decimal
-from typing import Annotated, Any, BinaryIO, Literal, cast
+from typing import Any, BinaryIO, cast
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext
-from ninja import Field, File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
-from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.api.types import Digits, Omitted
+from chuangyou.api.routers.common import actor_of, school_or_404, staff_of_school
+from chuangyou.api.schemas.projects import (
+    AttachmentOut,
+    CallIn,
+    CallOut,
+    CallPatch,
+    FundingDecisionIn,
+    PanelIn,
+    PanelMemberOut,
+    ProposalDetailOut,
+    ProposalIn,
+    ProposalOut,
+    ProposalPatch,
+    RecusalOut,
+)
 from chuangyou.lib.errors import Invalid, NotFound
 from chuangyou.org.models import School, Staff, Student
 from chuangyou.org.rules import Actor, require
 from chuangyou.projects import selectors, services
 from chuangyou.projects.models import Attachment, Call, Proposal
-from chuangyou.projects.models import Status as ProposalStatus
 from chuangyou.projects.rules import READ_MESSAGE, can_read_all_projects, can_see_calls
 
 router = Router(tags=["创新项目"])
 
 CALLS = "/{code}/projects/calls"
 PROPOSALS = "/{code}/projects/proposals"
-
-
-# --- schemas -----------------------------------------------------------------------------------
-
-
-class CallOut(Schema):
-    id: int
-    title: str
-    semester: str
-    opens_on: dt.date
-    closes_on: dt.date
-    budget: Decimal
-    per_project_cap: Decimal | None
-    rules: str
-    min_panel_size: int
-    review_opened_at: dt.datetime | None
-    granted: Decimal
-    remaining: Decimal
-
-    @staticmethod
-    def resolve_granted(obj: Call) -> Decimal:
-        return services.granted_total(obj)
-
-    @staticmethod
-    def resolve_remaining(obj: Call) -> Decimal:
-        return obj.budget - services.granted_total(obj)
-
-
-class CallIn(Schema):
-    title: str
-    semester: str
-    opens_on: dt.date
-    closes_on: dt.date
-    budget: Annotated[Decimal, Digits(12, 2)]
-    per_project_cap: Annotated[Decimal, Digits(12, 2)] | None = None
-    rules: str = ""
-    min_panel_size: int | None = None
-
-
-class CallPatch(Schema):
-    title: str = Omitted()
-    semester: str = Omitted()
-    opens_on: dt.date = Omitted()
-    closes_on: dt.date = Omitted()
-    budget: Annotated[Decimal, Digits(12, 2)] = Omitted()
-    per_project_cap: Annotated[Decimal, Digits(12, 2)] | None = None
-    rules: str = Omitted()
-    min_panel_size: int | None = None
-
-
-class PanelMemberOut(Schema):
-    staff_id: int
-    name: str = Field(alias="staff.name")
-
-
-class PanelIn(Schema):
-    staff_ids: list[int]
-
-
-class RecusalOut(Schema):
-    proposal_id: int
-    proposal_title: str = Field(alias="proposal.title")
-    staff_id: int
-    staff_name: str = Field(alias="staff.name")
-    reason: str
-    recorded_at: dt.datetime
-
-
-class TeamMemberOut(Schema):
-    student_id: int
-    student_no: str = Field(alias="student.student_no")
-    name: str = Field(alias="student.name")
-    is_lead: bool
-
-
-class AttachmentOut(Schema):
-    id: int
-    name: str
-    size: int
-    uploaded_at: dt.datetime
-
-
-class ProposalOut(Schema):
-    id: int
-    call_id: int
-    title: str
-    abstract: str
-    plan: str
-    budget_request: Decimal
-    advisor_id: int
-    advisor_name: str = Field(alias="advisor.name")
-    status: ProposalStatus
-    submitted_at: dt.datetime | None
-    decided_on: dt.date | None
-    amount_granted: Decimal | None
-    panel_rank: int | None
-    panel_total: Decimal | None
-    team: list[TeamMemberOut]
-
-    @staticmethod
-    def resolve_team(obj: Proposal) -> list[Any]:
-        return list(obj.team.all())
-
-
-class TransitionOut(Schema):
-    from_status: str
-    to_status: ProposalStatus
-    by: str = Field(alias="by_label")
-    reason: str
-    at: dt.datetime
-
-
-class ProposalDetailOut(ProposalOut):
-    attachments: list[AttachmentOut]
-    history: list[TransitionOut]
-
-    @staticmethod
-    def resolve_attachments(obj: Proposal) -> list[Any]:
-        return list(obj.attachments.all())
-
-    @staticmethod
-    def resolve_history(obj: Proposal) -> list[Any]:
-        return list(obj.transitions.all())
-
-
-class ProposalIn(Schema):
-    title: str
-    abstract: str
-    plan: str
-    budget_request: Annotated[Decimal, Digits(12, 2)]
-    advisor_id: int
-    member_student_nos: list[str] = []
-
-
-class ProposalPatch(Schema):
-    title: str = Omitted()
-    abstract: str = Omitted()
-    plan: str = Omitted()
-    budget_request: Annotated[Decimal, Digits(12, 2)] = Omitted()
-    advisor_id: int = Omitted()
-    member_student_nos: list[str] = Omitted()
-
-
-class FundingDecisionIn(Schema):
-    decision: Literal["funded", "not_funded"]
-    amount: Annotated[Decimal, Digits(12, 2)] | None = None
-    rank: int | None = None
-    total: Annotated[Decimal, Digits(7, 2)] | None = None
-    reason: str
 
 
 # --- lookups -----------------------------------------------------------------------------------
@@ -194,10 +55,7 @@ def _proposal(request: HttpRequest, code: str, proposal_id: int) -> tuple[Propos
 
 
 def _staff(school: School, staff_id: int, field: str) -> Staff:
-    staff = Staff.objects.filter(pk=staff_id, school=school).first()
-    if staff is None:
-        raise Invalid(gettext("须是本校教职工。"), {field: [gettext("须是本校教职工。")]})
-    return staff
+    return staff_of_school(school, staff_id, field=field, message=gettext("须是本校教职工。"))
 
 
 def _students(school: School, numbers: list[str]) -> list[Student]:

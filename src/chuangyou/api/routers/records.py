@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router
 
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.schemas.records import ClassRecordOut, LineOut, RecordOut
 from chuangyou.org.models import SchoolClass, Staff
 from chuangyou.records import selectors
 from chuangyou.records.selectors import PersonRecord
 
 router = Router(tags=["参与档案"])
-
-
-class LineOut(Schema):
-    section: str
-    on: dt.date | None
-    title: str
-    detail: str
-    hours: Decimal | None
-
-
-class RecordOut(Schema):
-    name: str
-    subtitle: str
-    hours: Decimal
-    lines: list[LineOut]
-
-
-class ClassRecordOut(Schema):
-    student_id: int
-    student_no: str
-    record: RecordOut
 
 
 def _out(record: PersonRecord) -> RecordOut:

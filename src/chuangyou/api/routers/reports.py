@@ -2,64 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 from django.http import FileResponse, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Router
 from ninja.responses import Status
 
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.schemas.reports import (
+    BriefingIn,
+    BriefingOut,
+    ClassStatsOut,
+    DocumentOut,
+    FactsOut,
+    PersonalOut,
+)
 from chuangyou.lib.errors import NotFound
 from chuangyou.reports import selectors, services
 from chuangyou.reports.models import Briefing, Document
 
 router = Router(tags=["统计与文稿"])
-
-
-class ClassStatsOut(Schema):
-    class_id: int
-    name: str
-    students: int
-    taking_part: int
-    practice_expected: int
-    practice_submitted: int
-    practice_on_time: int
-    hours: Decimal
-
-
-class FactsOut(Schema):
-    school: str
-    year: int
-    as_of: dt.datetime
-    activities_published: int
-    activities_held: int
-    students_taking_part: int
-    students_total: int
-    staff_taking_part: int
-    staff_total: int
-    person_times: int
-    practice_sets: int
-    practice_expected: int
-    practice_on_time: int
-    volunteer_hours: Decimal
-    commitment_items: int
-    commitments_fulfilled: int
-    commitments_overdue: int
-    evaluations_held: int
-    evaluation_entitled: int
-    evaluation_returned: int
-    photos: int
-    tasks_overdue: int
-    classes: list[ClassStatsOut]
-
-
-class DocumentOut(Schema):
-    id: int
-    kind: str
-    title: str
-    state: str
-    created_at: dt.datetime
 
 
 @router.get("/{code}/reports/{year}/facts", response=FactsOut, summary="活动统计数据")
@@ -128,33 +88,6 @@ def _download(request: HttpRequest, code: str, document_id: int, fmt: str) -> Fi
     return FileResponse(field.open("rb"), as_attachment=True, filename=f"{document.title}.{fmt}")
 
 
-class BriefingIn(Schema):
-    """The page's form: the same limits."""
-
-    title: str = Field("创先争优工作简报", min_length=1, max_length=60)
-    period_start: dt.date
-    period_end: dt.date
-    is_supplement: bool = False  # 增刊, numbered apart from the regular issues
-    to_report: str = Field("", max_length=200)  # 报
-    to_send: str = Field("", max_length=200)  # 送
-    to_issue: str = Field("", max_length=200)  # 发
-
-
-class BriefingOut(Schema):
-    id: int
-    year: int
-    number: int
-    is_supplement: bool
-    label: str
-    title: str
-    issuer: str
-    issued_on: dt.date
-    period_start: dt.date
-    period_end: dt.date
-    distribution: dict[str, str]
-    document: DocumentOut
-
-
 @router.post(
     "/{code}/reports/briefings", response={201: BriefingOut}, summary="编发简报（后台生成 Word 与 PDF）"
 )
@@ -176,16 +109,6 @@ def request_briefing(request: HttpRequest, code: str, body: BriefingIn) -> Statu
 @router.get("/{code}/reports/briefings", response=list[BriefingOut], summary="简报列表")
 def briefings(request: HttpRequest, code: str) -> list[Briefing]:
     return list(selectors.briefings_of(actor_of(request), school_or_404(code))[:100])
-
-
-class PersonalOut(Schema):
-    name: str
-    class_name: str
-    activities: list[str]
-    hours: Decimal
-    practice_expected: int
-    practice_on_time: int
-    honors: list[str]
 
 
 @router.get("/{code}/reports/students/{student_id}", response=PersonalOut, summary="学生个人活动小结")

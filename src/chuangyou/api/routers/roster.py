@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
 from chuangyou.api.routers.common import actor_of, school_or_404
+from chuangyou.api.schemas.roster import RosterImportOut, RosterKindName
 from chuangyou.lib.errors import NotFound
 from chuangyou.org.rules import can_manage_people, require
 from chuangyou.roster import selectors, services
@@ -23,59 +23,6 @@ from chuangyou.roster.models import Kind, RosterImport
 router = Router(tags=["名单导入"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class RosterErrorOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
-class RosterProgressOut(Schema):
-    phase: str
-    done: int
-    total: int
-    percent: int | None
-
-
-class RosterImportOut(Schema):
-    id: int
-    kind: str
-    status: str
-    original_name: str
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    details: dict[str, int]
-    ignored_columns: list[str]
-    error_count: int
-    errors: list[RosterErrorOut]
-    has_error_report: bool
-    message: str
-    progress: RosterProgressOut | None
-    created_at: dt.datetime
-    finished_at: dt.datetime | None
-
-    @staticmethod
-    def resolve_created(obj: RosterImport) -> int:
-        return obj.created_count
-
-    @staticmethod
-    def resolve_updated(obj: RosterImport) -> int:
-        return obj.updated_count
-
-    @staticmethod
-    def resolve_unchanged(obj: RosterImport) -> int:
-        return obj.unchanged_count
-
-    @staticmethod
-    def resolve_has_error_report(obj: RosterImport) -> bool:
-        return bool(obj.report)
-
-    @staticmethod
-    def resolve_progress(obj: RosterImport) -> dict[str, Any] | None:
-        return selectors.progress_of(obj) if obj.is_running else None
 
 
 @router.post(
@@ -138,9 +85,7 @@ def error_report(request: HttpRequest, code: str, import_id: int) -> FileRespons
 
 
 @router.get("/{code}/roster-template", summary="下载名单导入模板（.xlsx）", response={200: None})
-def template(
-    request: HttpRequest, code: str, kind: Literal["students", "staff"] = "students"
-) -> HttpResponse:
+def template(request: HttpRequest, code: str, kind: RosterKindName = "students") -> HttpResponse:
     school = school_or_404(code)
     require(can_manage_people(actor_of(request), school), gettext("只有本校管理员可以导入名单。"))
     chosen = Kind(kind)

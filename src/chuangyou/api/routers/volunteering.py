@@ -4,126 +4,36 @@ as the pages.
 No `from __future__ import annotations` here: django-ninja reads the annotations at runtime.
 """
 
-import datetime as dt
-from decimal import Decimal
 from pathlib import PurePath
-from typing import Annotated, Any, Literal
+from typing import Literal
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chuangyou.api.pagination import Pages
-from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.api.types import Digits
-from chuangyou.lib.errors import Invalid, NotAllowed, NotFound
-from chuangyou.org.models import School, Staff, Student
+from chuangyou.api.routers.common import actor_of, school_or_404, staff_of_school
+from chuangyou.api.schemas.volunteering import (
+    ApproveIn,
+    ClaimIn,
+    ClaimOut,
+    HoursProgressOut,
+    RejectIn,
+    SettingsIn,
+    VolunteeringSettingsOut,
+    VolunteerOut,
+)
+from chuangyou.lib.errors import NotAllowed, NotFound
+from chuangyou.org.models import School, Staff
 from chuangyou.org.rules import can_read_school, require
 from chuangyou.volunteering import selectors, services
-from chuangyou.volunteering.models import Claim, ClaimStatus, Consent
+from chuangyou.volunteering.models import Claim
 
 router = Router(tags=["志愿服务"])
 
 BASE = "/{code}/volunteering"
-
-
-class VolunteeringSettingsOut(Schema):
-    unit_hours: Decimal
-    max_hours_per_activity_day: Decimal
-    students_need_consent: bool
-    milestones: list[int]
-
-
-class SettingsIn(Schema):
-    unit_hours: Annotated[Decimal, Digits(4, 2)]
-    max_hours_per_activity_day: Annotated[Decimal, Digits(4, 2)]
-    students_need_consent: bool
-    milestones: list[int]
-
-
-class ClaimOut(Schema):
-    id: int
-    student_id: int | None
-    staff_id: int | None
-    participant_name: str
-    served_on: dt.date
-    service: str
-    organization: str
-    description: str
-    hours: Decimal
-    travel_excluded: bool = True
-    organizer_id: int
-    organizer_name: str
-    status: ClaimStatus
-    consent: Consent
-    consent_at: dt.datetime | None
-    decided_at: dt.datetime | None
-    reason: str
-    has_evidence: bool
-
-    @staticmethod
-    def resolve_organizer_name(obj: Claim) -> str:
-        return obj.organizer.name
-
-    @staticmethod
-    def resolve_has_evidence(obj: Claim) -> bool:
-        return bool(obj.evidence)
-
-
-class ClaimIn(Schema):
-    served_on: dt.date
-    service: str
-    organization: str
-    description: str
-    hours: Annotated[Decimal, Digits(5, 2)]
-    organizer_id: int
-
-
-class ApproveIn(Schema):
-    note: str = ""
-
-
-class RejectIn(Schema):
-    reason: str
-
-
-class HoursProgressOut(Schema):
-    total: Decimal
-    reached: list[int]
-    next_milestone: int | None
-    remaining: Decimal | None
-
-
-class VolunteerOut(Schema):
-    id: int
-    number: str
-    name: str
-    class_name: str | None
-    total: Decimal
-    pending: Decimal
-    reached: list[int]
-
-    @staticmethod
-    def resolve_total(obj: Any) -> Decimal:
-        return Decimal(obj.total).quantize(selectors.CENTS)
-
-    @staticmethod
-    def resolve_pending(obj: Any) -> Decimal:
-        return Decimal(obj.pending).quantize(selectors.CENTS)
-
-    @staticmethod
-    def resolve_number(obj: Any) -> str:
-        return str(obj.student_no if isinstance(obj, Student) else obj.staff_no)
-
-    @staticmethod
-    def resolve_class_name(obj: Any) -> str | None:
-        return str(obj.school_class) if isinstance(obj, Student) else None
-
-    @staticmethod
-    def resolve_reached(obj: Any, context: dict[str, Any]) -> list[int]:
-        return selectors.progress(obj.total, context["request"].volunteer_milestones).reached
 
 
 def _claim(request: HttpRequest, code: str, claim_id: int) -> Claim:
@@ -131,12 +41,7 @@ def _claim(request: HttpRequest, code: str, claim_id: int) -> Claim:
 
 
 def _organizer(school: School, staff_id: int) -> Staff:
-    found = Staff.objects.filter(pk=staff_id, school=school).first()
-    if found is None:
-        raise Invalid(
-            gettext("组织者须是本校教职工。"), {"organizer_id": [gettext("组织者须是本校教职工。")]}
-        )
-    return found
+    return staff_of_school(school, staff_id, field="organizer_id", message=gettext("组织者须是本校教职工。"))
 
 
 @router.get(BASE + "/settings", response=VolunteeringSettingsOut, summary="志愿服务规则")
