@@ -5,18 +5,51 @@ No `from __future__ import annotations`: django-ninja reads annotations at runti
 """
 
 import base64
-import datetime as dt
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
 from chuangyou.api.auth import signed_in_or_anyone
 from chuangyou.api.routers.common import actor_of, school_or_404
-from chuangyou.api.types import Digits, Moment
+from chuangyou.api.schemas.evaluations import (
+    BallotIn,
+    BallotRowOut,
+    CloseIn,
+    CodeBallotIn,
+    CodesIn,
+    CodesOut,
+    CommitmentAppraisalIn,
+    CountedOut,
+    CountOut,
+    EvaluationDetailOut,
+    EvaluationIn,
+    EvaluationOut,
+    GroupIn,
+    GroupOut,
+    OpenedOut,
+    OpenIn,
+    PaperIn,
+    PaperOut,
+    PortfolioIn,
+    PortfolioOut,
+    PresetOut,
+    ProjectDecisionsIn,
+    ProjectOutcomeOut,
+    ProjectReviewIn,
+    QualityIn,
+    ReceiptCheckIn,
+    ReceiptOut,
+    RecountOut,
+    RubricIn,
+    SignatureIn,
+    SubjectOut,
+    SubjectsIn,
+    TurnoutOut,
+    WindowIn,
+)
 from chuangyou.campaigns.models import Campaign
 from chuangyou.commitments import appraisal
 from chuangyou.evaluations import documents, proof, selectors, services, throttle
@@ -35,187 +68,6 @@ from chuangyou.web import client_ip
 router = Router(tags=["评议评价"])
 
 ONE = "/{code}/evaluations/{int:pk}"
-
-
-# --- schemas -----------------------------------------------------------------------------------
-
-
-class EvaluationIn(Schema):
-    title: str
-    subject_type: str
-    preset: str = ""
-    opens_at: Moment
-    closes_at: Moment
-    description: str = ""
-    rubric: dict[str, Any] | None = None
-    rules: dict[str, Any] | None = None
-
-
-class SubjectOut(Schema):
-    id: int
-    kind: str
-    object_id: int | None
-    name: str
-    has_project: bool
-    not_rated: bool
-
-
-class GroupOut(Schema):
-    id: int
-    kind: str
-    name: str
-    weight: Decimal
-    source: str
-    role: str
-    school_class_id: int | None
-    party_branch_id: int | None
-
-
-class EvaluationOut(Schema):
-    id: int
-    title: str
-    subject_type: str
-    description: str
-    preset: str
-    state: str
-    opens_at: dt.datetime
-    closes_at: dt.datetime
-    rubric: dict[str, Any]
-    rules: dict[str, Any]
-    published_on: dt.date | None
-
-
-class EvaluationDetailOut(EvaluationOut):
-    subjects: list[SubjectOut]
-    groups: list[GroupOut]
-
-    @staticmethod
-    def resolve_subjects(obj: Evaluation) -> list[Any]:
-        return list(obj.subjects.all())
-
-    @staticmethod
-    def resolve_groups(obj: Evaluation) -> list[Any]:
-        return list(obj.groups.all())
-
-
-class OpenIn(Schema):
-    passphrase: str = Field(
-        "", description="监督小组口令（可选，8–200 个字符）：设了它，截止时须给出它或恢复码"
-    )
-
-
-class OpenedOut(EvaluationDetailOut):
-    recovery_code: str | None = Field(
-        None, description="只在设了口令时、只在这一次应答中给出的恢复码（四个一组）；系统不保存，请打印封存"
-    )
-
-
-class CloseIn(Schema):
-    passphrase: str = Field("", description="开始投票时设了口令的：监督小组口令")
-    recovery_code: str = Field("", description="或者恢复码（不区分大小写，短横线可有可无）；二者只填一项")
-
-
-class SubjectIn(Schema):
-    name: str
-    object_id: int | None = None
-    has_project: bool = False
-    not_rated: bool = False
-    conflicted_user_ids: list[int] = []
-
-
-class SubjectsIn(Schema):
-    from_roster: bool = False
-    school_class_id: int | None = None
-    subjects: list[SubjectIn] = []
-
-
-class GroupIn(Schema):
-    kind: str
-    name: str = ""
-    source: str
-    weight: Annotated[Decimal, Digits(6, 2)] = Decimal(1)
-    role: str = ""
-    school_class_id: int | None = None
-    party_branch_id: int | None = None
-
-
-class CodesIn(Schema):
-    count: int
-
-
-class CodesOut(Schema):
-    codes: list[str]
-    ballot_urls: list[str]
-    slips_pdf_base64: str
-
-
-class BallotIn(Schema):
-    marks: dict[str, dict[str, str | float | int | None]]
-    # A ballot the published rules would void is refused (422, with the reason) unless this is true.
-    accept_void: bool = False
-
-
-class CodeBallotIn(BallotIn):
-    code: str
-
-
-class ReceiptOut(Schema):
-    receipt: str
-
-
-class ReceiptCheckIn(Schema):
-    receipt: str
-
-
-class CountedOut(Schema):
-    counted: bool
-
-
-class TurnoutOut(Schema):
-    name: str
-    entitled: int
-    voted: int
-    percent: int
-
-
-class PaperIn(Schema):
-    group_id: int
-    issued: int
-    returned: int
-    void: int
-    blank: int
-    tallies: dict[str, dict[str, dict[str, int]]]
-
-
-class PaperOut(Schema):
-    id: int
-    group_id: int
-    round: int
-    entered_by_id: int
-    issued: int
-    returned: int
-    void: int
-    blank: int
-    tallies: dict[str, Any]
-
-
-class RecountOut(Schema):
-    matches: bool | None
-    differences: list[str]
-    result: dict[str, Any]
-
-
-class BallotRowOut(Schema):
-    id: str
-    group: str
-    day: dt.date
-    content: dict[str, Any]
-
-
-class PresetOut(Schema):
-    key: str
-    name: str
-    rubric: dict[str, Any]
 
 
 # --- lookups -----------------------------------------------------------------------------------
@@ -286,11 +138,6 @@ def add_subjects(request: HttpRequest, code: str, pk: int, payload: SubjectsIn) 
         school_class = _in_school(SchoolClass, payload.school_class_id, evaluation)
         specs = services.roster_subjects(evaluation, school_class=school_class) + specs
     return Status(201, services.add_subjects(actor=actor, evaluation=evaluation, specs=specs))
-
-
-class RubricIn(Schema):
-    name: str = ""
-    criteria: list[dict[str, Any]]
 
 
 @router.put(ONE + "/rubric", response=EvaluationDetailOut, summary="修改评价标准（投票开始前）")
@@ -532,32 +379,6 @@ COUNT_AUTH: dict[str, Any] = {
 COUNT_RULE = "与结果页相同：公开的结果无需登录；其余须能读全部结果（领导小组等，或按公开范围的全校教职工）。"
 
 
-class GroupFiguresOut(Schema):
-    name: str
-    weight: str
-    entitled: int = Field(description="应投（含发出的纸质票）")
-    codes_issued: int
-    returned: int
-    void: int
-    blank: int
-    valid: int
-    paper_issued: int | None = Field(description="纸质票发出数；没有纸质票时为 null")
-    paper_returned: int | None
-    quorum_met: bool
-
-
-class CountOut(Schema):
-    ballot_count: int = Field(description="选票文件中的网上选票张数")
-    ballots_sha256: str
-    csv_sha256: str
-    published_sha256: str | None = Field(description="公布时写入审计日志的选票文件摘要")
-    public_key: str = Field(description="学校的 Ed25519 公钥（hex）")
-    fingerprint: str
-    groups: list[GroupFiguresOut]
-    rubric: dict[str, Any] = Field(description="冻结的评价标准，与选票文件中的相同")
-    rules: dict[str, Any] = Field(description="计票规则，与选票文件中的相同")
-
-
 def _count_files(request: HttpRequest, code: str, pk: int) -> tuple[Evaluation, proof.CountFiles]:
     """The published count's files, to whoever the result page offers them (the same selectors)."""
     school, actor = school_or_404(code), actor_of(request)
@@ -655,65 +476,6 @@ def flags(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
 
 
 # --- uses built on the engine --------------------------------------------------------------------
-
-
-class WindowIn(Schema):
-    opens_at: Moment
-    closes_at: Moment
-
-
-class ProjectReviewIn(WindowIn):
-    call_id: int
-
-
-class CommitmentAppraisalIn(WindowIn):
-    campaign_id: int
-    branch_id: int
-    members_weight: Annotated[Decimal, Digits(6, 2)] = Decimal(1)
-    public_weight: Annotated[Decimal, Digits(6, 2)] = Decimal(1)
-    organization_weight: Annotated[Decimal, Digits(6, 2)] = Decimal(1)
-
-
-class QualityIn(WindowIn):
-    school_class_id: int
-    term: str
-    teacher_ids: list[int] = []
-
-
-class ProjectOutcomeOut(Schema):
-    proposal_id: int
-    title: str
-    status: str
-    rank: int | None
-    total: Decimal | None
-    suggest_funded: bool
-    suggest_amount: Decimal | None
-
-
-class ProjectDecisionIn(Schema):
-    proposal_id: int
-    funded: bool
-    amount: Annotated[Decimal, Digits(12, 2)] | None = None
-
-
-class ProjectDecisionsIn(Schema):
-    decisions: list[ProjectDecisionIn]
-    reason: str = ""
-
-
-class PortfolioOut(Schema):
-    evaluation_id: int
-    entries: dict[str, Any]
-    signed_on: dt.date | None
-    signature: str
-
-
-class PortfolioIn(Schema):
-    entries: dict[str, dict[str, Any]]
-
-
-class SignatureIn(Schema):
-    signature: str
 
 
 def _of_school(model: Any, pk: int, code: str) -> Any:
