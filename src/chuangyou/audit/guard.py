@@ -47,7 +47,7 @@ UNAUDITED: dict[str, str] = {
         "import's progress; the import audits every person it creates or changes (roster/services.py)"
     ),
     # Functions
-    "chuangyou.evaluations.services.cast_ballot": (
+    "chuangyou.evaluations.services.voting.cast_ballot": (
         "a ballot, and its voter's mark on the roll: an entry would tie the voter to the ballot (issue 10)"
     ),
     "chuangyou.practice.services.save_answer": (

@@ -125,7 +125,7 @@ def test_the_named_exceptions_pass(world: World, guard: WriteGuard) -> None:
         "django_tasks_database_dbtaskresult",
     } <= set(UNAUDITED)
     assert {
-        "chuangyou.evaluations.services.cast_ballot",
+        "chuangyou.evaluations.services.voting.cast_ballot",
         "chuangyou.practice.services.save_answer",
     } <= set(UNAUDITED)
 
