@@ -100,7 +100,7 @@ NO_FOREIGN_ID: dict[str, str] = {
     "evaluations.services.closing.result_digest": "pure",
     "evaluations.services.building.roster_subjects": "reads a class already scoped by the caller",
     "evaluations.services.building.create_once": "create_evaluation checks the actor and school it is given",
-    "evaluations.services.building.staff_user_ids": "maps staff ids the calling use already scoped to its school",
+    "evaluations.services.building.staff_user_ids": "maps staff ids the calling use has scoped",
     "honors.services.can_issue": "a predicate",
     "honors.services.can_issue_bureau": "a predicate",
     "honors.services.can_issue_honor": "a predicate",
