@@ -10,10 +10,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chuangyou.evaluations import counting
-from chuangyou.evaluations.models import (
-    Evaluation,
-)
+from chuangyou.evaluations.models import Evaluation, State
+from chuangyou.evaluations.rules import can_read_whole_result
 from chuangyou.lib.errors import NotFound
+from chuangyou.org.rules import Actor, require
 
 
 def explain(evaluation: Evaluation, result: dict[str, Any]) -> dict[str, Any]:
@@ -92,3 +92,16 @@ def benchmark_rows(
         ),
         "choices": [(s["key"], s["name"]) for s in result["subjects"]],
     }
+
+
+def benchmark_for(
+    actor: Actor, evaluation: Evaluation, subject_key: str, exemplar_key: str | None
+) -> dict[str, Any]:
+    """对标定位 for someone who may read the whole published result (pages and API share this rule)."""
+    if evaluation.state != State.PUBLISHED or evaluation.result is None:
+        raise NotFound(_("评议结果公布后才能对标定位。"))
+    require(
+        can_read_whole_result(actor, evaluation),
+        _("这项评议的结果只向%(who)s公布。") % {"who": evaluation.get_visibility_display()},
+    )
+    return benchmark_rows(evaluation, evaluation.result, subject_key, exemplar_key)

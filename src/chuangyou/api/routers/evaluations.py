@@ -43,6 +43,7 @@ from chuangyou.api.schemas.evaluations import (
     ReceiptCheckIn,
     ReceiptOut,
     RecountOut,
+    ResultBenchmarkOut,
     RubricIn,
     SignatureIn,
     SubjectOut,
@@ -52,7 +53,7 @@ from chuangyou.api.schemas.evaluations import (
 )
 from chuangyou.campaigns.models import Campaign
 from chuangyou.commitments import appraisal
-from chuangyou.evaluations import documents, proof, selectors, services, throttle
+from chuangyou.evaluations import documents, explanation, proof, selectors, services, throttle
 from chuangyou.evaluations import presets as preset_uses
 from chuangyou.evaluations.models import Entitlement, Evaluation, PaperEntry, Portfolio, RaterGroup
 from chuangyou.evaluations.rubrics import PRESETS
@@ -368,6 +369,19 @@ def result(request: HttpRequest, code: str, pk: int) -> dict[str, Any]:
     evaluation = selectors.public_evaluation(school, pk)
     rows = selectors.result_rows_for(actor, evaluation)
     return {**(evaluation.result or {}), "subjects": rows}
+
+
+@router.get(
+    ONE + "/benchmark/{int:subject_id}",
+    response=ResultBenchmarkOut,
+    summary="对标定位（与先进对象逐项比较）",
+    description="与结果页相同的规则：须能读全部结果。vs 为对标对象的编号，缺省为第一名。",
+)
+def benchmark(
+    request: HttpRequest, code: str, pk: int, subject_id: int, vs: str | None = None
+) -> dict[str, Any]:
+    evaluation, actor = _evaluation(request, code, pk)
+    return explanation.benchmark_for(actor, evaluation, str(subject_id), vs)
 
 
 # --- the count anyone can check (the result page's 核查计票) ------------------------------------------

@@ -279,3 +279,19 @@ class PortfolioIn(Schema):
 
 class SignatureIn(Schema):
     signature: str
+
+
+class ResultBenchmarkRowOut(Schema):
+    title: str
+    mine: str | None = Field(description="本对象在该项的得分（各评议主体加权平均）")
+    best: str | None = Field(description="对标对象在该项的得分")
+    gap: str | None = Field(description="差距：对标对象减本对象")
+
+
+class ResultBenchmarkOut(Schema):
+    subject: str
+    exemplar: str
+    exemplar_key: str
+    rows: list[ResultBenchmarkRowOut]
+    gaps: list[ResultBenchmarkRowOut] = Field(description="落后的各项，差距大的在前")
+    choices: list[tuple[str, str]] = Field(description="可选的对标对象（编号、名称）")

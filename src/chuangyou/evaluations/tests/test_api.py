@@ -56,6 +56,12 @@ def test_the_whole_flow_over_the_api(world: World) -> None:
         ("王武", "100.00", "优秀", "合格"),
         ("白拉", "80.00", "合格", "合格"),
     ]
+    # 对标定位, as the page offers it: 白拉 against the first, criterion by criterion
+    bench = wang.get(f"{API}/{pk}/benchmark/{subjects[1]['id']}").json()
+    assert (bench["subject"], bench["exemplar"]) == ("白拉", "王武")
+    assert [(r["mine"], r["best"], r["gap"]) for r in bench["rows"]] == [("80.00", "100.00", "20.00")]
+    assert world.client("xiao").get(f"{API}/{pk}/benchmark/{subjects[1]['id']}").status_code == 403
+    assert wang.get(f"{API}/{pk}/benchmark/999999").status_code == 404
     su = world.client("su")
     assert post(su, f"{API}/{pk}/recount", {}).json()["matches"] is True
     assert len(su.get(f"{API}/{pk}/ballots").json()) == 2

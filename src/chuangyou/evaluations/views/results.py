@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangyou.evaluations import documents, proof, selectors, services
-from chuangyou.evaluations.explanation import benchmark_rows, explain
+from chuangyou.evaluations.explanation import benchmark_for, explain
 from chuangyou.evaluations.models import (
     Evaluation,
     State,
@@ -168,13 +168,7 @@ def result(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def benchmark(request: HttpRequest, code: str, pk: int, subject_id: int) -> HttpResponse:
     evaluation, actor = _evaluation(request, code, pk)
-    if evaluation.state != State.PUBLISHED or evaluation.result is None:
-        raise NotFound(_("评议结果公布后才能对标定位。"))
-    require(
-        can_read_whole_result(actor, evaluation),
-        _("这项评议的结果只向%(who)s公布。") % {"who": evaluation.get_visibility_display()},
-    )
-    data = benchmark_rows(evaluation, evaluation.result, str(subject_id), request.GET.get("vs"))
+    data = benchmark_for(actor, evaluation, str(subject_id), request.GET.get("vs"))
     return render(
         request,
         "evaluations/benchmark.html",
