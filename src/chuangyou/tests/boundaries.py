@@ -78,7 +78,7 @@ NO_FOREIGN_ID: dict[str, str] = {
     "audit.services.make_checkpoint": "oversight.selectors.checkpoint_for checks can_read_audit first",
     "audit.services.read_checkpoint": "parses and checks the signature of an uploaded file; reads no row",
     # pure helpers and values
-    "activities.services.eligibility_problem": "a predicate on objects the calling service has checked",
+    "activities.services.signup.eligibility_problem": "a predicate on objects its caller has checked",
     "books.services.book_key": "pure",
     "campaigns.services.check_phase_plan": "pure validation",
     "campaigns.services.check_safety_file": "checks an upload's content",

@@ -105,7 +105,7 @@ def _branch_commitment(builder: Builder) -> dict[str, Any]:
 # is what it handles (one student at least; a branch's commitment) gets an input that passes, so the
 # probe reaches the rights check.
 PROBE_ARGS: dict[str, Callable[[Builder], dict[str, Any]]] = {
-    "activities.services.bulk_sign_up": lambda b: {"students": [b.world.student_xiao]},
+    "activities.services.signup.bulk_sign_up": lambda b: {"students": [b.world.student_xiao]},
     "commitments.services.declare": lambda b: {"staff": b.world.staff_hu},
     "commitments.services.file_with_bureau": _branch_commitment,
     "nominations.services.nominating.nominate": lambda b: {"student": b.world.student_xiao},
