@@ -28,6 +28,29 @@ AUDIT_SEAL_INTERVAL = float(env_str("AUDIT_SEAL_INTERVAL", "1"))
 # Ballots are sealed while voting is open with a key derived from this (or SECRET_KEY when empty).
 # Keep it outside the database and its backups; changing it while a vote is open blocks the close.
 BALLOT_SEAL_SECRET = env_str("BALLOT_SEAL_SECRET", "")
+# Encrypts each school's SMS and 企业微信 secrets at rest (notifications/crypto.py); empty derives it from
+# SECRET_KEY. Changing it makes the stored secrets unreadable: the schools enter them again.
+CHANNEL_SECRET_KEY = env_secret("CHANNEL_SECRET_KEY", required=False, fallback="")
+# How SMS and 企业微信 messages leave: "file" writes them to var/messages/ (development), "providers"
+# sends them through each school's own account, "memory" keeps them in a list (tests).
+NOTIFY_DELIVERY = env_str("NOTIFY_DELIVERY", "file" if DEBUG else "providers")
+# E-mail goes through Django's mail backends: SMTP in production (EMAIL_HOST and the rest), files under
+# var/mail in development.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", required=False, fallback="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "chuangyou@localhost")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address, used in QR codes and links that leave the site (printed slips, notices).
@@ -50,6 +73,7 @@ INSTALLED_APPS = [
     "chuangyou.accounts",
     "chuangyou.org",
     "chuangyou.audit",
+    "chuangyou.notifications",
     "chuangyou.oversight",
     "chuangyou.campaigns",
     "chuangyou.roster",

@@ -14,6 +14,7 @@ from chuangyou.settings import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+NOTIFY_DELIVERY = "memory"  # SMS and 企业微信 into notifications.backends.memory_outbox
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests read the audit chain right after a write: each commit seals at once (audit/tests/test_pace.py
 # covers the timer).

@@ -76,6 +76,13 @@ NO_FOREIGN_ID: dict[str, str] = {
     "audit.services.seal_waiting": "seals this process's waiting timers at exit; no actor",
     "audit.services.make_checkpoint": "oversight.selectors.checkpoint_for checks can_read_audit first",
     "audit.services.read_checkpoint": "parses and checks the signature of an uploaded file; reads no row",
+    # notifications: queued by services after their own checks; a person's own inbox
+    "notifications.services.notify": "called by services after their own checks, in their transaction",
+    "notifications.services.enabled_channels": "reads the channels of a school the calling service checked",
+    "notifications.services.deliver_due": "the task worker sends what checked services queued; no actor",
+    "notifications.services.quiet_until": "pure",
+    "notifications.services.backoff": "pure",
+    "notifications.services.mark_all_read": "the actor's own messages (recipient = actor.user)",
     # pure helpers and values
     "activities.services.eligibility_problem": "a predicate on objects the calling service has checked",
     "books.services.book_key": "pure",

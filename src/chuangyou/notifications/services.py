@@ -1,0 +1,296 @@
+"""Writes for notifications: queue messages in the caller's transaction (`notify`), deliver them from
+the task worker (`deliver_due`), and a person's own inbox (`mark_read`, `mark_all_read`).
+
+`notify` is called by other services after their own checks, inside their transaction: the messages
+commit or roll back with the write that caused them, and the caller's audit entry covers them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from chuangyou.lib.site import site_url
+from chuangyou.notifications import crypto, selectors
+from chuangyou.notifications.actor import Actor
+from chuangyou.notifications.backends import DeliveryFailed, Outgoing, backend_for
+from chuangyou.notifications.models import (
+    QUIET_CHANNELS,
+    Channel,
+    ChannelSettings,
+    Contact,
+    Message,
+    State,
+)
+
+log = logging.getLogger(__name__)
+
+# No SMS or 企业微信 between these times (local time): such messages are held until QUIET_ENDS.
+QUIET_STARTS = dt.time(21, 30)
+QUIET_ENDS = dt.time(7, 0)
+MAX_ATTEMPTS = 6  # then 'failed', with the last reason
+BACKOFF_BASE = dt.timedelta(minutes=1)  # 1, 2, 4, 8, 16 minutes between the attempts
+BACKOFF_CAP = dt.timedelta(hours=6)
+LEASE = dt.timedelta(minutes=5)  # a claimed message is taken again if its worker died this long ago
+KEY_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A person to tell, and where their own next step is when it differs from the event's link."""
+
+    user_id: int
+    link: str = ""
+
+
+# --- quiet hours and retries -------------------------------------------------------------------
+
+
+def quiet_until(moment: dt.datetime) -> dt.datetime | None:
+    """The end of the quiet hours `moment` falls in (local time), or None outside them."""
+    local = timezone.localtime(moment)
+    if QUIET_ENDS <= local.time() < QUIET_STARTS:
+        return None
+    day = local.date() if local.time() < QUIET_ENDS else local.date() + dt.timedelta(days=1)
+    return dt.datetime.combine(day, QUIET_ENDS, tzinfo=local.tzinfo)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """How long to wait after the `attempts`-th failed attempt."""
+    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
+
+
+def _message_key(event_key: str, user_id: int, channel: str) -> str:
+    key = f"{event_key}/{user_id}/{channel}"
+    if len(key) <= KEY_LENGTH:
+        return key
+    return f"{event_key[:180]}#{hashlib.sha256(key.encode()).hexdigest()[:40]}/{user_id}/{channel}"
+
+
+# --- queueing ----------------------------------------------------------------------------------
+
+
+def enabled_channels(*, school_id: int) -> list[str]:
+    """The in-app channel, and the external channels the school has switched on."""
+    external = ChannelSettings.objects.filter(school_id=school_id, enabled=True).values_list(
+        "channel", flat=True
+    )
+    return [Channel.IN_APP, *sorted(external)]
+
+
+def _addresses(channel: str, user_ids: Sequence[int]) -> dict[int, str]:
+    if channel == Channel.IN_APP:
+        return dict.fromkeys(user_ids, "")
+    if channel == Channel.SMS:
+        rows = get_user_model().objects.filter(pk__in=user_ids).exclude(phone=None).exclude(phone="")
+        return {pk: phone or "" for pk, phone in rows.values_list("pk", "phone")}
+    contacts = Contact.objects.filter(user_id__in=user_ids)
+    if channel == Channel.EMAIL:
+        return dict(contacts.exclude(email="").values_list("user_id", "email"))
+    return dict(contacts.exclude(wecom_userid="").values_list("user_id", "wecom_userid"))
+
+
+def notify(
+    *,
+    school_id: int,
+    event: str,
+    key: str,
+    recipients: Iterable[Recipient | int],
+    title: str,
+    body: str = "",
+    params: dict[str, Any] | None = None,
+    link: str = "",
+    channels: Sequence[str] | None = None,
+) -> None:
+    """Queue one message per recipient per channel, in the caller's transaction.
+
+    `key` names this occurrence of the event (for example "evaluation.open:42"): a second call with the
+    same key queues nothing new for a recipient and channel already queued. `title` and `body` are
+    Chinese msgids marked with gettext_noop, filled from `params` when shown. External channels (the
+    school's enabled ones unless `channels` says) reach only recipients with an address for them; SMS and
+    企业微信 queued in quiet hours are held until morning. Delivery starts once the caller commits.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("notify must run inside the calling service's transaction")
+    people: dict[int, str] = {}
+    for r in recipients:
+        person = r if isinstance(r, Recipient) else Recipient(user_id=r)
+        people.setdefault(person.user_id, person.link or link)
+    if not people:
+        return
+    now = timezone.now()
+    held_until = quiet_until(now)
+    wanted = list(channels) if channels is not None else enabled_channels(school_id=school_id)
+    ids = sorted(people)
+    rows: list[Message] = []
+    for channel in wanted:
+        addresses = _addresses(channel, ids)
+        in_app = channel == Channel.IN_APP
+        hold = held_until is not None and channel in QUIET_CHANNELS
+        for user_id in ids:
+            if user_id not in addresses:
+                continue
+            rows.append(
+                Message(
+                    school_id=school_id,
+                    recipient_id=user_id,
+                    channel=channel,
+                    event=event,
+                    key=_message_key(key, user_id, channel),
+                    title=title,
+                    body=body,
+                    params=params or {},
+                    link=people[user_id],
+                    address=addresses[user_id],
+                    state=State.SENT if in_app else State.HELD if hold else State.QUEUED,
+                    next_attempt_at=None if in_app else held_until if hold else now,
+                    sent_at=now if in_app else None,
+                    created_at=now,
+                )
+            )
+    # The unique key turns a retried event into no new row.
+    Message.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    if any(row.channel != Channel.IN_APP for row in rows):
+        transaction.on_commit(_start_delivery, robust=True)
+
+
+def _start_delivery(run_after: dt.datetime | None = None) -> None:
+    from chuangyou.notifications.tasks import deliver_messages
+
+    task = deliver_messages
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            return  # tests run tasks at once; they travel the clock and deliver themselves
+        task = task.using(run_after=run_after)
+    task.enqueue()
+
+
+# --- delivery ----------------------------------------------------------------------------------
+
+
+def _claim(message: Message, now: dt.datetime) -> bool:
+    """Take the message for one attempt: a conditional UPDATE that only one worker's can match. The
+    lease moves `next_attempt_at` ahead, so a worker that dies mid-send leaves it to be taken again."""
+    won = Message.objects.filter(
+        pk=message.pk,
+        state__in=[State.QUEUED, State.HELD],
+        attempts=message.attempts,
+        next_attempt_at__lte=now,
+    ).update(state=State.QUEUED, attempts=F("attempts") + 1, next_attempt_at=now + LEASE)
+    return won == 1
+
+
+def _outgoing(message: Message, settings_row: ChannelSettings | None) -> Outgoing:
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = message.title_text, message.body_text
+    config: dict[str, Any] = {}
+    secrets: dict[str, str] = {}
+    if settings_row is not None:
+        config = {**settings_row.config, "provider": settings_row.provider}
+        secrets = crypto.unseal(settings_row.secret)
+    url = f"{site_url()}{message.link}" if message.link.startswith("/") else message.link
+    return Outgoing(
+        key=message.key,
+        channel=message.channel,
+        address=message.address,
+        title=title,
+        body=body,
+        url=url,
+        config=config,
+        secrets=secrets,
+    )
+
+
+def _attempt(message: Message, now: dt.datetime) -> bool:
+    """One attempt at a claimed message. Returns whether it was sent."""
+    row = ChannelSettings.objects.filter(school_id=message.school_id, channel=message.channel).first()
+    attempt = message.attempts + 1
+    try:
+        outgoing = _outgoing(message, row)
+        backend_for(message.channel).send(outgoing)
+    except DeliveryFailed as exc:
+        reason, permanent = exc.reason, exc.permanent
+    except crypto.SecretUnreadable:
+        reason, permanent = "channel secrets unreadable: CHANNEL_SECRET_KEY or SECRET_KEY changed", True
+    except Exception as exc:  # a provider's SDK raising anything must not stop the sweep
+        log.exception("delivering message %s", message.pk)
+        reason, permanent = f"{type(exc).__name__}: {exc}", False
+    else:
+        Message.objects.filter(pk=message.pk, attempts=attempt).update(
+            state=State.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error=""
+        )
+        return True
+    final = permanent or attempt >= MAX_ATTEMPTS
+    Message.objects.filter(pk=message.pk, attempts=attempt).update(
+        state=State.FAILED if final else State.QUEUED,
+        next_attempt_at=None if final else now + backoff(attempt),
+        last_error=reason[:2000],
+    )
+    return False
+
+
+def deliver_due(*, limit: int = 500) -> int:
+    """Send what is due: queued messages whose time has come, held ones whose quiet hours ended, and
+    claimed ones whose worker died. Each is claimed before it is sent, so sweeps may run side by side.
+    Returns how many were sent. Run by the task worker (tasks.deliver_messages)."""
+    now = timezone.now()
+    due = list(
+        Message.objects.filter(state__in=[State.QUEUED, State.HELD], next_attempt_at__lte=now)
+        .exclude(channel=Channel.IN_APP)
+        .order_by("next_attempt_at", "pk")[:limit]
+    )
+    sent = 0
+    held_until = quiet_until(now)
+    for message in due:
+        if held_until is not None and message.channel in QUIET_CHANNELS:
+            Message.objects.filter(pk=message.pk, attempts=message.attempts, state__in=[State.QUEUED]).update(
+                state=State.HELD, next_attempt_at=held_until
+            )
+            continue
+        if _claim(message, now):
+            sent += _attempt(message, now)
+    upcoming = (
+        Message.objects.filter(state__in=[State.QUEUED, State.HELD], next_attempt_at__isnull=False)
+        .exclude(channel=Channel.IN_APP)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if len(due) == limit:
+        _start_delivery()
+    elif upcoming is not None:
+        _start_delivery(run_after=max(upcoming, now))
+    return sent
+
+
+# --- the inbox ---------------------------------------------------------------------------------
+
+
+def mark_read(*, actor: Actor, message: Message) -> Message:
+    """Mark one of the actor's own in-app messages read. Another's message is not found."""
+    own = selectors.get_message(actor=actor, pk=message.pk)
+    if own.read_at is None:
+        with transaction.atomic():
+            Message.objects.filter(pk=own.pk, read_at=None).update(read_at=timezone.now())
+        own.refresh_from_db(fields=["read_at"])
+    return own
+
+
+def mark_all_read(*, actor: Actor) -> int:
+    """Mark all of the actor's own unread in-app messages read. Returns how many."""
+    if actor.user is None:
+        return 0
+    with transaction.atomic():
+        return Message.objects.filter(
+            recipient_id=actor.user.pk, channel=Channel.IN_APP, read_at=None
+        ).update(read_at=timezone.now())
