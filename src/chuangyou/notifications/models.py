@@ -8,8 +8,6 @@ neither app.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -135,12 +133,14 @@ class ChannelSettings(models.Model):
     def __str__(self) -> str:
         return f"{self.school_id} {self.channel}"
 
-    @property
-    def has_secret(self) -> bool:
-        return bool(self.secret)
+    def stored_secret_names(self) -> set[str]:
+        """Which secrets are stored (never their values), for the settings page."""
+        from chuangyou.notifications.crypto import SecretUnreadable, unseal
 
-    def public_config(self) -> dict[str, Any]:
-        return dict(self.config)
+        try:
+            return set(unseal(self.secret))
+        except SecretUnreadable:
+            return set()
 
 
 class Contact(models.Model):

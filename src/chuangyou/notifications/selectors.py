@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 
 from chuangyou.lib.errors import NotFound
 from chuangyou.notifications.actor import Actor
-from chuangyou.notifications.models import Channel, Message
+from chuangyou.notifications.models import Channel, ChannelSettings, Message
 
 
 def inbox(*, actor: Actor) -> QuerySet[Message]:
@@ -29,3 +29,8 @@ def get_message(*, actor: Actor, pk: int) -> Message:
     if message is None:
         raise NotFound(gettext("没有找到这条消息。"))
     return message
+
+
+def channel_settings(*, school_id: int) -> QuerySet[ChannelSettings]:
+    """A school's channel settings, for its settings page (whose view checks the admin first)."""
+    return ChannelSettings.objects.filter(school_id=school_id)

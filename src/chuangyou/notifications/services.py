@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +19,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from chuangyou.audit.services import change_for, record
+from chuangyou.lib.errors import Invalid, NotAllowed
 from chuangyou.lib.site import site_url
 from chuangyou.notifications import crypto, selectors
-from chuangyou.notifications.actor import Actor
+from chuangyou.notifications.actor import SCHOOL_ADMIN, Actor, Row, SchoolActor
 from chuangyou.notifications.backends import DeliveryFailed, Outgoing, backend_for
+from chuangyou.notifications.channels import PROVIDERS, SETTINGS
 from chuangyou.notifications.models import (
     QUIET_CHANNELS,
     Channel,
@@ -294,3 +298,85 @@ def mark_all_read(*, actor: Actor) -> int:
         return Message.objects.filter(
             recipient_id=actor.user.pk, channel=Channel.IN_APP, read_at=None
         ).update(read_at=timezone.now())
+
+
+# --- a school's channel settings ----------------------------------------------------------------
+
+
+def configure_channel(
+    *,
+    actor: SchoolActor,
+    school: Row,
+    channel: str,
+    enabled: bool,
+    provider: str,
+    config: Mapping[str, str],
+    secrets: Mapping[str, str],
+) -> ChannelSettings:
+    """Set up one of the school's external channels. A secret left blank keeps the one stored; the
+    audit entry names which secrets changed, never their values."""
+    require_admin(actor, school.pk)
+    if channel not in SETTINGS:
+        raise Invalid(gettext("没有这种通知渠道。"))
+    if provider not in {value for value, _label in PROVIDERS[channel]}:
+        raise Invalid(gettext("请选择服务商。"), {"provider": [gettext("请选择服务商。")]})
+    fields = {s.name: s for s in SETTINGS[channel]}
+    unknown = sorted((set(config) | set(secrets)) - set(fields))
+    if unknown:
+        raise Invalid(gettext("不认识的设置：%(names)s。") % {"names": "、".join(unknown)})
+    shown = {k: v.strip() for k, v in config.items() if not fields[k].secret}
+    fresh = {k: v.strip() for k, v in secrets.items() if fields[k].secret and v.strip()}
+    with transaction.atomic():
+        found = (
+            ChannelSettings.objects.select_for_update().filter(school_id=school.pk, channel=channel).first()
+        )
+        row = found or ChannelSettings(school_id=school.pk, channel=channel)
+        stored = crypto.unseal(row.secret) if row.secret else {}
+        before = (
+            {
+                "enabled": row.enabled,
+                "provider": row.provider,
+                "config": row.config,
+                "secrets": sorted(stored),
+            }
+            if found is not None
+            else None
+        )
+        merged = {**stored, **fresh}
+        if enabled:
+            missing = [
+                str(s.label)
+                for s in SETTINGS[channel]
+                if s.required and not (merged.get(s.name) if s.secret else shown.get(s.name))
+            ]
+            if missing:
+                message = gettext("启用前请填写：%(names)s。") % {"names": "、".join(missing)}
+                raise Invalid(message)
+        row.enabled = enabled
+        row.provider = provider
+        row.config = shown
+        row.secret = crypto.seal(merged)
+        row.updated_at = timezone.now()
+        row.save()
+        record(
+            actor,
+            change_for(
+                "notifications.channel_configure",
+                row,
+                school_id=school.pk,
+                before=before,
+                after={
+                    "enabled": enabled,
+                    "provider": provider,
+                    "config": shown,
+                    "secrets": sorted(merged),
+                    "secrets_changed": sorted(fresh),
+                },
+            ),
+        )
+    return row
+
+
+def require_admin(actor: SchoolActor, school_id: int) -> None:
+    if not (actor.system or actor.holds(SCHOOL_ADMIN, school_id=school_id)):
+        raise NotAllowed(gettext("只有本校管理员可以设置通知渠道。"))

@@ -49,6 +49,9 @@ COVERED: dict[str, list[str]] = {
     "accounts.services.issue_class_passwords": [
         "accounts/tests/test_account_boundary.py::test_linking_the_bureau_admin_as_a_guardian_does_not_hand_over_the_account",
     ],
+    "notifications.services.configure_channel": [
+        "notifications/tests/test_channel_settings.py::test_only_the_schools_admin_sets_up_channels",
+    ],
 }
 
 # Public service functions that take no id of another school's person, account, class, file or
@@ -83,6 +86,7 @@ NO_FOREIGN_ID: dict[str, str] = {
     "notifications.services.quiet_until": "pure",
     "notifications.services.backoff": "pure",
     "notifications.services.mark_all_read": "the actor's own messages (recipient = actor.user)",
+    "notifications.services.require_admin": "a check inside configure_channel",
     # pure helpers and values
     "activities.services.eligibility_problem": "a predicate on objects the calling service has checked",
     "books.services.book_key": "pure",
