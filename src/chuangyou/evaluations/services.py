@@ -48,6 +48,7 @@ from chuangyou.evaluations.models import (
     allowed_visibilities,
     default_visibility,
 )
+from chuangyou.evaluations.notices import tell_voters
 from chuangyou.evaluations.rules import can_enter_paper, can_manage_evaluation, can_supervise
 from chuangyou.evaluations.selectors import line_key, student_lines
 from chuangyou.lib.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -525,6 +526,7 @@ def open_voting(*, actor: Actor, evaluation: Evaluation, today: dt.date | None =
                     for s, why in skip
                 ]
         Entitlement.objects.bulk_create(entitlements, batch_size=2000, ignore_conflicts=False)
+        tell_voters(locked, entitlements)
         Recusal.objects.bulk_create(recusals, batch_size=2000)
         locked.frozen_rubric = locked.rubric
         locked.state = State.OPEN
