@@ -34,3 +34,8 @@ def get_message(*, actor: Actor, pk: int) -> Message:
 def channel_settings(*, school_id: int) -> QuerySet[ChannelSettings]:
     """A school's channel settings, for its settings page (whose view checks the admin first)."""
     return ChannelSettings.objects.filter(school_id=school_id)
+
+
+def event_queued(*, key: str) -> bool:
+    """Whether an event with this key (see services.notify) has queued any message yet."""
+    return Message.objects.filter(key__startswith=f"{key}/").exists()

@@ -1,11 +1,22 @@
 """The events wired so far (issue 12): voting opens → each voter on the roll; an objection arrives →
 the supervision group. Each message lands in the bell and links to the thing to do."""
 
-import pytest
+import datetime as dt
+from typing import Any
 
+import pytest
+import time_machine
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from chuangyou.audit.models import AuditEntry
 from chuangyou.evaluations import services as evaluation_services
-from chuangyou.evaluations.models import Entitlement
+from chuangyou.evaluations.models import Entitlement, Evaluation
+from chuangyou.evaluations.tasks import remind_voters as remind_task
 from chuangyou.evaluations.tests.conftest import build_teacher_evaluation
+from chuangyou.evaluations.tests.test_ballots import marks_for
+from chuangyou.lib.errors import Conflict
 from chuangyou.nominations import services as nomination_services
 from chuangyou.nominations.tests.helpers import award_of, campaign_of, notice_for, selected
 from chuangyou.notifications.models import Channel, Message
@@ -69,3 +80,59 @@ def test_an_objection_tells_the_supervision_group(world: World) -> None:
     assert message.link == f"/school/yizhong/nominations/objections/{o.pk}/"
     assert message.title_text == f"公示“{notice.title}”收到一条异议"
     assert world.client("su").get(message.link).status_code == 200
+
+
+def test_a_day_before_the_close_those_who_have_not_voted_are_reminded_counted_not_named(world: World) -> None:
+    pk = _open(world)
+    evaluation = Evaluation.objects.get(pk=pk)
+    voters = set(
+        Entitlement.objects.filter(evaluation=evaluation).exclude(user=None).values_list("user_id", flat=True)
+    )
+    evaluation_services.cast_ballot(
+        actor=actor_for(world.tian),
+        entitlement=Entitlement.objects.get(evaluation=evaluation, user=world.tian),
+        marks=marks_for(evaluation, "好", "较好"),
+    )
+    count = evaluation_services.remind_voters(actor=actor_for(world.wang), evaluation=evaluation)
+    reminded = set(Message.objects.filter(event="evaluation.remind").values_list("recipient_id", flat=True))
+    assert reminded == voters - {world.tian.pk}
+    assert count == len(reminded)
+    entry = AuditEntry.objects.get(action="evaluation.remind")
+    assert entry.after == {"reminded": count}  # how many, never who
+    with pytest.raises(Conflict, match="已经提醒过"):
+        evaluation_services.remind_voters(actor=actor_for(world.wang), evaluation=evaluation)
+
+
+def test_no_reminder_earlier_than_a_day_before_the_close(world: World) -> None:
+    evaluation = build_teacher_evaluation(world)
+    Evaluation.objects.filter(pk=evaluation.pk).update(closes_at=timezone.now() + dt.timedelta(days=3))
+    evaluation.refresh_from_db()
+    evaluation_services.open_voting(actor=actor_for(world.wang), evaluation=evaluation)
+    with pytest.raises(Conflict, match="截止前一天内"):
+        evaluation_services.remind_voters(actor=actor_for(world.wang), evaluation=evaluation)
+    with time_machine.travel(evaluation.closes_at - dt.timedelta(hours=23), tick=False):
+        assert evaluation_services.remind_voters(actor=actor_for(world.wang), evaluation=evaluation) > 0
+
+
+def test_the_reminder_task_does_nothing_once_voting_closed(world: World) -> None:
+    evaluation = build_teacher_evaluation(world)
+    assert remind_task.call(evaluation.pk) == 0  # still a draft
+    assert not Message.objects.filter(event="evaluation.remind").exists()
+    evaluation_services.open_voting(actor=actor_for(world.wang), evaluation=evaluation)
+    assert remind_task.call(evaluation.pk) > 0
+    assert remind_task.call(evaluation.pk) == 0  # once
+
+
+def test_opening_books_the_reminder_for_a_day_before_the_close(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    evaluation = build_teacher_evaluation(world)
+    closes_at = timezone.now() + dt.timedelta(days=3)
+    Evaluation.objects.filter(pk=evaluation.pk).update(closes_at=closes_at)
+    evaluation.refresh_from_db()
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        with django_capture_on_commit_callbacks(execute=True):
+            evaluation_services.open_voting(actor=actor_for(world.wang), evaluation=evaluation)
+        [booked] = DBTaskResult.objects.filter(task_path="chuangyou.evaluations.tasks.remind_voters")
+    assert booked.run_after == closes_at - dt.timedelta(days=1)
+    assert booked.args_kwargs == {"args": [evaluation.pk], "kwargs": {}}
