@@ -165,10 +165,11 @@ def notify(
     # The unique key turns a retried event into no new row.
     Message.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     if any(row.channel != Channel.IN_APP for row in rows):
-        transaction.on_commit(_start_delivery, robust=True)
+        base = site_url()  # the address this request came to, for the links (lib/site.py)
+        transaction.on_commit(lambda: _start_delivery(base_url=base), robust=True)
 
 
-def _start_delivery(run_after: dt.datetime | None = None) -> None:
+def _start_delivery(*, base_url: str, run_after: dt.datetime | None = None) -> None:
     from chuangyou.notifications.tasks import deliver_messages
 
     task = deliver_messages
@@ -176,7 +177,7 @@ def _start_delivery(run_after: dt.datetime | None = None) -> None:
         if not task.get_backend().supports_defer:
             return  # tests run tasks at once; they travel the clock and deliver themselves
         task = task.using(run_after=run_after)
-    task.enqueue()
+    task.enqueue(base_url)
 
 
 # --- delivery ----------------------------------------------------------------------------------
@@ -271,9 +272,9 @@ def deliver_due(*, limit: int = 500) -> int:
         .first()
     )
     if len(due) == limit:
-        _start_delivery()
+        _start_delivery(base_url=site_url())
     elif upcoming is not None:
-        _start_delivery(run_after=max(upcoming, now))
+        _start_delivery(base_url=site_url(), run_after=max(upcoming, now))
     return sent
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from chuangyou.lib.site import serving
 from chuangyou.notifications import services
 
 
 @task()
-def deliver_messages() -> int:
-    """Send the messages that are due. Returns how many were sent."""
-    return services.deliver_due()
+def deliver_messages(base_url: str = "") -> int:
+    """Send the messages that are due. `base_url`: the address the queueing request came to, for the
+    links (SITE_URL wins when set). Returns how many were sent."""
+    with serving(base_url):
+        return services.deliver_due()

@@ -31,7 +31,7 @@ def test_racing_workers_send_each_message_exactly_once(
         for i in range(PEOPLE)
     ]
     # The commit would start a delivery at once (tests run tasks immediately): leave it to the racers.
-    monkeypatch.setattr(services, "_start_delivery", lambda run_after=None: None)
+    monkeypatch.setattr(services, "_start_delivery", lambda **kw: None)
     with transaction.atomic():
         services.notify(
             school_id=world.school.pk,

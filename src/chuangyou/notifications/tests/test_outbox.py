@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from chuangyou.lib.site import site_url
+from chuangyou.lib.site import serving
 from chuangyou.notifications import backends, services
 from chuangyou.notifications.backends import DeliveryFailed, Outgoing
 from chuangyou.notifications.models import Channel, Contact, Message, State
@@ -115,13 +115,13 @@ def test_delivery_starts_when_the_caller_commits(
     world: World, sent: list[Outgoing], django_capture_on_commit_callbacks: Any
 ) -> None:
     switch_on(world.school, Channel.SMS)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        _notify(world)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, serving("http://192.168.1.20:8000"):
+        _notify(world)  # as a request to the school's LAN address would
     assert sent == []  # nothing leaves before the commit
     for callback in callbacks:
         callback()  # the commit: the task runs at once in tests (ImmediateBackend)
     assert [(m.address, m.title, m.url) for m in sent] == [
-        ("13800000001", "评议“师德标兵”开始投票了", f"{site_url()}/somewhere/")
+        ("13800000001", "评议“师德标兵”开始投票了", "http://192.168.1.20:8000/somewhere/")
     ]
     sms = Message.objects.get(channel=Channel.SMS)
     assert (sms.state, sms.attempts, sms.last_error) == (State.SENT, 1, "")
