@@ -34,6 +34,9 @@ CHANNEL_SECRET_KEY = env_secret("CHANNEL_SECRET_KEY", required=False, fallback="
 # How SMS and 企业微信 messages leave: "file" writes them to var/messages/ (development), "providers"
 # sends them through each school's own account, "memory" keeps them in a list (tests).
 NOTIFY_DELIVERY = env_str("NOTIFY_DELIVERY", "file" if DEBUG else "providers")
+# At most this many e-mails, SMS or 企业微信 messages per person per channel per day; the rest are
+# folded into one digest the next morning at 07:00. In-app messages have no cap.
+NOTIFY_DAILY_CAP = env_int("NOTIFY_DAILY_CAP", 5)
 # E-mail goes through Django's mail backends: SMTP in production (EMAIL_HOST and the rest), files under
 # var/mail in development.
 EMAIL_BACKEND = env_str(

@@ -64,6 +64,12 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Over the person's daily cap for the channel: held for the next morning's digest (`folded`), then
+    # sent as part of that digest message (`digest`).
+    folded = models.BooleanField(_("并入每日汇总"), default=False)
+    digest = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="folded_messages"
+    )
 
     class Meta:
         verbose_name = _("消息")

@@ -18,8 +18,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from chuangyou.audit.services import change_for, record
 from chuangyou.lib.errors import Invalid, NotAllowed
@@ -47,6 +48,9 @@ BACKOFF_BASE = dt.timedelta(minutes=1)  # 1, 2, 4, 8, 16 minutes between the att
 BACKOFF_CAP = dt.timedelta(hours=6)
 LEASE = dt.timedelta(minutes=5)  # a claimed message is taken again if its worker died this long ago
 KEY_LENGTH = 255
+DIGEST_EVENT = "notifications.digest"
+DIGEST_TITLE = gettext_noop("您还有 %(count)s 条通知，请到创优的站内消息查看")
+DIGEST_BODY = gettext_noop("为免打扰，每人每天从每个渠道只收到几条通知，其余的第二天早上汇总成这一条。")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,12 @@ def quiet_until(moment: dt.datetime) -> dt.datetime | None:
         return None
     day = local.date() if local.time() < QUIET_ENDS else local.date() + dt.timedelta(days=1)
     return dt.datetime.combine(day, QUIET_ENDS, tzinfo=local.tzinfo)
+
+
+def next_morning(moment: dt.datetime) -> dt.datetime:
+    """QUIET_ENDS on the day after `moment` (local time): when the day's digest goes out."""
+    local = timezone.localtime(moment)
+    return dt.datetime.combine(local.date() + dt.timedelta(days=1), QUIET_ENDS, tzinfo=local.tzinfo)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -244,13 +254,75 @@ def _attempt(message: Message, now: dt.datetime) -> bool:
     return False
 
 
+def _over_cap(message: Message, now: dt.datetime) -> bool:
+    """Whether the person already had their day's share of this channel (a soft cap: two workers may
+    each send one more)."""
+    if message.event == DIGEST_EVENT:
+        return False
+    local = timezone.localtime(now)
+    day_start = dt.datetime.combine(local.date(), dt.time(0), tzinfo=local.tzinfo)
+    sent_today = Message.objects.filter(
+        recipient_id=message.recipient_id,
+        channel=message.channel,
+        state=State.SENT,
+        digest=None,
+        sent_at__gte=day_start,
+    ).count()
+    return sent_today >= settings.NOTIFY_DAILY_CAP
+
+
+def _fold_digests(now: dt.datetime) -> None:
+    """Turn each person's folded messages that are due into one digest message per school and channel,
+    queued now. The digest's key is the day's, so two sweeps make one digest; the folded rows are linked
+    to it with a conditional UPDATE, so each is in exactly one digest."""
+    groups = (
+        Message.objects.filter(folded=True, digest=None, state=State.HELD, next_attempt_at__lte=now)
+        .values_list("school_id", "recipient_id", "channel", "address")
+        .distinct()
+    )
+    day = f"{timezone.localdate(now):%Y-%m-%d}"
+    for school_id, recipient_id, channel, address in list(groups):
+        with transaction.atomic():
+            key = _message_key(f"{DIGEST_EVENT}:{day}:{school_id}", recipient_id, channel)
+            digest, _created = Message.objects.get_or_create(
+                key=key,
+                defaults={
+                    "school_id": school_id,
+                    "recipient_id": recipient_id,
+                    "channel": channel,
+                    "event": DIGEST_EVENT,
+                    "title": DIGEST_TITLE,
+                    "body": DIGEST_BODY,
+                    "link": reverse("notifications:inbox"),
+                    "address": address,
+                    "state": State.HELD,  # not sent before it is complete
+                    "next_attempt_at": None,
+                },
+            )
+            Message.objects.filter(
+                school_id=school_id,
+                recipient_id=recipient_id,
+                channel=channel,
+                folded=True,
+                digest=None,
+                state=State.HELD,
+                next_attempt_at__lte=now,
+            ).update(digest=digest, state=State.SENT, sent_at=now, next_attempt_at=None)
+            count = Message.objects.filter(digest=digest).count()
+            Message.objects.filter(pk=digest.pk, attempts=0).update(
+                params={"count": count}, state=State.QUEUED, next_attempt_at=now
+            )
+
+
 def deliver_due(*, limit: int = 500) -> int:
     """Send what is due: queued messages whose time has come, held ones whose quiet hours ended, and
     claimed ones whose worker died. Each is claimed before it is sent, so sweeps may run side by side.
+    A message over the person's daily cap for its channel waits for the next morning's digest.
     Returns how many were sent. Run by the task worker (tasks.deliver_messages)."""
     now = timezone.now()
+    _fold_digests(now)
     due = list(
-        Message.objects.filter(state__in=[State.QUEUED, State.HELD], next_attempt_at__lte=now)
+        Message.objects.filter(state__in=[State.QUEUED, State.HELD], next_attempt_at__lte=now, folded=False)
         .exclude(channel=Channel.IN_APP)
         .order_by("next_attempt_at", "pk")[:limit]
     )
@@ -261,6 +333,11 @@ def deliver_due(*, limit: int = 500) -> int:
             Message.objects.filter(pk=message.pk, attempts=message.attempts, state__in=[State.QUEUED]).update(
                 state=State.HELD, next_attempt_at=held_until
             )
+            continue
+        if _over_cap(message, now):
+            Message.objects.filter(
+                pk=message.pk, attempts=message.attempts, state__in=[State.QUEUED, State.HELD]
+            ).update(state=State.HELD, folded=True, next_attempt_at=next_morning(now))
             continue
         if _claim(message, now):
             sent += _attempt(message, now)

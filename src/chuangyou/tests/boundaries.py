@@ -85,6 +85,7 @@ NO_FOREIGN_ID: dict[str, str] = {
     "notifications.services.deliver_due": "the task worker sends what checked services queued; no actor",
     "notifications.services.quiet_until": "pure",
     "notifications.services.backoff": "pure",
+    "notifications.services.next_morning": "pure",
     "notifications.services.mark_all_read": "the actor's own messages (recipient = actor.user)",
     "notifications.services.require_admin": "a check inside configure_channel",
     # pure helpers and values
