@@ -11,13 +11,13 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
@@ -205,14 +205,56 @@ def _claim(message: Message, now: dt.datetime) -> bool:
     return won == 1
 
 
-def _outgoing(message: Message, settings_row: ChannelSettings | None) -> Outgoing:
+@dataclass
+class _Sweep:
+    """What one sweep reads once rather than per message: each school's channel settings (secrets
+    unsealed), and how many messages each person got today on each channel."""
+
+    now: dt.datetime
+    accounts: dict[tuple[int, str], tuple[dict[str, Any], dict[str, str]]] = field(default_factory=dict)
+    sent_today: dict[tuple[int, str], int] = field(default_factory=dict)
+
+    def account(self, school_id: int, channel: str) -> tuple[dict[str, Any], dict[str, str]]:
+        key = (school_id, channel)
+        if key not in self.accounts:
+            row = ChannelSettings.objects.filter(school_id=school_id, channel=channel).first()
+            if row is None:
+                self.accounts[key] = ({}, {})
+            else:
+                self.accounts[key] = ({**row.config, "provider": row.provider}, crypto.unseal(row.secret))
+        return self.accounts[key]
+
+    def count_today(self, messages: Sequence[Message]) -> None:
+        local = timezone.localtime(self.now)
+        day_start = dt.datetime.combine(local.date(), dt.time(0), tzinfo=local.tzinfo)
+        rows = (
+            Message.objects.filter(
+                recipient_id__in={m.recipient_id for m in messages},
+                state=State.SENT,
+                digest=None,
+                sent_at__gte=day_start,
+            )
+            .exclude(channel=Channel.IN_APP)
+            .values_list("recipient_id", "channel")
+            .annotate(n=Count("id"))
+        )
+        self.sent_today = {(recipient, channel): n for recipient, channel, n in rows}
+
+    def over_cap(self, message: Message) -> bool:
+        """Whether the person already had their day's share of this channel (a soft cap: two workers
+        may each send one more)."""
+        if message.event == DIGEST_EVENT:
+            return False
+        return self.sent_today.get((message.recipient_id, message.channel), 0) >= settings.NOTIFY_DAILY_CAP
+
+    def counted(self, message: Message) -> None:
+        key = (message.recipient_id, message.channel)
+        self.sent_today[key] = self.sent_today.get(key, 0) + 1
+
+
+def _outgoing(message: Message, config: dict[str, Any], secrets: dict[str, str]) -> Outgoing:
     with translation.override(settings.LANGUAGE_CODE):
         title, body = message.title_text, message.body_text
-    config: dict[str, Any] = {}
-    secrets: dict[str, str] = {}
-    if settings_row is not None:
-        config = {**settings_row.config, "provider": settings_row.provider}
-        secrets = crypto.unseal(settings_row.secret)
     url = f"{site_url()}{message.link}" if message.link.startswith("/") else message.link
     return Outgoing(
         key=message.key,
@@ -226,12 +268,12 @@ def _outgoing(message: Message, settings_row: ChannelSettings | None) -> Outgoin
     )
 
 
-def _attempt(message: Message, now: dt.datetime) -> bool:
+def _attempt(message: Message, sweep: _Sweep) -> bool:
     """One attempt at a claimed message. Returns whether it was sent."""
-    row = ChannelSettings.objects.filter(school_id=message.school_id, channel=message.channel).first()
+    now = sweep.now
     attempt = message.attempts + 1
     try:
-        outgoing = _outgoing(message, row)
+        outgoing = _outgoing(message, *sweep.account(message.school_id, message.channel))
         backend_for(message.channel).send(outgoing)
     except DeliveryFailed as exc:
         reason, permanent = exc.reason, exc.permanent
@@ -252,23 +294,6 @@ def _attempt(message: Message, now: dt.datetime) -> bool:
         last_error=reason[:2000],
     )
     return False
-
-
-def _over_cap(message: Message, now: dt.datetime) -> bool:
-    """Whether the person already had their day's share of this channel (a soft cap: two workers may
-    each send one more)."""
-    if message.event == DIGEST_EVENT:
-        return False
-    local = timezone.localtime(now)
-    day_start = dt.datetime.combine(local.date(), dt.time(0), tzinfo=local.tzinfo)
-    sent_today = Message.objects.filter(
-        recipient_id=message.recipient_id,
-        channel=message.channel,
-        state=State.SENT,
-        digest=None,
-        sent_at__gte=day_start,
-    ).count()
-    return sent_today >= settings.NOTIFY_DAILY_CAP
 
 
 def _fold_digests(now: dt.datetime) -> None:
@@ -328,19 +353,22 @@ def deliver_due(*, limit: int = 500) -> int:
     )
     sent = 0
     held_until = quiet_until(now)
+    sweep = _Sweep(now=now)
+    sweep.count_today(due)
     for message in due:
         if held_until is not None and message.channel in QUIET_CHANNELS:
             Message.objects.filter(pk=message.pk, attempts=message.attempts, state__in=[State.QUEUED]).update(
                 state=State.HELD, next_attempt_at=held_until
             )
             continue
-        if _over_cap(message, now):
+        if sweep.over_cap(message):
             Message.objects.filter(
                 pk=message.pk, attempts=message.attempts, state__in=[State.QUEUED, State.HELD]
             ).update(state=State.HELD, folded=True, next_attempt_at=next_morning(now))
             continue
-        if _claim(message, now):
-            sent += _attempt(message, now)
+        if _claim(message, now) and _attempt(message, sweep):
+            sent += 1
+            sweep.counted(message)
     upcoming = (
         Message.objects.filter(state__in=[State.QUEUED, State.HELD], next_attempt_at__isnull=False)
         .exclude(channel=Channel.IN_APP)
