@@ -52,6 +52,9 @@ COVERED: dict[str, list[str]] = {
     "notifications.services.configure_channel": [
         "notifications/tests/test_channel_settings.py::test_only_the_schools_admin_sets_up_channels",
     ],
+    "notifications.services.send_test_message": [
+        "notifications/tests/test_send_test_message.py::test_only_the_schools_admin_may_send_one",
+    ],
 }
 
 # Public service functions that take no id of another school's person, account, class, file or
