@@ -59,3 +59,13 @@ class ChannelForm(StyledForm):
             value = str(self.cleaned_data.get(setting.name) or "")
             (secrets if setting.secret else config)[setting.name] = value
         return config, secrets
+
+
+class ContactForm(StyledForm):
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    wecom_userid = forms.CharField(
+        label=_("企业微信账号"),
+        required=False,
+        max_length=64,
+        help_text=_("学校在企业微信通讯录里给您的账号（UserID），不是微信号。不知道可以问学校管理员。"),
+    )

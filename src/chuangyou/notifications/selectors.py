@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 
 from chuangyou.lib.errors import NotFound
 from chuangyou.notifications.actor import Actor
-from chuangyou.notifications.models import Channel, ChannelSettings, Message
+from chuangyou.notifications.models import Channel, ChannelSettings, Contact, Message
 
 
 def inbox(*, actor: Actor) -> QuerySet[Message]:
@@ -39,3 +39,10 @@ def channel_settings(*, school_id: int) -> QuerySet[ChannelSettings]:
 def event_queued(*, key: str) -> bool:
     """Whether an event with this key (see services.notify) has queued any message yet."""
     return Message.objects.filter(key__startswith=f"{key}/").exists()
+
+
+def contact_of(*, actor: Actor) -> Contact | None:
+    """The actor's own contact details, if they gave any."""
+    if actor.user is None:
+        return None
+    return Contact.objects.filter(user_id=actor.user.pk).first()

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, F
 from django.urls import reverse
@@ -543,3 +545,36 @@ def _masked(to: str) -> str:
         name, _at, domain = to.partition("@")
         return f"{name[:1]}***@{domain}"
     return f"{to[:3]}****{to[-4:]}"
+
+
+# --- a person's own contact details -------------------------------------------------------------
+
+
+def set_contact(*, actor: SchoolActor, email: str, wecom_userid: str) -> Contact:
+    """Where the actor may be reached beyond the phone on their account: their own, nobody else's."""
+    if actor.user is None:
+        raise NotAllowed(gettext("请先登录。"))
+    email, wecom_userid = email.strip(), wecom_userid.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            message = gettext("电子邮箱地址不正确。")
+            raise Invalid(message, {"email": [message]}) from exc
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().filter(user_id=actor.user.pk).first()
+        before = {"email": contact.email, "wecom_userid": contact.wecom_userid} if contact else None
+        contact = contact or Contact(user_id=actor.user.pk)
+        contact.email, contact.wecom_userid = email, wecom_userid
+        contact.save()
+        record(
+            actor,
+            change_for(
+                "notifications.contact",
+                contact,
+                school_id=None,
+                before=before,
+                after={"email": email, "wecom_userid": wecom_userid},
+            ),
+        )
+    return contact

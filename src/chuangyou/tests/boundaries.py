@@ -91,6 +91,7 @@ NO_FOREIGN_ID: dict[str, str] = {
     "notifications.services.next_morning": "pure",
     "notifications.services.mark_all_read": "the actor's own messages (recipient = actor.user)",
     "notifications.services.require_admin": "a check inside configure_channel",
+    "notifications.services.set_contact": "the actor's own contact details (user = actor.user)",
     # pure helpers and values
     "activities.services.eligibility_problem": "a predicate on objects the calling service has checked",
     "books.services.book_key": "pure",
