@@ -37,6 +37,9 @@ NOTIFY_DELIVERY = env_str("NOTIFY_DELIVERY", "file" if DEBUG else "providers")
 # At most this many e-mails, SMS or 企业微信 messages per person per channel per day; the rest are
 # folded into one digest the next morning at 07:00. In-app messages have no cap.
 NOTIFY_DAILY_CAP = env_int("NOTIFY_DAILY_CAP", 5)
+# Where Tencent Cloud SMS is reached: empty is the SDK's own (https://sms.tencentcloudapi.com); the tests
+# point it at a local server.
+TENCENT_SMS_ENDPOINT = env_str("TENCENT_SMS_ENDPOINT", "")
 # E-mail goes through Django's mail backends: SMTP in production (EMAIL_HOST and the rest), files under
 # var/mail in development.
 EMAIL_BACKEND = env_str(

@@ -12,9 +12,9 @@ Which backend serves a channel depends on the NOTIFY_DELIVERY setting:
 - "providers" (production): the school's own provider account (ChannelSettings), through an adapter
   registered in SMS_PROVIDERS / WECOM_PROVIDERS.
 
-PENDING (issue 12): no provider adapter is registered yet. tencentcloud-sdk-python-sms, the Aliyun
-dysmsapi SDK and wechatpy are available from PyPI; each adapter fits the `SmsProvider` / `WecomProvider`
-protocols below and is tested against a local HTTP server that checks requests as the provider does.
+Registered adapters: Tencent Cloud SMS (tencent_sms.py, "tencent"). PENDING (issue 12): Aliyun SMS (its
+dysmsapi SDK) and 企业微信 (wechatpy's work module), each fitting the `SmsProvider` / `WecomProvider`
+protocols below and tested against a local HTTP server that checks requests as the provider does.
 """
 
 from __future__ import annotations
