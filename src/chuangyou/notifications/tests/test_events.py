@@ -75,7 +75,7 @@ def test_an_objection_tells_the_supervision_group(world: World) -> None:
         notice=notice, nomination=n, anonymous=False, name="张三", phone="13700000000",
         grounds="志愿服务时长与班级记录不符。", today=PINNED_TODAY,
     )  # fmt: skip
-    [message] = Message.objects.all()
+    [message] = Message.objects.filter(event="objection.file")
     assert (message.recipient_id, message.event) == (world.su.pk, "objection.file")
     assert message.link == f"/school/yizhong/nominations/objections/{o.pk}/"
     assert message.title_text == f"公示“{notice.title}”收到一条异议"
@@ -136,3 +136,14 @@ def test_opening_books_the_reminder_for_a_day_before_the_close(
         [booked] = DBTaskResult.objects.filter(task_path="chuangyou.evaluations.tasks.remind_voters")
     assert booked.run_after == closes_at - dt.timedelta(days=1)
     assert booked.args_kwargs == {"args": [evaluation.pk], "kwargs": {}}
+
+
+def test_a_published_notice_tells_its_nominees_and_the_staff(world: World) -> None:
+    campaign = campaign_of(world)
+    n = selected(world, award_of(world), campaign)
+    notice = notice_for(world, campaign, [n], PINNED_TODAY)
+    told = set(Message.objects.filter(event="notice.publish").values_list("recipient_id", "link"))
+    link = f"/s/yizhong/nominations/notices/{notice.pk}/"
+    staff = {world.alice, world.bella, world.wang, world.su, world.hu, world.tian}
+    assert told == {(u.pk, link) for u in {*staff, world.xiao}}  # xiao is the nominee; no parent, no outsider
+    assert world.client("xiao").get(link).status_code == 200
