@@ -32,6 +32,35 @@ BALLOT_SEAL_SECRET = env_str("BALLOT_SEAL_SECRET", "")
 # (evaluations.sealing): libsodium's MODERATE, about 0.7 s and 256 MiB, spent only at open and close.
 # Each lock keeps the cost it was made with, so changing this never strands a vote.
 BALLOT_PASSPHRASE_KDF = (3, 268_435_456)
+# Encrypts each school's SMS and 企业微信 secrets at rest (notifications/crypto.py); empty derives it from
+# SECRET_KEY. Changing it makes the stored secrets unreadable: the schools enter them again.
+CHANNEL_SECRET_KEY = env_secret("CHANNEL_SECRET_KEY", required=False, fallback="")
+# How SMS and 企业微信 messages leave: "file" writes them to var/messages/ (development), "providers"
+# sends them through each school's own account, "memory" keeps them in a list (tests).
+NOTIFY_DELIVERY = env_str("NOTIFY_DELIVERY", "file" if DEBUG else "providers")
+# At most this many e-mails, SMS or 企业微信 messages per person per channel per day; the rest are
+# folded into one digest the next morning at 07:00. In-app messages have no cap.
+NOTIFY_DAILY_CAP = env_int("NOTIFY_DAILY_CAP", 5)
+# Where Tencent Cloud SMS is reached: empty is the SDK's own (https://sms.tencentcloudapi.com); the tests
+# point it at a local server.
+TENCENT_SMS_ENDPOINT = env_str("TENCENT_SMS_ENDPOINT", "")
+# E-mail goes through Django's mail backends: SMTP in production (EMAIL_HOST and the rest), files under
+# var/mail in development.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", required=False, fallback="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "chuangyou@localhost")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address, used in QR codes and links that leave the site (printed slips, notices).
@@ -54,6 +83,7 @@ INSTALLED_APPS = [
     "chuangyou.accounts",
     "chuangyou.org",
     "chuangyou.audit",
+    "chuangyou.notifications",
     "chuangyou.oversight",
     "chuangyou.campaigns",
     "chuangyou.roster",

@@ -16,6 +16,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # argon2id's least cost for a ballot passphrase lock, as the MD5 hasher stands in for Argon2 above.
 BALLOT_PASSPHRASE_KDF = (1, 8192)
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+NOTIFY_DELIVERY = "memory"  # SMS and 企业微信 into notifications.backends.memory_outbox
+# A test that sends through the real Tencent adapter by mistake is refused on this machine, never sent out;
+# the adapter's own tests point it at their local server.
+TENCENT_SMS_ENDPOINT = "http://127.0.0.1:9"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests read the audit chain right after a write: each commit seals at once (audit/tests/test_pace.py
 # covers the timer).

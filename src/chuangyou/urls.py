@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("chuangyou.accounts.urls")),
     path("me/", org_views.my_record, name="my_record"),
     path("todos/count/", org_views.todo_count, name="todo_count"),
+    path("inbox/", include("chuangyou.notifications.urls")),
     path("bureau/<slug:code>/", org_views.bureau_home, name="bureau_home"),
     path("school/<slug:code>/people/", include("chuangyou.org.urls")),
     path("school/<slug:code>/people/", include("chuangyou.accounts.school_urls")),

@@ -55,6 +55,14 @@ UNAUDITED: dict[str, str] = {
     ),
     "django.contrib.auth.models.update_last_login": "the last sign-in time Django keeps on the account",
     "chuangyou.accounts.services.user_for_token": "a token's last-used time, stamped on use",
+    "chuangyou.notifications.services.deliver_due": (
+        "delivery bookkeeping (attempts, next try, sent, failed and why): the outbox row is its own record; "
+        "the messages were audited with the write that queued them"
+    ),
+    "chuangyou.notifications.services.mark_read": (
+        "a person marks their own message read: a reading, not a change"
+    ),
+    "chuangyou.notifications.services.mark_all_read": "the same, for all their unread messages at once",
 }
 
 _WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[\"`]?(\w+)", re.IGNORECASE)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("roles/<int:membership_id>/end/", views.end_role, name="end_role"),
     path("holidays/", views.school_holidays, name="holidays"),
     path("holidays/<int:year>/", views.school_holidays, name="holidays_edit"),
+    path("notifications/", views.notification_settings, name="notification_settings"),
 ]

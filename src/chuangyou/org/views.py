@@ -17,6 +17,10 @@ from chuangyou.lib.errors import NotAllowed, NotFound, ServiceError
 from chuangyou.lib.http import paginate
 from chuangyou.lib.logins import MOBILE_RE, account_key
 from chuangyou.lib.workdays import package_covers
+from chuangyou.notifications import selectors as notification_selectors
+from chuangyou.notifications import services as notification_services
+from chuangyou.notifications.forms import ChannelForm
+from chuangyou.notifications.models import EXTERNAL_CHANNELS, Channel
 from chuangyou.org import selectors, services
 from chuangyou.org.forms import GrantRoleForm, HolidayScheduleForm, dates_text
 from chuangyou.org.models import (
@@ -466,4 +470,45 @@ def school_holidays(request: HttpRequest, code: str, year: int | None = None) ->
         back_url=reverse("home"),
         edit_url="org:holidays_edit",
         list_url=reverse("org:holidays", args=[school.code]),
+    )
+
+
+@login_required
+def notification_settings(request: HttpRequest, code: str) -> HttpResponse:
+    """The school's accounts with e-mail, SMS and 企业微信 (the notifications app's channels). Secrets
+    are written, never shown back."""
+    school, actor = _school_and_actor(request, code)
+    require(is_school_admin(actor, school), _("只有本校管理员可以设置通知渠道。"))
+    rows = {row.channel: row for row in notification_selectors.channel_settings(school_id=school.pk)}
+    forms = {
+        channel: ChannelForm(
+            request.POST if request.method == "POST" and request.POST.get(f"{channel}-channel") else None,
+            channel=channel,
+            row=rows.get(channel),
+        )
+        for channel in EXTERNAL_CHANNELS
+    }
+    posted = next((f for f in forms.values() if f.is_bound), None)
+    if posted is not None and posted.is_valid():
+        config, secrets = posted.values()
+        try:
+            notification_services.configure_channel(
+                actor=actor,
+                school=school,
+                channel=posted.kind,
+                enabled=bool(posted.cleaned_data["enabled"]),
+                provider=posted.cleaned_data["provider"],
+                config=config,
+                secrets=secrets,
+            )
+        except ServiceError as exc:
+            show_service_error(posted, exc)
+        else:
+            messages.success(request, _("通知渠道设置已保存。"))
+            return redirect("org:notification_settings", school.code)
+    return render(
+        request,
+        "notifications/settings.html",
+        {"school": school, "forms": [(Channel(c).label, f) for c, f in forms.items()]},
+        status=422 if posted is not None else 200,
     )

@@ -50,6 +50,12 @@ COVERED: dict[str, list[str]] = {
     "accounts.services.issue_class_passwords": [
         "accounts/tests/test_account_boundary.py::test_linking_the_bureau_admin_as_a_guardian_does_not_hand_over_the_account",
     ],
+    "notifications.services.configure_channel": [
+        "notifications/tests/test_channel_settings.py::test_only_the_schools_admin_sets_up_channels",
+    ],
+    "notifications.services.send_test_message": [
+        "notifications/tests/test_send_test_message.py::test_only_the_schools_admin_may_send_one",
+    ],
 }
 
 # Public service functions that take no id of another school's person, account, class, file or
@@ -77,6 +83,16 @@ NO_FOREIGN_ID: dict[str, str] = {
     "audit.services.seal_waiting": "seals this process's waiting timers at exit; no actor",
     "audit.services.make_checkpoint": "oversight.selectors.checkpoint_for checks can_read_audit first",
     "audit.services.read_checkpoint": "parses and checks the signature of an uploaded file; reads no row",
+    # notifications: queued by services after their own checks; a person's own inbox
+    "notifications.services.notify": "called by services after their own checks, in their transaction",
+    "notifications.services.enabled_channels": "reads the channels of a school the calling service checked",
+    "notifications.services.deliver_due": "the task worker sends what checked services queued; no actor",
+    "notifications.services.quiet_until": "pure",
+    "notifications.services.backoff": "pure",
+    "notifications.services.next_morning": "pure",
+    "notifications.services.mark_all_read": "the actor's own messages (recipient = actor.user)",
+    "notifications.services.require_admin": "a check inside configure_channel",
+    "notifications.services.set_contact": "the actor's own contact details (user = actor.user)",
     # pure helpers and values
     "activities.services.signup.eligibility_problem": "a predicate on objects its caller has checked",
     "books.services.book_key": "pure",

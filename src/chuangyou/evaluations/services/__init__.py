@@ -60,6 +60,7 @@ from chuangyou.evaluations.services.voting import (
     open_voting,
     open_voting_with_passphrase,
     receipt_counted,
+    remind_voters,
     void_explanation,
 )
 
@@ -99,6 +100,7 @@ __all__ = [
     "receipt_counted",
     "receipt_digest",
     "recount",
+    "remind_voters",
     "remove_group",
     "remove_subject",
     "remove_subjects",

@@ -31,6 +31,7 @@ from chuangyou.evaluations.models import (
     Subject,
     SubjectType,
 )
+from chuangyou.evaluations.notices import REMIND_BEFORE, already_reminded, remind_pending, tell_voters
 from chuangyou.evaluations.services.shared import (
     CODE_LENGTH,
     MAX_CODES,
@@ -192,6 +193,7 @@ def _open_voting(
                     for s, why in skip
                 ]
         Entitlement.objects.bulk_create(entitlements, batch_size=2000, ignore_conflicts=False)
+        tell_voters(locked, entitlements)
         Recusal.objects.bulk_create(recusals, batch_size=2000)
         locked.frozen_rubric = locked.rubric
         locked.state = State.OPEN
@@ -267,6 +269,27 @@ def issue_codes(*, actor: Actor, group: RaterGroup, count: int) -> list[str]:
             ),
         )
     return codes
+
+
+def remind_voters(*, actor: Actor, evaluation: Evaluation) -> int:
+    """A day before voting closes, tell each voter with an account who has not voted yet, once. The task
+    worker calls it (booked when voting opens). The audit log keeps how many were reminded, never who.
+    Returns how many."""
+    _require_manage(actor, evaluation.school)
+    with transaction.atomic():
+        locked = _locked(evaluation)
+        _require_state(locked, State.OPEN, message=gettext("只有投票中的评议可以提醒未投票的人。"))
+        now = timezone.now()
+        if not locked.closes_at - REMIND_BEFORE <= now < locked.closes_at:
+            raise Conflict(gettext("投票截止前一天内才提醒未投票的人。"))
+        if already_reminded(locked):
+            raise Conflict(gettext("这项评议已经提醒过未投票的人。"))
+        count = remind_pending(locked)
+        record(
+            actor,
+            change_for("evaluation.remind", locked, school_id=locked.school_id, after={"reminded": count}),
+        )
+    return count
 
 
 # --- voting -------------------------------------------------------------------------------------

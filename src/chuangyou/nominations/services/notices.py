@@ -19,6 +19,7 @@ from chuangyou.nominations.models import (
     NominationStatus,
     Notice,
 )
+from chuangyou.nominations.notices import tell_notice_published
 from chuangyou.nominations.rules import (
     can_manage_bureau_awards,
     can_publish_notice,
@@ -105,6 +106,7 @@ def publish_notice(
         address=address,
         published_by=actor.user if actor.user is not None else system_user(),
     )
+    tell_notice_published(notice)
     record(
         actor,
         change_for(

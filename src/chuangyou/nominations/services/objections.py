@@ -27,6 +27,7 @@ from chuangyou.nominations.models import (
     ObjectionStatus,
     ObjectionStep,
 )
+from chuangyou.nominations.notices import tell_supervisors
 from chuangyou.nominations.rules import (
     can_handle_objection,
     handle_message,
@@ -141,6 +142,7 @@ def file_objection(
         to_status=ObjectionStatus.RECEIVED,
         by_label="异议人",
     )
+    tell_supervisors(objection)
     record(
         PUBLIC,
         change_for(
