@@ -130,6 +130,107 @@ def open_voting_with_passphrase(
     return LockedOpening(evaluation=opened, recovery_code=recovery_code)
 
 
+def _voter_roll(
+    locked: Evaluation, subjects: list[Subject], groups: list[RaterGroup], day: dt.date
+) -> tuple[list[Entitlement], list[Recusal]]:
+    """Each group's voters on `day`, each with the subjects they must not rate (themselves, their
+    children, a conflict of interest) and why; a self-assessment group rates only the voter's own."""
+    own, children = _people_of(subjects)
+    entitlements: list[Entitlement] = []
+    recusals: list[Recusal] = []
+    for group in groups:
+        for user_id in _members(group, day):
+            mine = own.get(user_id)
+            if group.kind == GroupKind.SELF:
+                if mine is not None:
+                    entitlements.append(
+                        Entitlement(
+                            school=locked.school,
+                            evaluation=locked,
+                            group=group,
+                            user_id=user_id,
+                            own_subject=mine,
+                        )
+                    )
+                continue
+            skip: list[tuple[Subject, str]] = []
+            if mine is not None:
+                skip.append((mine, "本人不参加对自己的评议"))
+            skip += [(child, "家长不评议自己的子女") for child in children.get(user_id, [])]
+            skip += [
+                (s, "利益相关（如项目指导教师）回避") for s in subjects if user_id in s.conflicted_user_ids
+            ]
+            entitlements.append(
+                Entitlement(
+                    school=locked.school,
+                    evaluation=locked,
+                    group=group,
+                    user_id=user_id,
+                    recused_subject_ids=sorted({s.pk for s, _ in skip}),
+                )
+            )
+            recusals += [
+                Recusal(
+                    school=locked.school,
+                    evaluation=locked,
+                    group=group,
+                    user_id=user_id,
+                    subject=s,
+                    reason=why,
+                )
+                for s, why in skip
+            ]
+    return entitlements, recusals
+
+
+def _seal(locked: Evaluation, passphrase: str) -> str:
+    """Freeze the rubric and set the key the ballots are sealed to; with a passphrase, lock it and
+    return the recovery code (else "")."""
+    locked.frozen_rubric = locked.rubric
+    locked.state = State.OPEN
+    locked.seal_salt = sealing.new_salt()
+    unlock, recovery_code = b"", ""
+    if passphrase:
+        unlock, lock, recovery_code = sealing.new_lock(locked.pk, locked.seal_salt, passphrase)
+        locked.seal_lock = lock.to_json()
+    locked.seal_public_key = sealing.public_key_hex(locked.pk, locked.seal_salt, unlock)
+    locked.save(update_fields=["frozen_rubric", "state", "seal_salt", "seal_public_key", "seal_lock"])
+    return recovery_code
+
+
+def _opening_changes(
+    locked: Evaluation, entitled: int, recusals: list[Recusal], *, locked_seal: bool
+) -> list[Change]:
+    opened: dict[str, Any] = {
+        "state": State.OPEN,
+        "rubric": locked.frozen_rubric,
+        "rules": locked.rules,
+        "entitled": entitled,
+    }
+    if locked_seal:
+        opened["passphrase_lock"] = True  # that there is one; never the passphrase or the code
+    changes: list[Change] = [
+        change_for(
+            "evaluation.open", locked, school_id=locked.school_id, before={"state": State.DRAFT}, after=opened
+        )
+    ]
+    changes += [
+        change_for(
+            "evaluation.recuse",
+            r.subject,
+            school_id=locked.school_id,
+            after={
+                "user_id": r.user_id,
+                "group": r.group.name,
+                "subject": r.subject.name,
+                "reason": r.reason,
+            },
+        )
+        for r in recusals
+    ]
+    return changes
+
+
 def _open_voting(
     actor: Actor, evaluation: Evaluation, today: dt.date | None, *, passphrase: str
 ) -> tuple[Evaluation, str]:
@@ -145,97 +246,14 @@ def _open_voting(
             raise Invalid(gettext("请先添加评议对象。"))
         if not groups:
             raise Invalid(gettext("请先添加评议主体。"))
-        own, children = _people_of(subjects)
-        entitlements: list[Entitlement] = []
-        recusals: list[Recusal] = []
-        for group in groups:
-            for user_id in _members(group, day):
-                mine = own.get(user_id)
-                if group.kind == GroupKind.SELF:
-                    if mine is not None:
-                        entitlements.append(
-                            Entitlement(
-                                school=locked.school,
-                                evaluation=locked,
-                                group=group,
-                                user_id=user_id,
-                                own_subject=mine,
-                            )
-                        )
-                    continue
-                skip: list[tuple[Subject, str]] = []
-                if mine is not None:
-                    skip.append((mine, "本人不参加对自己的评议"))
-                skip += [(child, "家长不评议自己的子女") for child in children.get(user_id, [])]
-                skip += [
-                    (s, "利益相关（如项目指导教师）回避")
-                    for s in subjects
-                    if user_id in s.conflicted_user_ids
-                ]
-                entitlements.append(
-                    Entitlement(
-                        school=locked.school,
-                        evaluation=locked,
-                        group=group,
-                        user_id=user_id,
-                        recused_subject_ids=sorted({s.pk for s, _ in skip}),
-                    )
-                )
-                recusals += [
-                    Recusal(
-                        school=locked.school,
-                        evaluation=locked,
-                        group=group,
-                        user_id=user_id,
-                        subject=s,
-                        reason=why,
-                    )
-                    for s, why in skip
-                ]
+        entitlements, recusals = _voter_roll(locked, subjects, groups, day)
         Entitlement.objects.bulk_create(entitlements, batch_size=2000, ignore_conflicts=False)
         tell_voters(locked, entitlements)
         Recusal.objects.bulk_create(recusals, batch_size=2000)
-        locked.frozen_rubric = locked.rubric
-        locked.state = State.OPEN
-        locked.seal_salt = sealing.new_salt()
-        unlock, recovery_code = b"", ""
-        if passphrase:
-            unlock, lock, recovery_code = sealing.new_lock(locked.pk, locked.seal_salt, passphrase)
-            locked.seal_lock = lock.to_json()
-        locked.seal_public_key = sealing.public_key_hex(locked.pk, locked.seal_salt, unlock)
-        locked.save(update_fields=["frozen_rubric", "state", "seal_salt", "seal_public_key", "seal_lock"])
-        opened: dict[str, Any] = {
-            "state": State.OPEN,
-            "rubric": locked.frozen_rubric,
-            "rules": locked.rules,
-            "entitled": len(entitlements),
-        }
-        if passphrase:
-            opened["passphrase_lock"] = True  # that there is one; never the passphrase or the code
-        changes: list[Change] = [
-            change_for(
-                "evaluation.open",
-                locked,
-                school_id=locked.school_id,
-                before={"state": State.DRAFT},
-                after=opened,
-            )
-        ]
-        changes += [
-            change_for(
-                "evaluation.recuse",
-                r.subject,
-                school_id=locked.school_id,
-                after={
-                    "user_id": r.user_id,
-                    "group": r.group.name,
-                    "subject": r.subject.name,
-                    "reason": r.reason,
-                },
-            )
-            for r in recusals
-        ]
-        record_many(actor, changes)
+        recovery_code = _seal(locked, passphrase)
+        record_many(
+            actor, _opening_changes(locked, len(entitlements), recusals, locked_seal=bool(passphrase))
+        )
     return locked, recovery_code
 
 

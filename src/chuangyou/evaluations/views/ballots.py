@@ -48,6 +48,34 @@ def marks_from_post(post: Any, subjects: list[Any], rubric: counting.Rubric) -> 
     return {str(s.pk): {c.key: post.get(f"m-{s.pk}-{c.key}", "") for c in rubric.criteria} for s in subjects}
 
 
+def _done(request: HttpRequest, evaluation: Evaluation, *, status: int = 200, **context: Any) -> HttpResponse:
+    """The page after a ballot: its receipt, or why it was not taken."""
+    context |= {"evaluation": evaluation, "school": evaluation.school}
+    return render(request, "evaluations/ballot_done.html", context, status=status)
+
+
+def _ballot_rows(
+    subjects: list[Any], rubric: counting.Rubric, marks: dict[str, dict[str, str]], evidence: dict[int, Any]
+) -> list[dict[str, Any]]:
+    """One row per subject, one cell per criterion, with what the voter marked and what raters see."""
+    return [
+        {
+            "subject": subject,
+            "cells": [
+                {
+                    "name": f"m-{subject.pk}-{c.key}",
+                    "criterion": c,
+                    "choices": [label for label, _pts in c.scale.levels],
+                    "value": marks.get(str(subject.pk), {}).get(c.key, ""),
+                    "evidence": evidence.get(subject.pk, {}).get(c.key),
+                }
+                for c in rubric.criteria
+            ],
+        }
+        for subject in subjects
+    ]
+
+
 def handle_ballot(
     request: HttpRequest,
     evaluation: Evaluation,
@@ -84,33 +112,11 @@ def handle_ballot(
         except ServiceError as exc:
             error = exc.message
             if getattr(exc, "status_code", 0) == 409:
-                return render(
-                    request,
-                    "evaluations/ballot_done.html",
-                    {"evaluation": evaluation, "school": evaluation.school, "error": error},
-                    status=409,
-                )
+                return _done(request, evaluation, status=409, error=error)
         else:
-            return render(
-                request,
-                "evaluations/ballot_done.html",
-                {
-                    "evaluation": evaluation,
-                    "school": evaluation.school,
-                    "receipt": services.format_receipt(receipt),
-                },
-            )
+            return _done(request, evaluation, receipt=services.format_receipt(receipt))
     elif entitlement.has_voted:
-        return render(
-            request,
-            "evaluations/ballot_done.html",
-            {
-                "evaluation": evaluation,
-                "school": evaluation.school,
-                "error": _("您已经投过票了，每人只能投一次。"),
-            },
-            status=409,
-        )
+        return _done(request, evaluation, status=409, error=_("您已经投过票了，每人只能投一次。"))
     return render(
         request,
         "evaluations/ballot.html",
@@ -118,22 +124,7 @@ def handle_ballot(
             "evaluation": evaluation,
             "school": evaluation.school,
             "group": entitlement.group,
-            "rows": [
-                {
-                    "subject": subject,
-                    "cells": [
-                        {
-                            "name": f"m-{subject.pk}-{c.key}",
-                            "criterion": c,
-                            "choices": [label for label, _pts in c.scale.levels],
-                            "value": marks.get(str(subject.pk), {}).get(c.key, ""),
-                            "evidence": evidence.get(subject.pk, {}).get(c.key),
-                        }
-                        for c in rubric.criteria
-                    ],
-                }
-                for subject in subjects
-            ],
+            "rows": _ballot_rows(subjects, rubric, marks, evidence),
             "error": error,
             "would_be_void": would_be_void,
             "in_window": evaluation.in_window(),
