@@ -27,7 +27,7 @@ EvidenceProvider = Callable[[Evaluation, Sequence[Subject]], Evidence]
 
 @dataclass(frozen=True)
 class MineSection:
-    """A block on 我的评议投票: a template (under templates/) and its context."""
+    """A block on 我的评议投票: a template (under templates/), included with `data` set to `context`."""
 
     template: str
     context: dict[str, Any] = field(default_factory=dict)

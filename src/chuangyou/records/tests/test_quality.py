@@ -115,3 +115,15 @@ def test_nobody_but_the_student_writes_the_portfolio(world: World, quality: Eval
         portfolio.refresh_from_db()
         assert portfolio.entries == {}
         assert not AuditEntry.objects.filter(action="evaluation.portfolio_write").exists()
+
+
+def test_my_ballots_page_offers_the_students_own_portfolio_and_no_one_elses(
+    world: World, quality: Evaluation
+) -> None:
+    """The records app adds the 写实记录 to the engine's 我的评议投票 (evaluations.uses), for its student."""
+    link = f"/school/yizhong/records/quality/{quality.pk}/portfolio/"
+    mine = world.client("xiao").get("/school/yizhong/evaluations/mine/").content.decode()
+    assert 'data-testid="my-portfolios"' in mine
+    assert link in mine
+    teacher = world.client("hu").get("/school/yizhong/evaluations/mine/").content.decode()
+    assert 'data-testid="my-portfolios"' not in teacher
