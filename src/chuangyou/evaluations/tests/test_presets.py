@@ -58,3 +58,19 @@ def test_the_five_star_preset_rates_branches_with_star_bands(world: World) -> No
         ["60", 2, False],
     ]
     assert sum(c["scale"]["high"] for c in evaluation.rubric["criteria"]) == 110
+
+
+def test_the_list_links_each_use_to_its_build_page_in_its_app(world: World) -> None:
+    """The uses' build pages live in their apps (projects, commitments, records); the list reaches them."""
+    wang = world.client("wang")
+    page = wang.get("/school/yizhong/evaluations/").content.decode()
+    for url in (
+        "/school/yizhong/projects/panel-review/new/",
+        "/school/yizhong/commitments/appraisal/new/",
+        "/school/yizhong/records/quality/new/",
+    ):
+        assert f'href="{url}"' in page
+        response = wang.get(url)
+        assert response.status_code == 200
+        assert "<form" in response.content.decode()
+    assert world.client("xiao").get("/school/yizhong/records/quality/new/").status_code == 403
