@@ -1,50 +1,32 @@
-"""Writes to the campaign plan: the campaign, its phases, 分工, resources and the safety plan.
-
-Every function checks `can_manage_campaign` before it writes, runs in one transaction, and records the
-change in the audit log. Phase writes lock the campaign row, so two editors cannot interleave phases.
-"""
+"""The campaign (活动方案) and its dated phases (阶段): created with the default phases, edited, reordered."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 from dataclasses import dataclass
-from decimal import Decimal
-from pathlib import PurePath
 from typing import Literal
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from chuangyou.audit.services import change_for, record, snapshot
 from chuangyou.campaigns.models import (
     DEFAULT_PHASES,
-    Assignment,
     Campaign,
     Phase,
-    ResourceKind,
-    ResourceLine,
+)
+from chuangyou.campaigns.services.shared import (
+    DEFAULT_PHASE_SHARES,
+    MIN_DAYS_FOR_REST_OF_YEAR,
+    _require_manage,
 )
 from chuangyou.lib.errors import Conflict, Invalid
 from chuangyou.lib.validation import clean_text
-from chuangyou.org.models import School, Staff
-from chuangyou.org.rules import Actor, can_manage_campaign, require
-
-MANAGE_MESSAGE = gettext_lazy("只有本校管理员、领导小组或工作小组成员可以修改活动方案。")
-
-# How each default phase shares the year: a short mobilization, a long competition, then
-# benchmarking and the summary. The last phase takes what is left.
-DEFAULT_PHASE_SHARES = (0.1, 0.5, 0.2)
-# Below this many days left in the year, a plan made today still gets the whole year's dates.
-MIN_DAYS_FOR_REST_OF_YEAR = 60
-
-
-def _require_manage(actor: Actor, school: School) -> None:
-    require(can_manage_campaign(actor, school), MANAGE_MESSAGE)
-
+from chuangyou.org.models import School
+from chuangyou.org.rules import Actor
 
 # --- the campaign ------------------------------------------------------------------------------
 
@@ -364,294 +346,3 @@ def move_phase(*, actor: Actor, phase: Phase, direction: Literal["up", "down"]) 
             actor, change_for("phase.move", current, school_id=locked.school_id, before=before, after=after)
         )
     return current
-
-
-# --- 分工 --------------------------------------------------------------------------------------
-
-
-def _check_assignment_refs(campaign: Campaign, owner: Staff, phase: Phase | None) -> None:
-    if owner.school_id != campaign.school_id:
-        raise Invalid(gettext("负责人须是本校教职工。"), {"owner": [gettext("负责人须是本校教职工。")]})
-    if phase is not None and phase.campaign_id != campaign.pk:
-        raise Invalid(
-            gettext("所选阶段不属于这个活动方案。"), {"phase": [gettext("所选阶段不属于这个活动方案。")]}
-        )
-
-
-def create_assignment(
-    *,
-    actor: Actor,
-    campaign: Campaign,
-    title: str,
-    owner: Staff,
-    deadline: dt.date,
-    phase: Phase | None = None,
-    description: str = "",
-) -> Assignment:
-    _require_manage(actor, campaign.school)
-    title = clean_text(title, field="title", label=gettext("任务"), max_length=120)
-    _check_assignment_refs(campaign, owner, phase)
-    with transaction.atomic():
-        assignment = Assignment.objects.create(
-            school_id=campaign.school_id,
-            campaign=campaign,
-            phase=phase,
-            title=title,
-            description=description.strip(),
-            owner=owner,
-            deadline=deadline,
-        )
-        record(
-            actor,
-            change_for(
-                "assignment.create", assignment, school_id=campaign.school_id, after=snapshot(assignment)
-            ),
-        )
-    return assignment
-
-
-def update_assignment(
-    *,
-    actor: Actor,
-    assignment: Assignment,
-    title: str,
-    owner: Staff,
-    deadline: dt.date,
-    phase: Phase | None,
-    description: str,
-) -> Assignment:
-    _require_manage(actor, assignment.school)
-    title = clean_text(title, field="title", label=gettext("任务"), max_length=120)
-    _check_assignment_refs(assignment.campaign, owner, phase)
-    with transaction.atomic():
-        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        before = snapshot(locked)
-        locked.title, locked.owner, locked.deadline = title, owner, deadline
-        locked.phase, locked.description = phase, description.strip()
-        locked.save(update_fields=["title", "owner", "deadline", "phase", "description"])
-        record(
-            actor,
-            change_for(
-                "assignment.update", locked, school_id=locked.school_id, before=before, after=snapshot(locked)
-            ),
-        )
-    return locked
-
-
-def complete_assignment(*, actor: Actor, assignment: Assignment, on: dt.date | None = None) -> Assignment:
-    """Mark a task done (today by default). A second click is refused, not recorded twice."""
-    _require_manage(actor, assignment.school)
-    day = on or timezone.localdate()
-    with transaction.atomic():
-        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        if locked.done_on is not None:
-            raise Conflict(
-                gettext("「%(locked_title)s」已于 %(done_on)s 标记完成。")
-                % {"locked_title": locked.title, "done_on": format(locked.done_on, "%Y-%m-%d")}
-            )
-        before = snapshot(locked, ["done_on"])
-        locked.done_on = day
-        locked.save(update_fields=["done_on"])
-        record(
-            actor,
-            change_for(
-                "assignment.done",
-                locked,
-                school_id=locked.school_id,
-                before=before,
-                after=snapshot(locked, ["done_on"]),
-            ),
-        )
-    return locked
-
-
-def reopen_assignment(*, actor: Actor, assignment: Assignment) -> Assignment:
-    _require_manage(actor, assignment.school)
-    with transaction.atomic():
-        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        if locked.done_on is None:
-            raise Conflict(
-                gettext("「%(locked_title)s」尚未完成，无需重新打开。") % {"locked_title": locked.title}
-            )
-        before = snapshot(locked, ["done_on"])
-        locked.done_on = None
-        locked.save(update_fields=["done_on"])
-        record(
-            actor,
-            change_for(
-                "assignment.reopen",
-                locked,
-                school_id=locked.school_id,
-                before=before,
-                after=snapshot(locked, ["done_on"]),
-            ),
-        )
-    return locked
-
-
-def delete_assignment(*, actor: Actor, assignment: Assignment) -> None:
-    _require_manage(actor, assignment.school)
-    with transaction.atomic():
-        record(
-            actor,
-            change_for(
-                "assignment.delete", assignment, school_id=assignment.school_id, before=snapshot(assignment)
-            ),
-        )
-        Assignment.objects.filter(pk=assignment.pk).delete()
-
-
-# --- resources and budget ----------------------------------------------------------------------
-
-
-def _yuan(amount: Decimal | None) -> Decimal | None:
-    """An amount in yuan to the fen, as it is stored."""
-    return None if amount is None else amount.quantize(Decimal("0.01"))
-
-
-def _check_resource(kind: str, amount: Decimal | None) -> None:
-    if kind not in ResourceKind.values:
-        raise Invalid(
-            gettext("请选择类别：场地、物资或经费。"), {"kind": [gettext("请选择类别：场地、物资或经费。")]}
-        )
-    if amount is not None and amount < 0:
-        raise Invalid(gettext("金额不能为负数。"), {"amount": [gettext("金额不能为负数。")]})
-    if kind == ResourceKind.FUNDS and amount is None:
-        raise Invalid(gettext("经费须填写金额。"), {"amount": [gettext("经费须填写金额。")]})
-
-
-def add_resource(
-    *,
-    actor: Actor,
-    campaign: Campaign,
-    kind: str,
-    name: str,
-    quantity: str = "",
-    amount: Decimal | None = None,
-    notes: str = "",
-) -> ResourceLine:
-    _require_manage(actor, campaign.school)
-    name = clean_text(name, field="name", label=gettext("名称"), max_length=120)
-    _check_resource(kind, amount)
-    amount = _yuan(amount)
-    with transaction.atomic():
-        line = ResourceLine.objects.create(
-            school_id=campaign.school_id,
-            campaign=campaign,
-            kind=kind,
-            name=name,
-            quantity=quantity.strip(),
-            amount=amount,
-            notes=notes.strip(),
-        )
-        record(actor, change_for("resource.create", line, school_id=campaign.school_id, after=snapshot(line)))
-    return line
-
-
-def update_resource(
-    *,
-    actor: Actor,
-    line: ResourceLine,
-    kind: str,
-    name: str,
-    quantity: str,
-    amount: Decimal | None,
-    notes: str,
-) -> ResourceLine:
-    _require_manage(actor, line.school)
-    name = clean_text(name, field="name", label=gettext("名称"), max_length=120)
-    _check_resource(kind, amount)
-    amount = _yuan(amount)
-    with transaction.atomic():
-        locked = ResourceLine.objects.select_for_update().get(pk=line.pk)
-        before = snapshot(locked)
-        locked.kind, locked.name, locked.quantity = kind, name, quantity.strip()
-        locked.amount, locked.notes = amount, notes.strip()
-        locked.save(update_fields=["kind", "name", "quantity", "amount", "notes"])
-        record(
-            actor,
-            change_for(
-                "resource.update", locked, school_id=locked.school_id, before=before, after=snapshot(locked)
-            ),
-        )
-    return locked
-
-
-def delete_resource(*, actor: Actor, line: ResourceLine) -> None:
-    _require_manage(actor, line.school)
-    with transaction.atomic():
-        record(actor, change_for("resource.delete", line, school_id=line.school_id, before=snapshot(line)))
-        ResourceLine.objects.filter(pk=line.pk).delete()
-
-
-# --- the safety plan ---------------------------------------------------------------------------
-
-SAFETY_PLAN_MAX_BYTES = 10 * 1024 * 1024
-# The first bytes each accepted type starts with, so a renamed .exe is not taken for a .pdf.
-_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF",),
-    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    ".docx": (b"PK\x03\x04",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
-
-
-def check_safety_file(upload: UploadedFile) -> None:
-    """A pdf, doc, docx, jpg or png of at most 10 MB whose content matches its name."""
-    name = upload.name or ""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in _SIGNATURES:
-        message = gettext("安全预案只能上传 PDF、Word（doc/docx）或图片（jpg/png）文件。")
-        raise Invalid(message, {"safety_plan": [message]})
-    size = upload.size or 0
-    if size > SAFETY_PLAN_MAX_BYTES:
-        message = gettext("文件不能超过 10 MB（当前为 %(value).1f MB）。") % {"value": size / 1024 / 1024}
-        raise Invalid(message, {"safety_plan": [message]})
-    if size == 0:
-        raise Invalid(gettext("上传的文件是空的。"), {"safety_plan": [gettext("上传的文件是空的。")]})
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in _SIGNATURES[suffix]):
-        message = gettext("文件内容与扩展名 %(suffix)s 不符，请上传真实的 %(upper)s 文件。") % {
-            "suffix": suffix,
-            "upper": suffix[1:].upper(),
-        }
-        raise Invalid(message, {"safety_plan": [message]})
-
-
-def update_safety_plan(
-    *,
-    actor: Actor,
-    campaign: Campaign,
-    notes: str,
-    upload: UploadedFile | None = None,
-    remove_file: bool = False,
-) -> Campaign:
-    """The safety plan's key points and, optionally, a new attachment (or none). Earlier files stay in
-    storage, because the audit log names them."""
-    _require_manage(actor, campaign.school)
-    if upload is not None:
-        check_safety_file(upload)
-    with transaction.atomic():
-        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        before = snapshot(locked, ["safety_plan", "safety_notes"])
-        locked.safety_notes = notes.strip()
-        if upload is not None:
-            locked.safety_plan.save(PurePath(upload.name or "safety").name, upload, save=False)
-        elif remove_file:
-            locked.safety_plan.name = ""
-        locked.save(update_fields=["safety_plan", "safety_notes"])
-        record(
-            actor,
-            change_for(
-                "campaign.safety_plan",
-                locked,
-                school_id=locked.school_id,
-                before=before,
-                after=snapshot(locked, ["safety_plan", "safety_notes"]),
-            ),
-        )
-    return locked
