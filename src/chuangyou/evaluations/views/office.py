@@ -209,36 +209,45 @@ def rubric_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def subject_remove(request: HttpRequest, code: str, pk: int, subject_id: int) -> HttpResponse:
-    evaluation, actor = _evaluation(request, code, pk)
-    subject = evaluation.subjects.filter(pk=subject_id).first()
-    if subject is None:
-        raise NotFound(_("没有这个评议对象。"))
+def _remove(
+    request: HttpRequest, evaluation: Evaluation, found: Any, missing: str, remove: Any
+) -> HttpResponse:
+    """Remove one subject or group of the evaluation; a refusal other than a missing right is shown."""
+    if found is None:
+        raise NotFound(missing)
     try:
-        services.remove_subject(actor=actor, subject=subject)
+        remove(found)
     except NotAllowed:
         raise
     except ServiceError as exc:
         messages.error(request, exc.message)
     return _back(evaluation)
+
+
+@login_required
+@require_POST
+def subject_remove(request: HttpRequest, code: str, pk: int, subject_id: int) -> HttpResponse:
+    evaluation, actor = _evaluation(request, code, pk)
+    return _remove(
+        request,
+        evaluation,
+        evaluation.subjects.filter(pk=subject_id).first(),
+        _("没有这个评议对象。"),
+        lambda subject: services.remove_subject(actor=actor, subject=subject),
+    )
 
 
 @login_required
 @require_POST
 def group_remove(request: HttpRequest, code: str, pk: int, group_id: int) -> HttpResponse:
     evaluation, actor = _evaluation(request, code, pk)
-    group = evaluation.groups.filter(pk=group_id).first()
-    if group is None:
-        raise NotFound(_("没有这个评议主体。"))
-    try:
-        services.remove_group(actor=actor, group=group)
-    except NotAllowed:
-        raise
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return _back(evaluation)
+    return _remove(
+        request,
+        evaluation,
+        evaluation.groups.filter(pk=group_id).first(),
+        _("没有这个评议主体。"),
+        lambda group: services.remove_group(actor=actor, group=group),
+    )
 
 
 @login_required
